@@ -1,0 +1,246 @@
+"""Validate one batch's frames with the GX suites, record every result, build Data Docs.
+
+GX validates one frame at a time, so cross-table facts (an article's sentence count, whether a
+row's article is in the batch, the body length and body slice behind each offset) are first
+joined onto small validation frames in pandas. Each call uses a fresh in-memory GX context:
+suites and data sources never pile up in a long-running process. Validation results of the last
+KEEP_RUNS runs are kept as JSON under `gx_dir/validations`, so the Data Docs index at
+`gx_dir/docs/index.html` lists recent runs, not only the last one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import shutil
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+log = logging.getLogger(__name__)
+
+RESULT_COLUMNS = ["suite", "expectation", "column", "severity", "success", "unexpected_count",
+                  "details"]
+# Runs whose GX results and Data Docs pages are kept (older ones are pruned); the warehouse's
+# validation_results table is the full record. Bounds disk and the cost of rebuilding the index.
+KEEP_RUNS = 30
+_DOCS_SITE = "wirehouse"
+
+_ARTICLE_COLUMNS = ["article_id", "file_sha256", "headline", "body", "language", "word_count"]
+_SENTENCE_COLUMNS = ["article_id", "sentence_no", "start_char", "end_char"]
+_MENTION_COLUMNS = ["article_id", "sentence_no", "start_char", "end_char", "text", "label"]
+
+
+@dataclass(frozen=True)
+class ValidationOutcome:
+    """Every expectation result of one batch, and where its Data Docs are."""
+
+    results: pd.DataFrame
+    docs_path: Path | None
+
+    @classmethod
+    def nothing_to_validate(cls) -> "ValidationOutcome":
+        """The outcome of a batch with no articles: no results, nothing failed."""
+        return cls(pd.DataFrame(columns=RESULT_COLUMNS).astype({"success": bool}), None)
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        """Failed results of error severity."""
+        r = self.results
+        return r[~r["success"] & (r["severity"] == "error")]
+
+    @property
+    def failed(self) -> bool:
+        """True when any error-severity expectation failed: the batch must be quarantined."""
+        return not self.errors.empty
+
+    def reason(self) -> str:
+        """One line naming the failed error checks, for files.reason of a quarantined batch."""
+        errors = self.errors
+        if errors.empty:
+            return ""
+        return f"{len(errors)} error check(s) failed: " + "; ".join(errors["details"])
+
+
+def _columns(frame: pd.DataFrame, columns: list[str], table: str) -> pd.DataFrame:
+    """The named columns of frame; an empty frame may lack them, a non-empty one may not."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing and len(frame):
+        raise ValueError(f"{table} frame lacks columns {missing}")
+    return frame.reindex(columns=columns).reset_index(drop=True)
+
+
+def _body_slices(bodies: pd.Series, starts: pd.Series, ends: pd.Series) -> list[str | None]:
+    """body[start:end] per row, or None where the body or a valid offset pair is missing."""
+    out: list[str | None] = []
+    for body, start, end in zip(bodies, starts, ends):
+        ok = isinstance(body, str) and pd.notna(start) and pd.notna(end)
+        ok = ok and 0 <= start < end <= len(body)
+        out.append(body[int(start):int(end)] if ok else None)
+    return out
+
+
+def build_validation_frames(articles: pd.DataFrame, sentences: pd.DataFrame,
+                            mentions: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Per-table frames the suites check, with cross-table columns joined on in pandas."""
+    arts = _columns(articles, _ARTICLE_COLUMNS, "articles")
+    sents = _columns(sentences, _SENTENCE_COLUMNS, "sentences")
+    ments = _columns(mentions, _MENTION_COLUMNS, "mentions")
+    bodies = arts.drop_duplicates("article_id").set_index("article_id")["body"]
+    lengths = bodies.map(lambda body: len(body) if isinstance(body, str) else None)
+    counts = sents.groupby("article_id").size()
+    arts["sentence_count"] = arts["article_id"].map(counts).fillna(0).astype("int64")
+    for frame in (sents, ments):
+        frame["article_in_batch"] = frame["article_id"].isin(bodies.index)
+        frame["body_length"] = frame["article_id"].map(lengths).astype("Int64")
+    ments["body_slice"] = pd.Series(
+        _body_slices(ments["article_id"].map(bodies), ments["start_char"], ments["end_char"]),
+        dtype="object")
+    return {"articles": arts, "sentences": sents, "mentions": ments}
+
+
+def _context(gx_dir: Path):
+    """A fresh in-memory GX context that keeps validation results and Data Docs under gx_dir."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import (
+        DataContextConfig, InMemoryStoreBackendDefaults, ProgressBarsConfig)
+
+    stores = InMemoryStoreBackendDefaults()
+    stores.stores[stores.validation_results_store_name]["store_backend"] = {
+        "class_name": "TupleFilesystemStoreBackend",
+        "base_directory": str(gx_dir / "validations"),
+    }
+    stores.data_docs_sites = {_DOCS_SITE: {
+        "class_name": "SiteBuilder",
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                          "base_directory": str(gx_dir / "docs")},
+        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder",
+                               "validation_results_limit": 3 * KEEP_RUNS},
+    }}
+    config = DataContextConfig(store_backend_defaults=stores, analytics_enabled=False,
+                               progress_bars=ProgressBarsConfig(globally=False))
+    return gx.get_context(mode="ephemeral", project_config=config)
+
+
+def _details(table: str, problem: str, result: dict, exception: str | None) -> str:
+    """Short readable line such as '3 of 120 mentions: text differs from body slice (e.g. ...)'."""
+    if exception:
+        return f"{table}: could not check ({problem}): {exception}"
+    line = f"{result.get('unexpected_count') or 0} of {result.get('element_count') or 0} {table}"
+    if not result.get("unexpected_count"):
+        return f"{line}: ok"
+    # Nulls and flags say nothing the problem does not; examples are the offending values.
+    values = [v for v in result.get("partial_unexpected_list") or []
+              if not _is_null(v) and not isinstance(v, bool)]
+    examples = ", ".join(repr(v)[:40] for v in values[:3])
+    return f"{line}: {problem}" + (f" (e.g. {examples})" if examples else "")
+
+
+def _is_null(value) -> bool:
+    return not isinstance(value, (tuple, list, dict)) and bool(pd.isna(value))
+
+
+def _exception_message(info: dict | None) -> str | None:
+    """First line of the exception GX caught while computing a metric, if any."""
+    if not info:
+        return None
+    entries = [info] if "raised_exception" in info else list(info.values())
+    for entry in entries:
+        if isinstance(entry, dict) and entry.get("raised_exception"):
+            return str(entry.get("exception_message") or "error").splitlines()[0][:200]
+    return None
+
+
+def _result_rows(suite, validation) -> list[dict]:
+    """One row per expectation of suite, in suite order."""
+    from expectations.suites import severity_of
+
+    by_id = {r.expectation_config.id: r for r in validation.results}
+    rows = []
+    for expectation in suite.expectations:
+        r = by_id[expectation.id]
+        kwargs = r.expectation_config.kwargs
+        column = kwargs.get("column") or ",".join(
+            kwargs.get("column_list") or [kwargs.get("column_A"), kwargs.get("column_B")])
+        problem = (expectation.meta or {}).get("problem", expectation.expectation_type)
+        exception = _exception_message(r.exception_info)
+        result = r.result or {}
+        rows.append({
+            "suite": suite.name, "expectation": expectation.expectation_type, "column": column,
+            "severity": severity_of(expectation), "success": bool(r.success),
+            "unexpected_count": int(result.get("unexpected_count") or 0),
+            "details": _details(suite.name, problem, result, exception),
+        })
+    return rows
+
+
+def _prune(gx_dir: Path, keep: int) -> None:
+    """Delete stored results and pages of all but the newest `keep` runs of each suite."""
+    for base in (gx_dir / "validations", gx_dir / "docs" / "validations"):
+        for suite_dir in (d for d in base.glob("*") if d.is_dir()):
+            # <suite>/<run_name>/<run_time>/: run_time names (20260101T120000.000000Z) sort by age
+            for old in sorted(suite_dir.glob("*/*"), key=lambda p: p.name)[:-keep]:
+                shutil.rmtree(old, ignore_errors=True)
+                with contextlib.suppress(OSError):
+                    old.parent.rmdir()  # the run_name folder, once empty
+
+
+def _build_docs(context, validation_keys: list, suite_names: list[str], gx_dir: Path) -> Path | None:
+    """Render this run's pages and the index; Data Docs are a convenience, never fail the batch."""
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier)
+
+    suite_keys = [ExpectationSuiteIdentifier(name=n) for n in suite_names]
+    try:
+        context.build_data_docs(site_names=[_DOCS_SITE],
+                                resource_identifiers=[*suite_keys, *validation_keys])
+    except Exception:  # noqa: BLE001 - docs must not decide whether a batch loads
+        log.warning("building Data Docs under %s failed", gx_dir, exc_info=True)
+        return None
+    index = gx_dir / "docs" / "index.html"
+    return index if index.exists() else None
+
+
+def _run_suites(context, suites: list, frames: dict[str, pd.DataFrame], run_id) -> list[dict]:
+    """Validate each table's frame against its suite (suite name = table name); result rows."""
+    import great_expectations as gx
+
+    source = context.data_sources.add_pandas("wirehouse")
+    rows = []
+    for suite in suites:
+        suite = context.suites.add(suite)
+        batch = source.add_dataframe_asset(suite.name).add_batch_definition_whole_dataframe("batch")
+        definition = context.validation_definitions.add(
+            gx.ValidationDefinition(name=suite.name, data=batch, suite=suite))
+        validation = definition.run(batch_parameters={"dataframe": frames[suite.name]},
+                                    run_id=run_id)
+        rows += _result_rows(suite, validation)
+    return rows
+
+
+def validate_batch(articles: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame, *,
+                   labels: Collection[str], gx_dir: Path, run_name: str) -> ValidationOutcome:
+    """Validate one batch's frames against the suites; store results and build Data Docs."""
+    from filelock import FileLock
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    from expectations.suites import articles_suite, mentions_suite, sentences_suite
+
+    gx_dir = Path(gx_dir)
+    gx_dir.mkdir(parents=True, exist_ok=True)
+    frames = build_validation_frames(articles, sentences, mentions)
+    suites = [articles_suite(), sentences_suite(), mentions_suite(labels)]
+    run_id = RunIdentifier(run_name=run_name, run_time=dt.datetime.now(dt.timezone.utc))
+    # Concurrent runs share gx_dir: serialise writes to the results store and the docs site.
+    with FileLock(gx_dir / ".lock"):
+        context = _context(gx_dir)
+        rows = _run_suites(context, suites, frames, run_id)
+        _prune(gx_dir, KEEP_RUNS)
+        keys = [k for k in context.validation_results_store.list_keys() if k.run_id == run_id]
+        docs_path = _build_docs(context, keys, [s.name for s in suites], gx_dir)
+    results = pd.DataFrame(rows, columns=RESULT_COLUMNS).astype(
+        {"success": "bool", "unexpected_count": "int64"})
+    return ValidationOutcome(results=results, docs_path=docs_path)

@@ -1,0 +1,150 @@
+"""The `wirehouse` command line (Typer): run, sql, status."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from flows.settings import Settings, configure_prefect_home, load_settings
+
+app = typer.Typer(
+    help="Wirehouse: turn a folder of raw news text into a validated DuckDB warehouse.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+InboxOption = Annotated[Path | None, typer.Option("--inbox", help="Folder of news text files [default: seeds/].")]
+DbOption = Annotated[Path | None, typer.Option("--db", help="Warehouse file [default: data/wirehouse.duckdb].")]
+
+
+def terminal_safe(value: object) -> str:
+    """A cell as text with control characters (terminal escapes) shown, not executed."""
+    text = "" if value is None else str(value)
+    return CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
+
+
+def fail(message: str) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {terminal_safe(message)}", markup=True)
+    return typer.Exit(code=1)
+
+
+def settings_or_exit(**flags: object) -> Settings:
+    try:
+        return load_settings(**flags)
+    except Exception as error:  # pydantic's ValidationError, a malformed wirehouse.toml
+        raise fail(f"invalid settings: {error}") from None
+
+
+def print_table(columns: list[str], rows: list[tuple], title: str | None = None) -> None:
+    table = Table(title=title, show_lines=False)
+    for column in columns:
+        table.add_column(terminal_safe(column), overflow="fold")
+    for row in rows:
+        table.add_row(*(terminal_safe(v) for v in row))
+    out.print(table, markup=False)
+
+
+def check_can_run(settings: Settings) -> None:
+    """Fail fast with a readable message before the flow starts."""
+    if not settings.inbox.is_dir():
+        raise fail(f"inbox {settings.inbox} is not a folder (set --inbox or WIREHOUSE_INBOX)")
+    if importlib.util.find_spec(settings.model) is None and not Path(settings.model).is_dir():
+        raise fail(f"spaCy model {settings.model!r} is not installed; install its package or set WIREHOUSE_MODEL")
+
+
+@app.command()
+def run(inbox: InboxOption = None, db: DbOption = None) -> None:
+    """Run one ingestion flow now: new and changed files of the inbox into the warehouse."""
+    settings = settings_or_exit(inbox=inbox, db=db)
+    check_can_run(settings)
+    configure_prefect_home(settings.data_dir)
+    from flows.ingest import RunAlreadyActive, ingest
+    from warehouse.store import WarehouseBusy
+
+    try:
+        summary = ingest(settings.inbox, settings.db)
+    except (RunAlreadyActive, WarehouseBusy) as error:
+        raise fail(str(error)) from None
+    print_summary(summary)
+
+
+def print_summary(summary) -> None:
+    out.print(terminal_safe(summary.headline()), markup=False)
+    t = summary.totals
+    rows = [("files", f"{t['files_seen']} seen, {t['files_new']} new, {t['files_changed']} changed, "
+                      f"{t['files_unchanged']} unchanged, {t['files_duplicate']} duplicate"),
+            ("articles", t["articles"]), ("mentions", t["mentions"]),
+            ("quarantined", t["files_quarantined"]), ("rejected", t["files_rejected"]),
+            ("duration", f"{summary.duration:.1f}s"), ("warehouse", summary.db)]
+    print_table(["", ""], rows)
+    for path, reason in summary.quarantined + summary.rejected:
+        err.print(f"not loaded: {terminal_safe(path)}: {terminal_safe(reason)}", markup=False)
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="A read-only SQL query (SELECT, DESCRIBE, SHOW, EXPLAIN).")],
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """Run a read-only query on the published warehouse; safe while loads run."""
+    import duckdb
+
+    from warehouse.query import WriteRefused, run_query
+
+    settings = settings_or_exit(db=db)
+    try:
+        result = run_query(settings.db, query)
+    except (WriteRefused, FileNotFoundError) as error:
+        raise fail(str(error)) from None
+    except duckdb.Error as error:
+        raise fail(f"query failed: {str(error).splitlines()[0]}") from None
+    write_result(result.columns, result.rows, format)
+
+
+def write_result(columns: list[str], rows: list[tuple], format: str) -> None:
+    if format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows([[terminal_safe(v) for v in row] for row in rows])
+    elif format == "json":
+        out.print(json.dumps([dict(zip(columns, row)) for row in rows], default=str, ensure_ascii=True), markup=False)
+    elif format == "table":
+        print_table(columns, rows)
+    else:
+        raise fail(f"unknown format {format!r}: use table, csv or json")
+
+
+@app.command()
+def status(db: DbOption = None, limit: Annotated[int, typer.Option(help="How many runs to show.")] = 10) -> None:
+    """Recent runs, and the files that did not load with the reason."""
+    from warehouse.query import file_problems, recent_runs
+
+    settings = settings_or_exit(db=db)
+    try:
+        runs, problems = recent_runs(settings.db, limit), file_problems(settings.db)
+    except FileNotFoundError as error:
+        raise fail(str(error)) from None
+    print_table(runs.columns, runs.rows, title="Recent runs")
+    if problems.rows:
+        print_table(problems.columns, problems.rows, title="Files not loaded")
+    else:
+        out.print("Every current file version is loaded.")
+
+
+if __name__ == "__main__":
+    app()

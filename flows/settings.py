@@ -1,0 +1,61 @@
+"""Settings: flags > environment WIREHOUSE_* > wirehouse.toml > defaults (pydantic-settings)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from transforms import DEFAULT_MODEL
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WIREHOUSE_", toml_file="wirehouse.toml", extra="forbid")
+
+    inbox: Path = Field(Path("seeds"), description="folder of raw news text files")
+    db: Path = Field(Path("data/wirehouse.duckdb"), description="published DuckDB warehouse that readers open")
+    model: str = Field(DEFAULT_MODEL, description="spaCy pipeline package to load")
+    batch_files: int = Field(500, ge=1, description="files per load transaction")
+    nlp_batch_size: int = Field(64, ge=1, description="texts per nlp.pipe batch")
+    processes: int = Field(0, ge=0, description="spaCy worker processes; 0 picks by batch size and cores")
+    settle_seconds: float = Field(1.0, ge=0, description="files modified more recently are deferred")
+    lock_timeout_seconds: float = Field(600.0, ge=0, description="how long a run waits for another run on the same warehouse")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, env_settings, TomlConfigSettingsSource(settings_cls)
+
+    @property
+    def data_dir(self) -> Path:
+        """Where generated state lives: the warehouse's folder."""
+        return self.db.parent
+
+    @property
+    def gx_dir(self) -> Path:
+        return self.data_dir / "gx"
+
+
+def load_settings(**flags: object) -> Settings:
+    """Settings with the given command-line flags on top; flags left as None do not override."""
+    return Settings(**{name: value for name, value in flags.items() if value is not None})
+
+
+def configure_prefect_home(data_dir: Path) -> None:
+    """Keep Prefect's local state inside the project's data folder and telemetry off, unless set."""
+    os.environ.setdefault("PREFECT_HOME", str((data_dir / "prefect").resolve()))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")

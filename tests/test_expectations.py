@@ -1,0 +1,193 @@
+"""Unit tests for the GX suites and the batch validation runner, on real GX with 2-3-row frames."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from expectations import validate
+from expectations.validate import RESULT_COLUMNS, validate_batch
+
+LABELS = {"PERSON", "GPE", "ORG"}
+BODY_A = "Putin met Lavrov in Moscow."
+BODY_B = "Talks resumed in Geneva."
+
+
+def make_batch() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A clean batch: two articles, their sentences and three mentions that match the bodies."""
+    articles = pd.DataFrame({
+        "article_id": ["a1", "a2"], "file_sha256": ["0" * 64, "ab" * 32], "ordinal": [0, 1],
+        "headline": ["Putin meets Lavrov", "Geneva talks"], "body": [BODY_A, BODY_B],
+        "language": ["en", "en"], "word_count": [5, 4],
+    })
+    sentences = pd.DataFrame({
+        "article_id": ["a1", "a2"], "sentence_no": [0, 0],
+        "start_char": [0, 0], "end_char": [len(BODY_A), len(BODY_B)],
+    })
+    mentions = pd.DataFrame({
+        "article_id": ["a1", "a1", "a2"], "sentence_no": [0, 0, 0],
+        "start_char": [0, 10, 17], "end_char": [5, 16, 23],
+        "text": ["Putin", "Lavrov", "Geneva"], "label": ["PERSON", "PERSON", "GPE"],
+    })
+    return articles, sentences, mentions
+
+
+def run(tmp_path, articles, sentences, mentions, run_name="test-run"):
+    return validate_batch(articles, sentences, mentions, labels=LABELS, gx_dir=tmp_path / "gx",
+                          run_name=run_name)
+
+
+def failed_checks(outcome) -> set[tuple[str, str, str]]:
+    """(suite, column, severity) of every failed expectation."""
+    failed = outcome.results[~outcome.results["success"]]
+    return set(zip(failed["suite"], failed["column"], failed["severity"]))
+
+
+@pytest.fixture(scope="module")
+def clean_outcome(tmp_path_factory):
+    return run(tmp_path_factory.mktemp("clean"), *make_batch())
+
+
+def test_clean_batch_passes_with_no_errors(clean_outcome):
+    assert clean_outcome.results["success"].all()
+    assert not clean_outcome.failed
+    assert clean_outcome.errors.empty
+    assert clean_outcome.reason() == ""
+
+
+def test_mention_text_differing_from_body_slice_is_an_error_with_readable_reason(tmp_path):
+    articles, sentences, mentions = make_batch()
+    mentions.loc[1, "text"] = "Lavrow"
+
+    outcome = run(tmp_path, articles, sentences, mentions)
+
+    assert failed_checks(outcome) == {("mentions", "text,body_slice", "error")}
+    assert outcome.failed
+    assert "1 of 3 mentions: text differs from body slice" in outcome.reason()
+    assert "'Lavrow'" in outcome.reason() and "\n" not in outcome.reason()
+
+
+def test_offset_past_body_end_is_an_error(tmp_path):
+    articles, sentences, mentions = make_batch()
+    sentences.loc[1, "end_char"] = len(BODY_B) + 1
+
+    outcome = run(tmp_path, articles, sentences, mentions)
+
+    assert failed_checks(outcome) == {("sentences", "body_length,end_char", "error")}
+    assert "end_char is past the end of the body" in outcome.reason()
+
+
+def test_start_char_not_before_end_char_is_an_error(tmp_path):
+    articles, sentences, mentions = make_batch()
+    mentions.loc[0, ["start_char", "end_char"]] = [5, 5]
+
+    outcome = run(tmp_path, articles, sentences, mentions)
+
+    assert failed_checks(outcome) == {("mentions", "end_char,start_char", "error")}
+    assert outcome.failed
+
+
+def test_unknown_label_is_an_error(tmp_path):
+    articles, sentences, mentions = make_batch()
+    mentions.loc[2, "label"] = "PLANET"
+
+    outcome = run(tmp_path, articles, sentences, mentions)
+
+    assert failed_checks(outcome) == {("mentions", "label", "error")}
+    assert "label is not a known label (e.g. 'PLANET')" in outcome.reason()
+
+
+def test_duplicate_article_id_is_an_error(tmp_path):
+    articles, sentences, mentions = make_batch()
+    articles.loc[1, "article_id"] = "a1"
+    sentences = sentences.iloc[:1]  # a1's sentence; a2 no longer exists
+    mentions = mentions.iloc[:2]
+
+    outcome = run(tmp_path, articles, sentences, mentions)
+
+    assert failed_checks(outcome) == {("articles", "article_id", "error")}
+    assert "article_id is duplicated" in outcome.reason()
+
+
+def test_article_without_sentences_is_an_error(tmp_path):
+    articles, sentences, mentions = make_batch()
+
+    outcome = run(tmp_path, articles, sentences.iloc[:1], mentions)
+
+    assert failed_checks(outcome) == {("articles", "sentence_count", "error")}
+    assert "1 of 2 articles: article has no sentences" in outcome.reason()
+
+
+def test_sentence_of_an_article_outside_the_batch_is_an_error(tmp_path):
+    articles, sentences, mentions = make_batch()
+    sentences.loc[2] = ["zz", 0, 0, 3]
+
+    outcome = run(tmp_path, articles, sentences, mentions)
+
+    assert failed_checks(outcome) == {("sentences", "article_in_batch", "error")}
+
+
+def test_missing_headline_is_only_a_warning(tmp_path):
+    articles, sentences, mentions = make_batch()
+    articles.loc[0, "headline"] = None
+
+    outcome = run(tmp_path, articles, sentences, mentions)
+
+    assert failed_checks(outcome) == {("articles", "headline", "warn")}
+    assert not outcome.failed
+    assert outcome.reason() == ""
+
+
+def test_results_have_one_row_per_expectation_with_documented_columns(clean_outcome):
+    from expectations.suites import articles_suite, mentions_suite, sentences_suite
+
+    suites = [articles_suite(), sentences_suite(), mentions_suite(LABELS)]
+    results = clean_outcome.results
+
+    assert list(results.columns) == RESULT_COLUMNS
+    assert len(results) == sum(len(s.expectations) for s in suites)
+    assert not results.duplicated(["suite", "expectation", "column"]).any()
+    assert set(results["severity"]) == {"error", "warn"}
+    assert results["success"].dtype == bool and results["unexpected_count"].dtype == "int64"
+
+
+def test_data_docs_index_exists_after_validation(clean_outcome):
+    assert clean_outcome.docs_path is not None
+    assert clean_outcome.docs_path.name == "index.html" and clean_outcome.docs_path.is_file()
+
+
+def test_empty_batch_validates_cleanly(tmp_path):
+    articles, sentences, mentions = (frame.iloc[:0] for frame in make_batch())
+
+    outcome = run(tmp_path, articles, sentences, mentions)
+
+    assert outcome.results["success"].all() and not outcome.failed
+
+
+def test_repeated_runs_keep_only_recent_results(tmp_path, monkeypatch):
+    monkeypatch.setattr(validate, "KEEP_RUNS", 2)
+    for n in range(3):
+        outcome = run(tmp_path, *make_batch(), run_name=f"run-{n}")
+
+    kept = sorted(p.name for p in (tmp_path / "gx" / "validations" / "mentions").iterdir())
+    assert kept == ["run-1", "run-2"]
+    assert "run-0" not in outcome.docs_path.read_text()
+
+
+def test_every_expectation_is_marked_error_or_warn():
+    from expectations.suites import articles_suite, mentions_suite, severity_of, sentences_suite
+
+    for suite in (articles_suite(), sentences_suite(), mentions_suite(LABELS)):
+        for expectation in suite.expectations:
+            assert severity_of(expectation) in {"error", "warn"}
+            assert expectation.meta["problem"]
+
+
+def test_importing_the_runner_does_not_import_great_expectations():
+    code = "import sys, expectations.validate; sys.exit('great_expectations' in sys.modules)"
+    repo = Path(__file__).resolve().parents[1]
+    assert subprocess.run([sys.executable, "-c", code], cwd=repo).returncode == 0

@@ -1,0 +1,342 @@
+"""Tests for transforms.parse: small inline fixtures per rule, then the real seeds/ files."""
+
+import json
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from transforms.decode import decode
+from transforms.parse import ParsedArticle, dateline_of, paragraphs, parse
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+ANSWERS = json.loads((ROOT / "tests" / "answers" / "seeds.json").read_text(encoding="utf-8"))
+
+REUTERS_PAIR = """\
+Turkey and Iran leaders to meet in Istanbul
+
+Iran's President Hassan Rouhani attends a news conference in Sochi, Russia November 22, 2017.
+
+ANKARA (Reuters) – The leaders agreed on Wednesday to meet.
+
+The date would be set in coming weeks.
+
+(Reporting by Tulay Karadeniz; Editing by Dominic Evans)
+
+Putin must nudge Syria into peace deal, mediator says
+
+Putin must nudge Syria into peace deal, mediator says
+
+By Stephanie Nebehay
+
+GENEVA (Reuters) – The U.N. envoy urged Russia on Wednesday to act.
+
+FLAG ROW
+
+The envoy said the talks would go on.
+"""
+
+
+def only(text: str) -> ParsedArticle:
+    """Parse text that must hold exactly one article."""
+    articles = parse(text)
+    assert len(articles) == 1
+    return articles[0]
+
+
+# --- paragraphs and datelines -------------------------------------------------------------
+
+
+def test_every_non_blank_line_is_a_paragraph():
+    assert paragraphs("One.\nTwo.\n\n\nThree.\n") == ["One.", "Two.", "Three."]
+
+
+def test_nbsp_and_tabs_become_plain_spaces():
+    assert paragraphs("  talks on\u00a0Syria\t \n") == ["talks on Syria"]
+
+
+def test_dateline_city_is_the_printed_city_without_region():
+    assert dateline_of("SOCHI, Russia (Reuters) – A Syrian peace conference") == ("SOCHI", "Reuters")
+
+
+def test_dateline_accepts_a_plain_hyphen():
+    assert dateline_of("GENEVA (Reuters) - U.N. Special Envoy") == ("GENEVA", "Reuters")
+
+
+def test_mixed_case_place_is_not_a_dateline():
+    assert dateline_of("Moscow (Reuters) – text") is None
+
+
+# --- article boundaries -------------------------------------------------------------------
+
+
+def test_article_starts_at_the_headline_before_a_dateline():
+    articles = parse(REUTERS_PAIR)
+    assert [a.headline for a in articles] == [
+        "Turkey and Iran leaders to meet in Istanbul",
+        "Putin must nudge Syria into peace deal, mediator says",
+    ]
+    assert [a.ordinal for a in articles] == [0, 1]
+
+
+def test_headline_printed_twice_counts_once():
+    second = parse(REUTERS_PAIR)[1]
+    assert second.headline == "Putin must nudge Syria into peace deal, mediator says"
+    assert "Putin must nudge" not in second.body and second.dek is None
+
+
+def test_article_without_headline_starts_at_its_dateline():
+    article = only("GENEVA (Reuters) - The envoy spoke.\nHe said more.")
+    assert article.headline is None
+    assert article.body == "GENEVA (Reuters) - The envoy spoke.\n\nHe said more."
+    assert "no headline" in article.warnings
+
+
+def test_plain_paragraph_between_headline_and_dateline_is_a_dek():
+    article = only("Envoy urges Russia to act\n\nThe U.N. wants a deal.\n\nGENEVA (Reuters) – Text.")
+    assert (article.headline, article.dek, article.body) == (
+        "Envoy urges Russia to act",
+        "The U.N. wants a deal.",
+        "GENEVA (Reuters) – Text.",
+    )
+
+
+def test_text_without_dateline_is_one_article_with_headline_first():
+    article = only("Russia hosts UN envoy\n\nThe envoy visited.\n\nHe stressed talks.")
+    assert article.headline == "Russia hosts UN envoy"
+    assert article.body == "The envoy visited.\n\nHe stressed talks."
+
+
+def test_text_with_only_blank_lines_gives_no_articles():
+    assert parse("\n  \n\n") == []
+
+
+def test_text_with_only_boilerplate_gives_no_articles():
+    assert parse("3 min read\n") == []
+
+
+# --- header fields ------------------------------------------------------------------------
+
+
+def test_caption_between_headline_and_dateline_is_moved_out_of_body():
+    first = parse(REUTERS_PAIR)[0]
+    caption = "Iran's President Hassan Rouhani attends a news conference in Sochi, Russia November 22, 2017."
+    assert first.captions == (caption,)
+    assert first.body.startswith("ANKARA (Reuters) – ")
+
+
+def test_byline_names_split_on_and_become_authors():
+    article = only("Talks resume\n\nBy Andrew Osborn and Jack Stubbs\n\nMOSCOW (Reuters) – Text.")
+    assert article.byline == "By Andrew Osborn and Jack Stubbs"
+    assert article.authors == ("Andrew Osborn", "Jack Stubbs")
+
+
+def test_agency_in_byline_is_not_an_author_but_the_agency():
+    article = only("Envoy visits\n\nBy: AP | Moscow | Published: June 8, 2017 7:16:54 pm\n\nThe envoy came.\n\nMore.")
+    assert (article.authors, article.agency, article.dateline) == ((), "AP", "Moscow")
+
+
+def test_published_date_is_read_from_the_byline():
+    article = only("Envoy visits\n\nBy: AP | Moscow | Published: June 8, 2017 7:16:54 pm\n\nThe envoy came.\n\nMore.")
+    assert article.published_at == datetime(2017, 6, 8, 19, 16, 54)
+
+
+def test_bare_date_line_gives_published_at_and_goes_to_boilerplate():
+    article = only("Russia hopes for talks\n10 January, 2018\n\nThere are hopes.\n\nMore hopes.")
+    assert article.published_at == datetime(2018, 1, 10)
+    assert article.boilerplate == ("10 January, 2018",)
+
+
+def test_caption_dates_are_not_publication_dates():
+    assert parse(REUTERS_PAIR)[0].published_at is None
+
+
+def test_bullets_under_headline_form_the_dek():
+    article = only(
+        "Lavrov Meets UN Envoy\n\n  • Lavrov sees envoy\n  • Assad holds stance\n\nRussia’s diplomat met.\n\nMore."
+    )
+    assert article.dek == "• Lavrov sees envoy\n• Assad holds stance"
+    assert article.body == "Russia’s diplomat met.\n\nMore."
+
+
+def test_reading_time_is_boilerplate():
+    article = only("Russia hopes for talks\n3 min read\n\nThere are hopes.\n\nMore hopes.")
+    assert article.boilerplate == ("3 min read",)
+    assert "3 min read" not in article.body
+
+
+def test_plain_paragraph_followed_by_caption_is_body_not_dek():
+    article = only("Russia hopes for talks\n\nThere are hopes.\n\nMoscow led the talks [Getty]\n\nMore hopes.")
+    assert article.dek is None
+    assert article.body == "There are hopes.\n\nMore hopes."
+    assert article.captions == ("Moscow led the talks [Getty]",)
+
+
+def test_keyword_tag_run_before_caption_goes_to_boilerplate():
+    article = only(
+        "Envoy visits\n\nBy: AP | Moscow\n"
+        "Russia hosts UN Envoy, Syria news, UN news, Latest news, International news "
+        "Sergey Lavrov talks to the envoy. (Source: AP)\n\nThe envoy came.\n\nMore."
+    )
+    assert article.captions == ("Sergey Lavrov talks to the envoy. (Source: AP)",)
+    assert article.boilerplate == ("Russia hosts UN Envoy, Syria news, UN news, Latest news, International news",)
+
+
+# --- body fields --------------------------------------------------------------------------
+
+
+def test_credits_line_is_moved_out_of_body():
+    first = parse(REUTERS_PAIR)[0]
+    assert first.credits == "(Reporting by Tulay Karadeniz; Editing by Dominic Evans)"
+    assert "Reporting by" not in first.body
+
+
+def test_subheading_stays_in_body_and_is_listed():
+    second = parse(REUTERS_PAIR)[1]
+    assert second.subheadings == ("FLAG ROW",)
+    assert "\n\nFLAG ROW\n\n" in second.body
+
+
+def test_title_case_subheading_is_listed():
+    article = only("Lavrov Meets Envoy\n\nRussia’s diplomat met.\n\nAssad’s Stance\n\nAssad showed no sign.")
+    assert article.subheadings == ("Assad’s Stance",)
+
+
+def test_caption_printed_twice_in_body_is_caption():
+    text = (
+        "GENEVA (Reuters) – Text.\n\nAn interior view of a supermarket is seen on December 28, 2017.\n\n"
+        "An interior view of a supermarket is seen on December 28, 2017. Handout via REUTERS\n\nMore text."
+    )
+    article = only(text)
+    assert article.body == "GENEVA (Reuters) – Text.\n\nMore text."
+    assert len(article.captions) == 2
+
+
+def test_date_stamp_alone_does_not_make_a_body_paragraph_a_caption():
+    article = only("GENEVA (Reuters) – Text.\n\nThe bomb went off on December 28, 2017.")
+    assert article.captions == ()
+
+
+def test_promo_line_goes_to_boilerplate_and_names_the_agency():
+    article = only("Lavrov Meets Envoy\n\nRussia’s diplomat met.\n\nBefore it's here, it's on the Bloomberg Terminal.")
+    assert article.boilerplate == ("Before it's here, it's on the Bloomberg Terminal.",)
+    assert article.agency == "Bloomberg"
+
+
+def test_trailing_agency_signature_gives_agency():
+    article = only("Envoy visits\n\nThe envoy came.\n\nMore.\n\n— AFP")
+    assert (article.agency, article.boilerplate, article.body) == ("AFP", ("— AFP",), "The envoy came.\n\nMore.")
+
+
+def test_body_paragraphs_are_joined_by_a_blank_line():
+    assert only("GENEVA (Reuters) - One.\nTwo.").body == "GENEVA (Reuters) - One.\n\nTwo."
+
+
+def test_language_is_detected_from_the_body():
+    assert parse(REUTERS_PAIR)[0].language == "en"
+
+
+def test_too_little_text_has_undetermined_language():
+    assert only("GENEVA (Reuters) - Yes.").language == "und"
+
+
+def test_stripped_apostrophes_are_warned_about():
+    article = only("GENEVA (Reuters) - A visit to Russia s base in Assad s favor.")
+    assert any("apostrophes look stripped" in warning for warning in article.warnings)
+
+
+# --- seeds/ -------------------------------------------------------------------------------
+
+
+def parse_seed(name: str) -> list[ParsedArticle]:
+    """Decode and parse one file of seeds/."""
+    return parse(decode((ROOT / "seeds" / name).read_bytes()).text)
+
+
+def as_answer(article: ParsedArticle) -> dict:
+    """Project an article onto the fields of tests/answers/seeds.json."""
+    return {
+        "headline": article.headline,
+        "dek": article.dek,
+        "byline": article.byline,
+        "authors": list(article.authors),
+        "dateline": article.dateline,
+        "agency": article.agency,
+        "published_at": article.published_at.isoformat() if article.published_at else None,
+        "body_start": article.body[:60],
+        "caption_count": len(article.captions),
+        "credits": article.credits,
+        "subheadings": list(article.subheadings),
+        "boilerplate": list(article.boilerplate),
+    }
+
+
+def test_seeds_hold_fourteen_articles():
+    assert sum(len(parse_seed(path.name)) for path in SEEDS) == 14
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name)
+def test_seed_articles_match_hand_labelled_answers(path):
+    assert [as_answer(article) for article in parse_seed(path.name)] == ANSWERS[path.name]
+
+
+def test_stripped_apostrophes_stay_in_the_body_of_000():
+    (article,) = parse_seed("000_d24fb50e498e2310.txt")
+    assert "Russia s Hmeymim" in article.body
+
+
+def test_repeated_caption_inside_a_001_body_is_caption():
+    article = parse_seed("001_0df5ebf0a88efb3e.txt")[5]
+    assert "An interior view of a supermarket" not in article.body
+    assert sum(c.startswith("An interior view of a supermarket") for c in article.captions) == 2
+
+
+def test_subheadings_of_001_stay_inside_their_article():
+    article = parse_seed("001_0df5ebf0a88efb3e.txt")[7]
+    assert "\n\nSYRIA ROLE\n\n" in article.body and "\n\nPOLICY INTERVENTIONS\n\n" in article.body
+
+
+def test_image_caption_of_002_ends_with_its_source():
+    (article,) = parse_seed("002_129274b56b2bef6b.txt")
+    assert article.captions[0].startswith("Russian Foreign Minister Sergey Lavrov, right,")
+    assert article.captions[0].endswith("(Source: AP)")
+
+
+def test_caption_of_004_ends_with_getty_tag():
+    (article,) = parse_seed("004_e5dbe2a19b4d9aac.txt")
+    assert article.captions == ("Moscow has spearheaded the talks in Astana over the last year [Getty]",)
+
+
+def _output_lines(article: ParsedArticle) -> list[str]:
+    """Return every line the parser put anywhere in an article."""
+    lines = [article.headline] if article.headline else []
+    for multi_line in (article.dek, article.byline, article.credits):
+        lines += multi_line.split("\n") if multi_line else []
+    lines += article.body.split("\n\n") if article.body else []
+    return lines + list(article.captions) + list(article.boilerplate)
+
+
+def _squash(line: str) -> str:
+    """Compare lines by their stripped words, whatever the spaces between them."""
+    return " ".join(line.split())
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name)
+def test_every_seed_line_is_accounted_for_exactly_once(path):
+    articles = parse_seed(path.name)
+    given = Counter(_squash(line) for line in decode(path.read_bytes()).text.split("\n") if line.strip())
+    placed = Counter(_squash(line) for article in articles for line in _output_lines(article))
+    for article in articles:
+        # A caption that had a keyword-tag run cut off its front was one input line.
+        for tags in article.boilerplate:
+            for caption in article.captions:
+                joined = f"{tags} {caption}"
+                if given[joined]:
+                    placed.subtract([tags, caption])
+                    placed[joined] += 1
+        # A headline printed twice is kept once.
+        if article.headline and given[_squash(article.headline)] == placed[_squash(article.headline)] + 1:
+            placed[_squash(article.headline)] += 1
+    assert +given == +placed

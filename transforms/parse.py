@@ -1,0 +1,519 @@
+"""Split decoded news text into articles and pull out their metadata.
+
+Pure: text in, dataclasses out. The only I/O is reading the pattern data (patterns/*.jsonl) at
+import. The rules, each checkable by hand against seeds/:
+
+1. Paragraphs. Every non-blank line is one paragraph. The seeds never wrap a paragraph across
+   lines, and one of them (000) separates paragraphs by a single newline, so a blank line cannot
+   be the separator. Surrounding whitespace is stripped and odd spaces (NBSP) become plain spaces.
+2. Article starts. An article starts at its *dateline paragraph*, `CITY[, Region] (Agency) – ...`
+   with the city in capitals. Its header is read backwards from the dateline, at most
+   HEADER_MAX_PARAGRAPHS: header furniture (byline, photo caption, date line, reading time,
+   bullets) and a headline printed twice are stepped over; the first other paragraph is the
+   headline when it is headline-shaped (short, no terminal punctuation). When it is not, but the
+   paragraph before it is, that one is the headline and this one a dek. Otherwise the article has
+   no headline and starts at the dateline.
+3. Text before the first such start (a whole file, when it has no dateline) is one article whose
+   header is read forwards: the first paragraph is the headline when headline-shaped; then header
+   furniture, with plain paragraphs between furniture taken as the dek. The body begins at the
+   second plain paragraph in a row, or at a caption straight after a plain paragraph (a lone plain
+   paragraph followed by a caption is the body's first paragraph, not a dek).
+4. Inside a header: a copy of the headline is dropped; `By ...` is the byline; a line that is only
+   an explicit date gives published_at (the line goes to boilerplate); boilerplate patterns go to
+   boilerplate; a paragraph ending in a photo credit or a caption date stamp is a caption; bullets
+   and other plain paragraphs are the dek.
+5. Inside a body: `(Reporting by ...; Editing by ...)` is credits; boilerplate patterns and a lone
+   agency signature go to boilerplate; a paragraph ending in a photo credit, printed again at the
+   start of the next paragraph, or repeating an earlier caption is a caption; the rest is body.
+   A short paragraph in capitals or title case without terminal punctuation is a sub-heading: it
+   stays in the body as its own paragraph and is listed in subheadings too.
+6. A keyword-tag run glued to the front of a caption is cut off into boilerplate.
+Nothing is thrown away except a repeated copy of the headline.
+
+Field decisions: header lines are kept as printed (a dek keeps its "•" bullets, lines joined by
+"\n"); dateline is the city as printed in the dateline ("SOCHI" from "SOCHI, Russia (Reuters)"),
+or the place segment of a "By: AP | Moscow | ..." byline; published_at is the wall time as
+printed, naive, and comes only from a byline or a header date line, never from captions; a
+header date line is also kept in boilerplate so no line is lost; language is "und" when the
+article has too little text to tell.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import dateparser
+import py3langid
+
+PATTERNS_DIR = Path(__file__).with_name("patterns")
+HEADER_MAX_PARAGRAPHS = 8
+HEADLINE_MAX_WORDS = 20
+SUBHEADING_MAX_WORDS = 6
+BYLINE_MAX_WORDS = 30
+PERSON_MAX_WORDS = 5
+TERMINAL_PUNCTUATION = (".", ",", ";", ":", "…")
+QUOTES = "\"'“”‘’«»"
+# Small words that stay lower case in a title-case sub-heading ("Fate of the Talks").
+SMALL_WORDS = frozenset("a an and as at but by for in of on or the to with".split())
+# Format characters that are invisible in print but break equality of otherwise equal lines.
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+UNDETERMINED_LANGUAGE = "und"  # BCP 47 "undetermined": ISO 639-1 has no code for it
+# Below a sentence or so, py3langid's guesses are noise (a six-word English line came out "pl").
+LANGUAGE_MIN_LETTERS = 30
+STRIPPED_APOSTROPHES_MIN = 2
+
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+# "MOSCOW (Reuters) – ", "SOCHI, Russia (Reuters) – ", "GENEVA (Reuters) - ".
+DATELINE = re.compile(r"^(?P<place>[^\W\d_][^()\n]{0,60}?)\s*\((?P<agency>[^()]{2,40})\)\s*[-–—]{1,2}\s*(?=\S)")
+# "By Andrew Osborn and Jack Stubbs", "By: AP | Moscow | Published: June 8, 2017 7:16:54 pm".
+BYLINE = re.compile(r"^By(?::\s*|\s+)(?P<names>[A-Z].*)$")
+# "(Reporting by Tulay Karadeniz; Writing by Ece Toksabay; Editing by Dominic Evans)".
+CREDITS = re.compile(
+    r"^\((?:additional\s+)?(?:reporting|writing|editing|compiled|research|reported)\b[^()]*\bby\b.*\)$", re.I
+)
+BULLET = re.compile(r"^[•▪◦‣·*–-]\s+\S")
+# A line that is nothing but an explicit date: "10 January, 2018", "Published: June 8, 2017 7:16:54 pm".
+DATE_LINE = re.compile(
+    rf"^(?:(?:Published|Updated|Posted|First published)(?: on)?:?\s*)?(?:[A-Z][a-z]+day,?\s+)?"
+    rf"(?P<date>(?:\d{{1,2}}\s+{MONTH},?\s+\d{{4}}|{MONTH}\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+    rf"(?:,?\s+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?\s*(?:[ap]\.?m\.?)?)?(?:\s+[A-Z]{{2,4}})?)$",
+    re.I,
+)
+# "Andrew Osborn and Jack Stubbs", "A, B & C"; "Andrew Osborn in Moscow" names a place too.
+NAME_SEPARATOR = re.compile(r",\s*|\s+and\s+|\s*&\s*")
+PLACE_SUFFIX = re.compile(r"\s+in\s+.*$")
+CAPTION_SOURCE = re.compile(r"\(Source: (?P<agency>[^()]{1,40})\)$")
+# "Russia s", "opposition s": an upstream tool replaced apostrophes with spaces.
+STRIPPED_APOSTROPHE = re.compile(r"\b[A-Za-z]{2,} s\b")
+DATE_SETTINGS = {"RETURN_AS_TIMEZONE_AWARE": False, "REQUIRE_PARTS": ["day", "month", "year"]}
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    """One article of a file: metadata, body text, and everything moved out of the body."""
+
+    ordinal: int
+    headline: str | None
+    dek: str | None
+    byline: str | None
+    authors: tuple[str, ...]
+    dateline: str | None
+    agency: str | None
+    published_at: datetime | None
+    body: str
+    captions: tuple[str, ...]
+    credits: str | None
+    boilerplate: tuple[str, ...]
+    subheadings: tuple[str, ...]
+    language: str
+    warnings: tuple[str, ...]
+
+
+@dataclass
+class _Parts:
+    """Paragraphs of one article sorted into fields while its header and body are read."""
+
+    headline: str | None = None
+    dek: list[str] = field(default_factory=list)
+    bylines: list[str] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+    boilerplate: list[str] = field(default_factory=list)
+    subheadings: list[str] = field(default_factory=list)
+    agencies: list[str] = field(default_factory=list)  # from signatures and promos, in order seen
+
+
+def _load_jsonl(name: str) -> list[dict]:
+    """Return the records of one pattern data file."""
+    with open(PATTERNS_DIR / name, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+_BOILERPLATE = _load_jsonl("boilerplate.jsonl")
+LINE_BOILERPLATE = [(re.compile(r["pattern"]), r.get("agency")) for r in _BOILERPLATE if r["kind"] == "line"]
+CAPTION_PREFIXES = [re.compile(r["pattern"]) for r in _BOILERPLATE if r["kind"] == "caption_prefix"]
+CAPTION_CREDITS = [(re.compile(r["pattern"]), r.get("header_only", False)) for r in _load_jsonl("captions.jsonl")]
+AGENCY_BY_ALIAS = {alias: r["name"] for r in _load_jsonl("agencies.jsonl") for alias in r["aliases"]}
+
+
+def parse(text: str) -> list[ParsedArticle]:
+    """Split decoded text into articles; [] only when there is no article text at all."""
+    paras = paragraphs(text)
+    drafts = [_read_segment(paras[start:end], dateline) for start, end, dateline in article_segments(paras)]
+    drafts = _fold_contentless(drafts)
+    return [_finish(ordinal, parts) for ordinal, parts in enumerate(drafts)]
+
+
+def paragraphs(text: str) -> list[str]:
+    """Return the non-blank lines of text, stripped, with odd spaces made plain (rule 1)."""
+    lines = (_plain_spaces(line.translate(INVISIBLE)).strip() for line in text.split("\n"))
+    return [line for line in lines if line]
+
+
+def _plain_spaces(line: str) -> str:
+    """Replace tabs, NBSP and other Unicode spaces by a plain space, keeping their count."""
+    return "".join(" " if ch.isspace() else ch for ch in line)
+
+
+def article_segments(paras: list[str]) -> list[tuple[int, int, int | None]]:
+    """Return (start, end, dateline index relative to start or None) for each article (rules 2-3)."""
+    starts: list[tuple[int, int | None]] = []
+    floor = 0
+    for index, para in enumerate(paras):
+        if dateline_of(para) is not None:
+            starts.append((_backward_start(paras, index, floor), index))
+            floor = index + 1
+    if not starts or starts[0][0] > 0:
+        starts.insert(0, (0, None))
+    ends = [start for start, _ in starts[1:]] + [len(paras)]
+    return [
+        (start, end, None if dateline is None else dateline - start)
+        for (start, dateline), end in zip(starts, ends)
+        if end > start
+    ]
+
+
+def _backward_start(paras: list[str], dateline: int, floor: int) -> int:
+    """Return where the article whose dateline is at `dateline` starts (rule 2)."""
+    index = dateline - 1
+    lowest = max(floor, dateline - HEADER_MAX_PARAGRAPHS)
+    while index >= lowest and (_is_header_furniture(paras[index]) or _repeats_previous(paras, index, lowest)):
+        index -= 1
+    if index < lowest:
+        return dateline
+    if is_headline_shaped(paras[index]):
+        return index
+    before = index - 1
+    if before >= lowest and is_headline_shaped(paras[before]) and not CREDITS.match(paras[index]):
+        return before
+    return dateline
+
+
+def _repeats_previous(paras: list[str], index: int, lowest: int) -> bool:
+    """Return True when the paragraph is a second printing of the one before it."""
+    return index - 1 >= lowest and same_text(paras[index], paras[index - 1])
+
+
+def _is_header_furniture(para: str) -> bool:
+    """Return True for paragraphs that sit between a headline and the body (not dek, not headline)."""
+    return header_kind(para, None) not in ("plain", "repeat")
+
+
+def _read_segment(paras: list[str], dateline: int | None) -> _Parts:
+    """Sort one article's paragraphs into header fields and body fields."""
+    if dateline is None:
+        headline, body_start = _forward_header(paras)
+    else:
+        headline = 0 if dateline > 0 else None
+        body_start = dateline
+    parts = _Parts(headline=None if headline is None else paras[headline])
+    header_from = 0 if headline is None else headline + 1
+    for para in paras[header_from:body_start]:
+        _read_header_paragraph(parts, para)
+    _read_body(parts, paras[body_start:])
+    return parts
+
+
+def _forward_header(paras: list[str]) -> tuple[int | None, int]:
+    """Return (headline index or None, body start) for an article without a dateline (rule 3)."""
+    headline = 0 if paras and is_headline_shaped(paras[0]) else None
+    first = 0 if headline is None else 1
+    headline_text = None if headline is None else paras[headline]
+    body_start, after_plain = first, False
+    for index in range(first, min(len(paras), first + HEADER_MAX_PARAGRAPHS)):
+        kind = header_kind(paras[index], headline_text)
+        if after_plain and kind in ("plain", "caption"):
+            break
+        after_plain = kind == "plain"
+        if not after_plain:
+            body_start = index + 1
+    return headline, body_start
+
+
+def header_kind(para: str, headline: str | None) -> str:
+    """Return what a header paragraph is: repeat, byline, date, boilerplate, bullet, caption or plain."""
+    if headline is not None and same_text(para, headline):
+        return "repeat"
+    if BYLINE.match(para) and len(para.split()) <= BYLINE_MAX_WORDS:
+        return "byline"
+    if DATE_LINE.match(para):
+        return "date"
+    if boilerplate_agency(para) is not None:
+        return "boilerplate"
+    if BULLET.match(para):
+        return "bullet"
+    if is_caption(para, in_header=True):
+        return "caption"
+    return "plain"
+
+
+def _read_header_paragraph(parts: _Parts, para: str) -> None:
+    """File one header paragraph under its field (rule 4)."""
+    kind = header_kind(para, parts.headline)
+    if kind == "byline":
+        parts.bylines.append(para)
+    elif kind == "date":
+        parts.dates.append(DATE_LINE.match(para)["date"])
+        parts.boilerplate.append(para)
+    elif kind == "boilerplate":
+        _add_boilerplate(parts, para)
+    elif kind == "caption":
+        _add_caption(parts, para)
+    elif kind != "repeat":
+        parts.dek.append(para)
+
+
+def _read_body(parts: _Parts, paras: list[str]) -> None:
+    """File body paragraphs: credits, boilerplate, signature, captions, sub-headings, text (rule 5)."""
+    for index, para in enumerate(paras):
+        following = paras[index + 1] if index + 1 < len(paras) else ""
+        if index == 0 and dateline_of(para) is not None:
+            parts.body.append(para)  # the dateline opens the body whatever it ends with
+        elif CREDITS.match(para):
+            parts.credits.append(para)
+        elif boilerplate_agency(para) is not None:
+            _add_boilerplate(parts, para)
+        elif signature_agency(para) is not None:
+            parts.boilerplate.append(para)
+            parts.agencies.append(signature_agency(para))
+        elif _is_body_caption(para, following, parts.captions):
+            _add_caption(parts, para)
+        else:
+            parts.body.append(para)
+            if index > 0 and is_subheading_shaped(para):
+                parts.subheadings.append(para)
+
+
+def _is_body_caption(para: str, following: str, captions: list[str]) -> bool:
+    """Return True for a caption inside a body: credited, printed twice, or already seen."""
+    if is_caption(para, in_header=False):
+        return True
+    printed_again = len(para.split()) >= 5 and following.startswith(para) and following != para
+    return printed_again or any(same_text(para, caption) for caption in captions)
+
+
+def _add_caption(parts: _Parts, para: str) -> None:
+    """File a caption, cutting a glued keyword-tag run off into boilerplate (rule 6)."""
+    tags, caption = split_tag_run(para)
+    if tags is not None:
+        parts.boilerplate.append(tags)
+    parts.captions.append(caption)
+
+
+def _add_boilerplate(parts: _Parts, para: str) -> None:
+    """File a boilerplate line, keeping the agency a promo names."""
+    parts.boilerplate.append(para)
+    if boilerplate_agency(para):
+        parts.agencies.append(boilerplate_agency(para))
+
+
+def _fold_contentless(drafts: list[_Parts]) -> list[_Parts]:
+    """Merge drafts with no headline, dek or body (stray captions/boilerplate) into a neighbour."""
+    kept: list[_Parts] = []
+    strays: list[_Parts] = []
+    for parts in drafts:
+        if parts.headline is not None or parts.dek or parts.body:
+            for stray in strays:
+                _merge_extras(parts, stray, prepend=True)
+            strays = []
+            kept.append(parts)
+        elif kept:
+            _merge_extras(kept[-1], parts)
+        else:
+            strays.append(parts)  # lost only when no article follows: then there is no article text
+    return kept
+
+
+def _merge_extras(target: _Parts, stray: _Parts, prepend: bool = False) -> None:
+    """Move the captions, credits, boilerplate and dates of `stray` into `target`."""
+    for name in ("captions", "credits", "boilerplate", "dates", "bylines", "agencies"):
+        mine, theirs = getattr(target, name), getattr(stray, name)
+        setattr(target, name, theirs + mine if prepend else mine + theirs)
+
+
+def _finish(ordinal: int, parts: _Parts) -> ParsedArticle:
+    """Turn sorted paragraphs into a ParsedArticle with metadata."""
+    byline = "\n".join(parts.bylines) or None
+    dateline = dateline_of(parts.body[0]) if parts.body else None
+    body = "\n\n".join(parts.body)
+    return ParsedArticle(
+        ordinal=ordinal,
+        headline=parts.headline,
+        dek="\n".join(parts.dek) or None,
+        byline=byline,
+        authors=authors_from_byline(byline),
+        dateline=dateline[0] if dateline else byline_place(byline),
+        agency=_agency(parts, dateline),
+        published_at=_published_at(parts, byline),
+        body=body,
+        captions=tuple(parts.captions),
+        credits="\n".join(parts.credits) or None,
+        boilerplate=tuple(parts.boilerplate),
+        subheadings=tuple(parts.subheadings),
+        language=detect_language("\n".join(filter(None, [parts.headline, *parts.dek, body]))),
+        warnings=_warnings(parts, body),
+    )
+
+
+def dateline_of(para: str) -> tuple[str, str] | None:
+    """Return (city as printed, agency as printed) when the paragraph opens on a dateline."""
+    match = DATELINE.match(para)
+    if match is None:
+        return None
+    city = match["place"].split(",")[0].strip()
+    if not any(ch.isalpha() for ch in city) or city != city.upper():
+        return None
+    return city, match["agency"].strip()
+
+
+def is_headline_shaped(para: str) -> bool:
+    """Return True for a short line without terminal punctuation that is not a dateline or header furniture."""
+    core = para.rstrip(QUOTES)
+    return (
+        len(para.split()) <= HEADLINE_MAX_WORDS
+        and not core.endswith(TERMINAL_PUNCTUATION)
+        and para[0] not in "(["
+        and dateline_of(para) is None
+        and not _is_header_furniture(para)
+    )
+
+
+def is_subheading_shaped(para: str) -> bool:
+    """Return True for a short paragraph in capitals or title case without terminal punctuation."""
+    core = para.strip(QUOTES)
+    words = core.split()
+    if not 1 <= len(words) <= SUBHEADING_MAX_WORDS or core.endswith(TERMINAL_PUNCTUATION):
+        return False
+    letters = [ch for ch in core if ch.isalpha()]
+    if letters and all(ch.isupper() for ch in letters):
+        return True
+    return all(word[0].isupper() or word in SMALL_WORDS for word in words if word[0].isalpha())
+
+
+def is_caption(para: str, in_header: bool) -> bool:
+    """Return True when the paragraph ends in a photo credit (or, in a header, a caption date stamp)."""
+    return any(pattern.search(para) for pattern, header_only in CAPTION_CREDITS if in_header or not header_only)
+
+
+def split_tag_run(caption: str) -> tuple[str | None, str]:
+    """Return (keyword-tag run or None, caption without it)."""
+    for pattern in CAPTION_PREFIXES:
+        match = pattern.match(caption)
+        if match:
+            return match["tags"], match["rest"]
+    return None, caption
+
+
+def boilerplate_agency(para: str) -> str | None:
+    """Return "" for a boilerplate line, the agency it names for a promo that names one, else None."""
+    for pattern, agency in LINE_BOILERPLATE:
+        if pattern.search(para):
+            return agency or ""
+    return None
+
+
+def signature_agency(para: str) -> str | None:
+    """Return the agency when a paragraph is only an agency's name, e.g. "— AP" or "(Reuters)"."""
+    return canonical_agency(para.strip("()[]-–—.: "))
+
+
+def canonical_agency(name: str | None) -> str | None:
+    """Return the agency's canonical name for a known alias, else None."""
+    return AGENCY_BY_ALIAS.get((name or "").strip())
+
+
+def same_text(a: str, b: str) -> bool:
+    """Return True when two lines read the same, ignoring case and spacing."""
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def _byline_segments(byline: str | None) -> list[str]:
+    """Return the '|'-separated parts of a byline, without the leading 'By'."""
+    match = BYLINE.match(byline.split("\n")[0]) if byline else None
+    return [part.strip() for part in match["names"].split("|")] if match else []
+
+
+def authors_from_byline(byline: str | None) -> tuple[str, ...]:
+    """Return the people a byline names; agencies and places are not authors."""
+    segments = _byline_segments(byline)
+    if not segments:
+        return ()
+    names = [PLACE_SUFFIX.sub("", name).strip() for name in NAME_SEPARATOR.split(segments[0])]
+    return tuple(name for name in names if _looks_like_person(name))
+
+
+def _looks_like_person(name: str) -> bool:
+    """Return True for 1-5 capitalised words that are not an agency's name."""
+    words = name.split()
+    return (
+        1 <= len(words) <= PERSON_MAX_WORDS
+        and name[0].isupper()
+        and not any(ch.isdigit() for ch in name)
+        and canonical_agency(name) is None
+    )
+
+
+def byline_place(byline: str | None) -> str | None:
+    """Return the place in a byline like "By: AP | Moscow | Published: ..."."""
+    for segment in _byline_segments(byline)[1:]:
+        if ":" not in segment and not any(ch.isdigit() for ch in segment) and len(segment.split()) <= 3:
+            return segment
+    return None
+
+
+def _byline_dates(byline: str | None) -> list[str]:
+    """Return the explicit dates in a byline's segments."""
+    matches = (DATE_LINE.match(segment) for segment in _byline_segments(byline)[1:])
+    return [match["date"] for match in matches if match]
+
+
+def _agency(parts: _Parts, dateline: tuple[str, str] | None) -> str | None:
+    """Return the agency: dateline, byline, signature or promo, then an image credit."""
+    segments = _byline_segments("\n".join(parts.bylines))
+    candidates = [
+        canonical_agency(dateline[1]) or dateline[1] if dateline else None,
+        canonical_agency(segments[0]) if segments else None,
+        *parts.agencies,
+        *(canonical_agency(m["agency"]) for m in map(CAPTION_SOURCE.search, parts.captions) if m),
+    ]
+    return next((candidate for candidate in candidates if candidate), None)
+
+
+def _published_at(parts: _Parts, byline: str | None) -> datetime | None:
+    """Return the first explicit date of the byline or header; captions are never read for dates."""
+    for text in _byline_dates(byline) + parts.dates:
+        parsed = dateparser.parse(text, languages=["en"], settings=DATE_SETTINGS)
+        if parsed is not None:
+            return parsed
+    return None
+
+
+def detect_language(text: str) -> str:
+    """Return the ISO 639-1 code of the text's language, or "und" when there is too little text."""
+    if sum(ch.isalpha() for ch in text) < LANGUAGE_MIN_LETTERS:
+        return UNDETERMINED_LANGUAGE
+    return py3langid.classify(text)[0]
+
+
+def _warnings(parts: _Parts, body: str) -> tuple[str, ...]:
+    """Return reader-facing doubts about an article."""
+    warnings = []
+    if parts.headline is None:
+        warnings.append("no headline")
+    if not body:
+        warnings.append("no body text")
+    stripped = STRIPPED_APOSTROPHE.findall(body)
+    if len(stripped) >= STRIPPED_APOSTROPHES_MIN:
+        warnings.append(f"apostrophes look stripped (e.g. {stripped[0]!r})")
+    if len(parts.credits) > 1:
+        warnings.append(f"{len(parts.credits)} credits lines")
+    return tuple(warnings)

@@ -1,0 +1,166 @@
+"""Load: one DuckDB transaction per batch, bulk inserts from Arrow tables.
+
+A batch either lands whole or not at all. Content rows (articles, sentences, mentions) belong to
+a file content (sha256), so identical content is stored once, and a changed file's old content is
+deleted in the same transaction that loads the new one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+FILE_COLUMNS = ["path", "sha256", "size_bytes", "modified_at", "status", "reason", "encoding", "article_count"]
+CONTENT_TABLES = ("articles", "sentences", "mentions", "quotes")
+
+
+@dataclass(frozen=True)
+class FileVersion:
+    """One file version's outcome in this batch, as recorded in ``files``."""
+
+    path: str
+    sha256: str
+    size_bytes: int
+    modified_at: datetime
+    status: str                  # loaded | quarantined | rejected | duplicate
+    reason: str | None = None
+    encoding: str | None = None
+    article_count: int = 0
+
+
+@dataclass
+class Batch:
+    run_id: str
+    files: list[FileVersion]
+    articles: pa.Table
+    sentences: pa.Table
+    mentions: pa.Table
+    validation: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Commit on success, roll back on any exception (including KeyboardInterrupt)."""
+    con.execute("begin transaction")
+    try:
+        yield
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
+
+
+def files_frame(files: list[FileVersion], run_id: str) -> pd.DataFrame:
+    frame = pd.DataFrame([[getattr(f, c) for c in FILE_COLUMNS] for f in files], columns=FILE_COLUMNS)
+    frame["run_id"] = run_id
+    return frame
+
+
+def retire_previous_versions(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
+    """Older versions of the batch's paths stop being current; loaded ones are superseded
+    when their path now loads new content."""
+    paths = [f.path for f in batch.files]
+    loaded_paths = [f.path for f in batch.files if f.status == "loaded"]
+    con.execute("update files set is_current = false where is_current and list_contains(?, path)", [paths])
+    con.execute(
+        "update files set status = 'superseded', reason = 'replaced by a newer version in run ' || ? "
+        "where status = 'loaded' and list_contains(?, path)",
+        [batch.run_id, loaded_paths],
+    )
+
+
+def insert_files(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
+    if batch.files:
+        con.register("batch_files", files_frame(batch.files, batch.run_id))
+        con.execute("insert into files by name select *, now() as discovered_at from batch_files")
+        con.unregister("batch_files")
+
+
+def drop_orphaned_content(con: duckdb.DuckDBPyConnection) -> None:
+    """Delete content no loaded file version refers to any more; a current duplicate of it is
+    promoted to loaded first so that its content is kept."""
+    con.execute("""
+        update files set status = 'loaded', reason = 'promoted: the file it duplicated changed'
+        where version_id in (
+            select min(version_id) from files
+            where is_current and status = 'duplicate'
+              and sha256 not in (select sha256 from files where status = 'loaded')
+            group by sha256)
+    """)
+    con.execute("""
+        create or replace temp table orphan_articles as
+        select article_id from articles
+        where file_sha256 not in (select sha256 from files where status = 'loaded')
+    """)
+    for table in CONTENT_TABLES:
+        con.execute(f"delete from {table} where article_id in (select article_id from orphan_articles)")
+    con.execute("drop table orphan_articles")
+
+
+def insert_content(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
+    """Insert the batch's articles and their rows, skipping content already stored."""
+    con.register("batch_articles", batch.articles)
+    con.execute("""
+        create or replace temp table new_article_ids as
+        select article_id from batch_articles
+        where file_sha256 not in (select distinct file_sha256 from articles)
+    """)
+    con.execute("""insert into articles by name
+        select *, ? as run_id from batch_articles where article_id in (select article_id from new_article_ids)""",
+        [batch.run_id])
+    for table, rows in (("sentences", batch.sentences), ("mentions", batch.mentions)):
+        con.register(f"batch_{table}", rows)
+        con.execute(f"insert into {table} by name select * from batch_{table} "
+                    "where article_id in (select article_id from new_article_ids)")
+        con.unregister(f"batch_{table}")
+    con.unregister("batch_articles")
+    con.execute("drop table new_article_ids")
+
+
+def insert_validation(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
+    if not batch.validation.empty:
+        frame = batch.validation.assign(run_id=batch.run_id)
+        con.register("batch_validation", frame)
+        con.execute("insert into validation_results by name select * from batch_validation")
+        con.unregister("batch_validation")
+
+
+def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
+    """Write one batch in a single transaction: files, content, validation results."""
+    with transaction(con):
+        retire_previous_versions(con, batch)
+        insert_files(con, batch)
+        drop_orphaned_content(con)
+        insert_content(con, batch)
+        insert_validation(con, batch)
+
+
+def record_touched(con: duckdb.DuckDBPyConnection, touched: list[tuple[int, datetime]]) -> None:
+    """Remember the new mtime of files whose content did not change, so they are not hashed again."""
+    if touched:
+        con.executemany("update files set modified_at = ? where version_id = ?", [(m, v) for v, m in touched])
+
+
+def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow_run_id: str | None) -> None:
+    """Record the run as running; runs a crash left 'running' are marked crashed first."""
+    con.execute("update runs set status = 'crashed', message = 'the run stopped before finishing' "
+                "where status = 'running'")
+    con.execute("insert into runs (run_id, flow_run_id, started_at, status) values (?, ?, now(), 'running')",
+                [run_id, flow_run_id])
+
+
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, counts: dict[str, int],
+               stage_seconds: dict[str, float], message: str | None = None) -> None:
+    assignments = ", ".join(f"{name} = ?" for name in counts)
+    con.execute(
+        f"update runs set finished_at = now(), status = ?, stage_seconds = ?, message = ?"
+        f"{', ' if counts else ''}{assignments} where run_id = ?",
+        [status, json.dumps(stage_seconds), message, *counts.values(), run_id],
+    )

@@ -1,0 +1,16 @@
+-- One row per version of an input file seen in the inbox.
+create sequence files_version_seq start 1;
+create table files (
+    version_id     bigint primary key default nextval('files_version_seq'),
+    path           varchar   not null,   -- relative to the inbox
+    sha256         varchar   not null,
+    size_bytes     bigint    not null,
+    modified_at    timestamp not null,   -- file mtime (UTC) when discovered
+    discovered_at  timestamp not null,
+    run_id         varchar   not null,   -- run that recorded this version
+    status         varchar   not null,   -- loaded | quarantined | rejected | superseded | duplicate
+    reason         varchar,              -- readable reason for any status but loaded
+    encoding       varchar,
+    article_count  integer   not null default 0,
+    is_current     boolean   not null default true  -- the latest version seen at this path
+);

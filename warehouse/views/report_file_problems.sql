@@ -1,0 +1,6 @@
+-- Current file versions that did not load, and why: what a person must look at.
+create or replace view report_file_problems as
+select path, status, reason, size_bytes, modified_at, run_id
+from files
+where is_current and status in ('quarantined', 'rejected', 'duplicate')
+order by status, path;
