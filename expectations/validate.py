@@ -229,7 +229,7 @@ def validate_batch(articles: pd.DataFrame, sentences: pd.DataFrame, mentions: pd
 
     from expectations.suites import articles_suite, mentions_suite, sentences_suite
 
-    gx_dir = Path(gx_dir)
+    gx_dir = Path(gx_dir).resolve()  # GX stores need absolute paths
     gx_dir.mkdir(parents=True, exist_ok=True)
     frames = build_validation_frames(articles, sentences, mentions)
     suites = [articles_suite(), sentences_suite(), mentions_suite(labels)]

@@ -49,8 +49,8 @@ def settings_or_exit(**flags: object) -> Settings:
         raise fail(f"invalid settings: {error}") from None
 
 
-def print_table(columns: list[str], rows: list[tuple], title: str | None = None) -> None:
-    table = Table(title=title, show_lines=False)
+def print_table(columns: list[str], rows: list[tuple], title: str | None = None, header: bool = True) -> None:
+    table = Table(title=title, show_header=header)
     for column in columns:
         table.add_column(terminal_safe(column), overflow="fold")
     for row in rows:
@@ -79,6 +79,9 @@ def run(inbox: InboxOption = None, db: DbOption = None) -> None:
         summary = ingest(settings.inbox, settings.db)
     except (RunAlreadyActive, WarehouseBusy) as error:
         raise fail(str(error)) from None
+    except Exception as error:  # Prefect has logged the details above; end on one line
+        raise fail(f"run failed: {type(error).__name__}: {error}. The warehouse is as it was before the "
+                   "failed batch; see the log above and `wirehouse status`.") from None
     print_summary(summary)
 
 
@@ -90,7 +93,7 @@ def print_summary(summary) -> None:
             ("articles", t["articles"]), ("mentions", t["mentions"]),
             ("quarantined", t["files_quarantined"]), ("rejected", t["files_rejected"]),
             ("duration", f"{summary.duration:.1f}s"), ("warehouse", summary.db)]
-    print_table(["", ""], rows)
+    print_table(["", ""], rows, header=False)
     for path, reason in summary.quarantined + summary.rejected:
         err.print(f"not loaded: {terminal_safe(path)}: {terminal_safe(reason)}", markup=False)
 

@@ -126,7 +126,7 @@ def load(db: Path, run_id: str, parsed: ParsedBatch, extraction: Extraction, out
     with open_writer(db) as con:
         loader.load_batch(con, batch)
     get_run_logger().info("loaded %d article(s), %d sentence(s), %d mention(s)",
-                          batch.articles.num_rows, batch.sentences.num_rows, batch.mentions.num_rows)
+                          batch.count("articles"), batch.count("sentences"), batch.count("mentions"))
     return batch
 
 

@@ -56,6 +56,7 @@ def load_settings(**flags: object) -> Settings:
 
 def configure_prefect_home(data_dir: Path) -> None:
     """Keep Prefect's local state inside the project's data folder and telemetry off, unless set."""
-    os.environ.setdefault("PREFECT_HOME", str((data_dir / "prefect").resolve()))
+    home = Path(os.environ.setdefault("PREFECT_HOME", str((data_dir / "prefect").resolve())))
+    home.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")

@@ -58,13 +58,12 @@ class ParsedBatch:
         from transforms.articles import articles_table
 
         if not outcome.failed:
-            return Batch(run_id, self.files, articles_table(self.articles), extraction.sentences,
-                         extraction.mentions, outcome.results)
+            return Batch(run_id, self.files, articles_table(self.articles), extraction.tables(), outcome.results)
         reason = f"quarantined by validation: {outcome.reason()}"
         files = [FileVersion(f.path, f.sha256, f.size_bytes, f.modified_at, "quarantined", reason,
                              f.encoding, f.article_count) if f.status == "loaded" else f for f in self.files]
-        return Batch(run_id, files, articles_table([]), extraction.sentences.slice(0, 0),
-                     extraction.mentions.slice(0, 0), outcome.results)
+        nothing = {name: rows.slice(0, 0) for name, rows in extraction.tables().items()}
+        return Batch(run_id, files, articles_table([]), nothing, outcome.results)
 
 
 RUN_COUNTS = ("files_seen", "files_new", "files_changed", "files_unchanged", "files_duplicate",
@@ -94,14 +93,13 @@ class RunSummary:
     def add_batch(self, batch: Batch, parsed: ParsedBatch, outcome) -> None:
         for status in ("duplicate", "rejected", "quarantined"):
             self.totals[f"files_{status}"] += sum(1 for f in batch.files if f.status == status)
-        self.totals["articles"] += batch.articles.num_rows
-        self.totals["sentences"] += batch.sentences.num_rows
-        self.totals["mentions"] += batch.mentions.num_rows
+        for table in ("articles", "sentences", "mentions"):
+            self.totals[table] += batch.count(table)
         self.quarantined += [(f.path, f.reason) for f in batch.files if f.status == "quarantined"]
         self.rejected += parsed.rejections()
         self.validation += outcome.results.to_dict("records")
         self.docs_path = outcome.docs_path or self.docs_path
-        self.top_entities = top_mentions(batch.mentions, self.top_entities)
+        self.top_entities = top_mentions(batch.rows["mentions"], self.top_entities)
 
     def counts(self) -> dict[str, int]:
         return dict(self.totals)

@@ -30,7 +30,7 @@ def small_batch(run_id: str = "run-1") -> loader.Batch:
                                        "end_char": 27}], schema=SENTENCE_SCHEMA)
     mentions = pa.Table.from_pylist([{"article_id": f"{SHA[:16]}-0000", "sentence_no": 0, "start_char": 0,
                                       "end_char": 5, "text": "Putin", "label": "PERSON"}], schema=MENTION_SCHEMA)
-    return loader.Batch(run_id, files, articles_table([article()]), sentences, mentions)
+    return loader.Batch(run_id, files, articles_table([article()]), {"sentences": sentences, "mentions": mentions})
 
 
 def counts(con) -> tuple[int, ...]:

@@ -40,8 +40,14 @@ class ModelNotInstalled(RuntimeError):
 
 @dataclass(frozen=True)
 class Extraction:
+    """Per-article rows extracted from a batch, one Arrow table per warehouse table."""
+
     sentences: pa.Table
     mentions: pa.Table
+
+    def tables(self) -> dict[str, pa.Table]:
+        """Warehouse table name -> rows; every table carries article_id."""
+        return {"sentences": self.sentences, "mentions": self.mentions}
 
 
 @lru_cache(maxsize=4)

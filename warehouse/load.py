@@ -37,12 +37,17 @@ class FileVersion:
 
 @dataclass
 class Batch:
+    """Everything one load transaction writes. ``rows`` maps a warehouse table to rows keyed by
+    article_id (sentences, mentions, ...); they load only with their article."""
+
     run_id: str
     files: list[FileVersion]
     articles: pa.Table
-    sentences: pa.Table
-    mentions: pa.Table
+    rows: dict[str, pa.Table]
     validation: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def count(self, table: str) -> int:
+        return self.articles.num_rows if table == "articles" else self.rows[table].num_rows
 
 
 @contextmanager
@@ -115,7 +120,7 @@ def insert_content(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
     con.execute("""insert into articles by name
         select *, ? as run_id from batch_articles where article_id in (select article_id from new_article_ids)""",
         [batch.run_id])
-    for table, rows in (("sentences", batch.sentences), ("mentions", batch.mentions)):
+    for table, rows in batch.rows.items():
         con.register(f"batch_{table}", rows)
         con.execute(f"insert into {table} by name select * from batch_{table} "
                     "where article_id in (select article_id from new_article_ids)")
