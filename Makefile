@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: setup browser run test bench lock clean
+.PHONY: setup browser run ui test bench lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ browser:
 
 run: setup
 	$(BIN)/wirehouse run
+
+# Local Prefect server and UI on http://127.0.0.1:4200 (telemetry off); Ctrl-C stops it.
+ui: setup
+	$(BIN)/wirehouse ui
 
 test: setup browser
 	$(BIN)/python -m pytest

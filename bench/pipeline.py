@@ -68,11 +68,16 @@ def load_rows_per_second(rows: int = MENTION_ROWS_FOR_LOAD) -> float:
 
     from transforms.extract import MENTION_SCHEMA
 
-    ids = pa.array([f"{i // 50:016x}-0000" for i in range(rows)])
-    table = pa.Table.from_arrays([
-        ids, pa.array([i % 40 for i in range(rows)], pa.int32()), pa.array(range(rows), pa.int32()),
-        pa.array(range(5, rows + 5), pa.int32()), pa.array(["Vladimir Putin"] * rows), pa.array(["PERSON"] * rows),
-    ], schema=MENTION_SCHEMA)
+    given = {
+        "article_id": pa.array([f"{i // 50:016x}-0000" for i in range(rows)]),
+        "sentence_no": pa.array([i % 40 for i in range(rows)], pa.int32()),
+        "start_char": pa.array(range(rows), pa.int32()),
+        "end_char": pa.array(range(5, rows + 5), pa.int32()),
+        "text": pa.array(["Vladimir Putin"] * rows),
+        "label": pa.array(["PERSON"] * rows),
+    }
+    columns = {f.name: given.get(f.name, pa.nulls(rows, f.type)) for f in MENTION_SCHEMA}
+    table = pa.Table.from_pydict(columns, schema=MENTION_SCHEMA)
     with tempfile.TemporaryDirectory() as folder:
         from warehouse.store import open_writer
 

@@ -22,33 +22,30 @@ def inert(text: object) -> str:
     return MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(cleaned, quote=True))
 
 
-def summary_markdown(summary) -> str:
-    rows = [f"| {inert(name)} | {value} |" for name, value in summary.counts().items()]
-    stages = [f"| {inert(stage)} | {seconds:.2f} |" for stage, seconds in summary.stage_seconds.items()]
-    problems = [f"- {inert(path)}: {inert(reason)}" for path, reason in summary.quarantined + summary.rejected]
-    passed = sum(1 for r in summary.validation if r["success"])
-    return "\n".join([
-        f"## Wirehouse run {inert(summary.run_id)}",
-        inert(summary.headline()), "",
-        "| count | value |", "|---|---|", *rows, "",
-        "| stage | seconds |", "|---|---|", *stages, "",
-        f"Validation: {passed} of {len(summary.validation)} expectation results passed.", "",
-        *(["### Files not loaded", *problems] if problems else []),
-    ])
+def summary_rows(summary) -> list[dict]:
+    """The run-summary table: one row per measure (our own names and numbers, no article text)."""
+    return [{"measure": measure, "value": value} for measure, value in summary.overview()]
 
 
 def validation_markdown(summary, docs_path: Path | None) -> str:
     failed = [r for r in summary.validation if not r["success"]]
     lines = [f"- **{inert(r['severity'])}** {inert(r['suite'])}.{inert(r['expectation'])}"
              f" ({inert(r.get('column') or '')}): {inert(r.get('details') or '')}" for r in failed]
+    problems = [f"- {inert(path)}: {inert(reason)}" for path, reason in
+                summary.quarantined + summary.rejected + summary.skipped]
+    passed = len(summary.validation) - len(failed)
     docs = f"Data Docs: `{inert(docs_path)}`" if docs_path else "Data Docs: not built this run"
-    return "\n".join(["## Validation", docs, "", *(lines or ["All expectations passed."])])
+    return "\n".join([
+        "## Validation", docs, "",
+        f"{passed} of {len(summary.validation)} expectation results passed.", "",
+        *(lines or ["All expectations passed."]),
+        *(["", "### Files not loaded this run", *problems] if problems else []),
+    ])
 
 
 def publish_artifacts(summary) -> None:
     """Attach the run's artifacts; keys are stable so the UI groups them across runs."""
-    create_markdown_artifact(key="run-summary", markdown=summary_markdown(summary),
-                             description="Files, articles, mentions, validation and stage timings")
+    create_table_artifact(key="run-summary", table=summary_rows(summary), description=summary.headline())
     create_table_artifact(
         key="top-entities",
         table=[{"entity": inert(t), "label": inert(l), "mentions": n} for t, l, n in summary.top_entities],

@@ -1,4 +1,4 @@
-"""The `wirehouse` command line (Typer): run, sql, status."""
+"""The `wirehouse` command line (Typer): run, sql, status, report, serve, ui."""
 
 from __future__ import annotations
 
@@ -147,6 +147,59 @@ def status(db: DbOption = None, limit: Annotated[int, typer.Option(help="How man
         print_table(problems.columns, problems.rows, title="Files not loaded")
     else:
         out.print("Every current file version is loaded.")
+
+
+@app.command()
+def report(
+    db: DbOption = None,
+    html: Annotated[Path | None, typer.Option("--html", help="HTML report file [default: report.html next to the warehouse].")] = None,
+) -> None:
+    """Key reporting views as terminal tables, and an offline HTML report with charts."""
+    from flows.report import terminal_sections, write_report
+
+    settings = settings_or_exit(db=db)
+    html_path = html or settings.db.parent / "report.html"
+    try:
+        result = write_report(settings.db, html_path)
+    except FileNotFoundError as error:
+        raise fail(str(error)) from None
+    for title, section in terminal_sections(result):
+        print_table(section.columns, section.rows, title=title)
+    out.print(f"HTML report: {terminal_safe(html_path)}", markup=False)
+
+
+@app.command()
+def serve(
+    inbox: InboxOption = None,
+    db: DbOption = None,
+    interval: Annotated[float | None, typer.Option("--interval", help="Seconds between runs [default: 300].")] = None,
+    cron: Annotated[str | None, typer.Option("--cron", help="A cron schedule, instead of the interval.")] = None,
+    watch: Annotated[bool | None, typer.Option("--watch/--no-watch", help="Also run when files arrive.")] = None,
+) -> None:
+    """Serve the ingestion deployment on its schedule until Ctrl-C (needs a server: `wirehouse ui`)."""
+    settings = settings_or_exit(inbox=inbox, db=db, schedule_interval_seconds=interval, schedule_cron=cron, watch=watch)
+    check_can_run(settings)
+    configure_prefect_home(settings.data_dir)
+    from prefect.settings import PREFECT_API_URL
+
+    from flows.serve import serve as serve_deployment
+
+    if not PREFECT_API_URL.value():
+        raise fail("`wirehouse serve` needs a Prefect server for its schedule: start one with `wirehouse ui` and "
+                   "set PREFECT_API_URL=http://127.0.0.1:4200/api")
+    serve_deployment(settings)
+
+
+@app.command()
+def ui(port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 4200) -> None:
+    """Start a local Prefect server and UI on 127.0.0.1, telemetry off, until Ctrl-C."""
+    settings = settings_or_exit()
+    configure_prefect_home(settings.data_dir)
+    from flows.serve import run_server
+
+    out.print(f"Prefect UI at http://127.0.0.1:{port} - send runs there with "
+              f"PREFECT_API_URL=http://127.0.0.1:{port}/api", markup=False)
+    raise typer.Exit(run_server(port))
 
 
 if __name__ == "__main__":

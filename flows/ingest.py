@@ -15,19 +15,30 @@ import pyarrow as pa
 from filelock import FileLock, Timeout
 from prefect import flow, get_run_logger, runtime, task
 from prefect.cache_policies import NO_CACHE
+from prefect.logging.loggers import flow_run_logger
+from prefect.tasks import exponential_backoff
 
 from flows.artifacts import publish_artifacts
 from flows.summary import ParsedBatch, RunSummary, StageClock
 from transforms.articles import articles_table, file_articles
-from transforms.decode import UndecodableInput
+from transforms.decode import UndecodableInput, reject_oversized
 from transforms.extract import Extraction, entity_labels
 from transforms.extract import extract as extract_articles
 from warehouse import load as loader
 from warehouse.discover import Candidate, Discovery
 from warehouse.discover import discover as discover_inbox
-from warehouse.store import apply_views, open_writer, publish as publish_copy
+from warehouse.store import WarehouseBusy, apply_views, open_writer, publish as publish_copy
 
-TRANSIENT = dict(retries=2, retry_delay_seconds=[2, 10])
+TRANSIENT_ERRORS = (WarehouseBusy, FileNotFoundError)
+
+
+def retry_transient(task, task_run, state) -> bool:
+    """True for failures that may pass on their own (a locked warehouse, a file gone mid-read)."""
+    return isinstance(state.result(raise_on_failure=False), TRANSIENT_ERRORS)
+
+
+TRANSIENT = dict(retries=3, retry_delay_seconds=exponential_backoff(backoff_factor=2), retry_jitter_factor=0.2,
+                 retry_condition_fn=retry_transient)
 
 
 class RunAlreadyActive(RuntimeError):
@@ -43,6 +54,9 @@ def discover(db: Path, inbox: Path, settle_seconds: float) -> Discovery:
                 found.count("new"), found.count("changed"), found.count("duplicate"), found.unchanged, inbox)
     for path, why in found.skipped:
         logger.warning("skipped %s: %s", path, why)
+    if found.removed:
+        logger.info("%d file(s) gone from the inbox; their rows are kept: %s", len(found.removed),
+                    ", ".join(found.removed[:10]))
     return found
 
 
@@ -52,7 +66,11 @@ def parse_candidate(candidate: Candidate, batch: ParsedBatch) -> None:
         batch.add_file(candidate, "duplicate", f"same content as {candidate.duplicate_of}")
         return
     try:
+        reject_oversized(candidate.size_bytes)  # before reading: a huge file is never held in memory
         raw = Path(candidate.absolute_path).read_bytes()
+    except UndecodableInput as error:
+        batch.add_file(candidate, "rejected", str(error))
+        return
     except FileNotFoundError:
         batch.defer(candidate, "file vanished between discover and parse; will be seen again if it returns")
         return
@@ -163,7 +181,22 @@ def process_batch(candidates: list[Candidate], settings, run_id: str, summary: R
         summary.add_batch(load(settings.db, run_id, parsed, extraction, outcome), parsed, outcome)
 
 
-@flow(name="wirehouse-ingest", flow_run_name="ingest {inbox}", log_prints=True)
+def notify_failure(flow, flow_run, state) -> None:
+    """Failure hook: log the failure and, when a notification block is configured, send it there."""
+    from prefect.blocks.core import Block
+
+    from flows.settings import load_settings
+
+    message = f"Wirehouse run {flow_run.name!r} failed: {state.message}"
+    flow_run_logger(flow_run, flow).error(message)
+    parameters = flow_run.parameters
+    settings = load_settings(inbox=parameters.get("inbox"), db=parameters.get("db"),
+                             **(parameters.get("settings_overrides") or {}))
+    if settings.notify_block:
+        Block.load(settings.notify_block).notify(message, subject="Wirehouse run failed")
+
+
+@flow(name="wirehouse-ingest", flow_run_name="ingest {inbox}", log_prints=True, on_failure=[notify_failure])
 def ingest(inbox: Path, db: Path, settings_overrides: dict | None = None) -> RunSummary:
     """One ingestion run: new and changed files under ``inbox`` into the warehouse ``db``."""
     from flows.settings import load_settings
@@ -171,11 +204,7 @@ def ingest(inbox: Path, db: Path, settings_overrides: dict | None = None) -> Run
     settings = load_settings(inbox=inbox, db=db, **(settings_overrides or {}))
     run_id = current_run_id()
     clock = StageClock()
-    lock = FileLock(str(settings.db) + ".lock")
-    try:
-        lock.acquire(timeout=settings.lock_timeout_seconds)
-    except Timeout as error:
-        raise RunAlreadyActive(f"another run holds {settings.db} (lock {lock.lock_file})") from error
+    lock = hold_run_lock(settings.db, settings.lock_timeout_seconds)
     try:
         with open_writer(settings.db) as con:
             loader.start_run(con, run_id, str(runtime.flow_run.id or ""))
@@ -195,6 +224,21 @@ def ingest(inbox: Path, db: Path, settings_overrides: dict | None = None) -> Run
             raise
     finally:
         lock.release()
+
+
+def hold_run_lock(db: Path, timeout: float) -> FileLock:
+    """The acquired one-run-per-warehouse lock; waiting for it is logged so the wait shows in the UI."""
+    lock = FileLock(str(db) + ".lock")
+    try:
+        lock.acquire(timeout=0)
+        return lock
+    except Timeout:
+        get_run_logger().warning("another run holds %s; waiting up to %.0fs for it to finish", db, timeout)
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout as error:
+        raise RunAlreadyActive(f"another run holds {db} (lock {lock.lock_file})") from error
+    return lock
 
 
 def mark_failed(db: Path, run_id: str, clock: StageClock, error: BaseException) -> None:

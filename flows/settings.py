@@ -27,6 +27,11 @@ class Settings(BaseSettings):
     processes: int = Field(0, ge=0, description="spaCy worker processes; 0 picks by batch size and cores")
     settle_seconds: float = Field(1.0, ge=0, description="files modified more recently are deferred")
     lock_timeout_seconds: float = Field(600.0, ge=0, description="how long a run waits for another run on the same warehouse")
+    schedule_interval_seconds: float = Field(300.0, gt=0, description="`wirehouse serve`: seconds between scheduled runs")
+    schedule_cron: str | None = Field(None, description="`wirehouse serve`: a cron schedule, used instead of the interval")
+    watch: bool = Field(False, description="`wirehouse serve`: also start a run when new or changed files arrive")
+    watch_poll_seconds: float = Field(2.0, gt=0, description="how often the file-arrival trigger looks at the inbox")
+    notify_block: str | None = Field(None, description="Prefect notification block ('type-slug/name') told of failed runs")
 
     @classmethod
     def settings_customise_sources(
@@ -59,4 +64,6 @@ def configure_prefect_home(data_dir: Path) -> None:
     home = Path(os.environ.setdefault("PREFECT_HOME", str((data_dir / "prefect").resolve())))
     home.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # Prefect's 20 s default is too short for two runs starting together on a busy 2-core machine.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     os.environ.setdefault("DO_NOT_TRACK", "1")

@@ -82,13 +82,15 @@ class RunSummary:
     rejected: list[tuple[str, str]] = field(default_factory=list)
     top_entities: list[tuple[str, str, int]] = field(default_factory=list)
     docs_path: Path | None = None
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    entity_keys: set[tuple[str, str]] = field(default_factory=set)
 
     @classmethod
     def start(cls, run_id: str, inbox: Path, db: Path, found: Discovery) -> RunSummary:
         totals = dict.fromkeys(RUN_COUNTS, 0)
         totals.update(files_seen=len(found.candidates) + found.unchanged, files_new=found.count("new"),
                       files_changed=found.count("changed"), files_unchanged=found.unchanged)
-        return cls(run_id, inbox, db, totals)
+        return cls(run_id, inbox, db, totals, skipped=list(found.skipped))
 
     def add_batch(self, batch: Batch, parsed: ParsedBatch, outcome) -> None:
         for status in ("duplicate", "rejected", "quarantined"):
@@ -97,12 +99,32 @@ class RunSummary:
             self.totals[table] += batch.count(table)
         self.quarantined += [(f.path, f.reason) for f in batch.files if f.status == "quarantined"]
         self.rejected += parsed.rejections()
+        self.skipped += parsed.deferred
+        mentions = batch.rows["mentions"]
+        self.entity_keys.update(zip(mentions.column("text").to_pylist(), mentions.column("label").to_pylist()))
         self.validation += outcome.results.to_dict("records")
         self.docs_path = outcome.docs_path or self.docs_path
         self.top_entities = top_mentions(batch.rows["mentions"], self.top_entities)
 
     def counts(self) -> dict[str, int]:
         return dict(self.totals)
+
+    def validation_pass_rate(self) -> float | None:
+        """Share of this run's expectation results that passed; None when nothing was validated."""
+        if not self.validation:
+            return None
+        return sum(1 for r in self.validation if r["success"]) / len(self.validation)
+
+    def overview(self) -> list[tuple[str, object]]:
+        """(measure, value) rows of the run-summary table: files, rows, validation and stage seconds."""
+        t, rate = self.totals, self.validation_pass_rate()
+        files = [(f"files {kind}", t[f"files_{kind}"]) for kind in
+                 ("new", "changed", "unchanged", "duplicate", "rejected", "quarantined")]
+        return [*files, ("files skipped", len(self.skipped)),
+                ("articles", t["articles"]), ("sentences", t["sentences"]), ("mentions", t["mentions"]),
+                ("entities", len(self.entity_keys)),
+                ("validation pass rate", "n/a" if rate is None else f"{rate:.0%}"),
+                *((f"seconds {stage}", round(seconds, 2)) for stage, seconds in self.stage_seconds.items())]
 
     @property
     def duration(self) -> float:

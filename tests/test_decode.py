@@ -98,3 +98,27 @@ def test_html_is_kept_with_a_warning():
 def test_seed_files_are_plain_utf8(path):
     decoded = decode(path.read_bytes())
     assert (decoded.encoding, decoded.warnings) == ("utf-8", ())
+
+
+def test_file_over_the_size_limit_is_rejected_before_decoding():
+    with pytest.raises(UndecodableInput, match="file too large: 11 bytes, the limit is 10"):
+        decode(b"x" * 11, max_bytes=10)
+
+
+def test_file_at_the_size_limit_is_decoded():
+    assert decode(b"x" * 10, max_bytes=10).text == "x" * 10
+
+
+def test_default_size_limit_keeps_every_text_within_spacy_max_length():
+    import spacy
+
+    from transforms.decode import MAX_INPUT_BYTES
+
+    assert MAX_INPUT_BYTES <= spacy.blank("en").max_length
+
+
+def test_size_alone_rejects_an_oversized_file_before_it_is_read():
+    from transforms.decode import reject_oversized
+
+    with pytest.raises(UndecodableInput, match="file too large: 2,000,000 bytes"):
+        reject_oversized(2_000_000)

@@ -117,6 +117,66 @@ def test_text_with_only_boilerplate_gives_no_articles():
     assert parse("3 min read\n") == []
 
 
+def test_form_feed_starts_a_new_article_even_without_headline_or_dateline():
+    articles = parse("Envoy visits Moscow\n\nThe envoy came.\n\f\nTalks went on for hours.\n\nMore.")
+    assert [(a.first_line, a.headline) for a in articles] == [(0, "Envoy visits Moscow"), (4, None)]
+
+
+def test_rule_line_separates_articles_and_is_kept_as_boilerplate_of_the_first():
+    first, second = parse("Envoy visits Moscow\n\nThe envoy came.\n\n----\n\nTalks end\n\nThey ended.\n\nMore.")
+    assert first.boilerplate == ("----",) and first.body == "The envoy came."
+    assert (second.first_line, second.headline) == (6, "Talks end")
+
+
+def test_signature_after_a_sentence_ends_the_article():
+    first, second = parse("Envoy visits Moscow\n\nThe envoy came.\n\nReuter\n\nTalks end\n\nThey ended.\n\nMore.")
+    assert (first.agency, first.boilerplate) == ("Reuters", ("Reuter",))
+    assert second.headline == "Talks end"
+
+
+def test_credits_line_ends_the_article_before_a_headless_one():
+    first, second = parse("GENEVA (Reuters) - Talks.\n(Editing by Peter Graff)\nThe envoy left on Friday.\nMore.")
+    assert first.credits == "(Editing by Peter Graff)"
+    assert (second.first_line, second.headline, second.body) == (2, None, "The envoy left on Friday.\n\nMore.")
+
+
+def test_agency_line_under_a_headline_does_not_end_the_article():
+    article = only("Envoy visits Moscow\n\nReuters\n\nThe envoy came.\n\nMore.")
+    assert article.headline == "Envoy visits Moscow"
+
+
+def test_first_line_is_the_input_line_of_the_headline():
+    assert [a.first_line for a in parse(REUTERS_PAIR)] == [0, 10]
+
+
+def test_dateline_without_agency_gives_the_city():
+    assert dateline_of("WASHINGTON, March 12 - It could be months before aid.") == ("WASHINGTON", None)
+
+
+def test_dateline_with_dash_and_no_region_gives_the_city():
+    assert dateline_of("LONDON — Britain’s defence minister warned.") == ("LONDON", None)
+
+
+def test_upper_case_headline_with_a_dash_is_not_a_dateline():
+    assert dateline_of("OPEC - OIL PRICES FALL") is None
+
+
+def test_sentence_with_a_dash_after_a_capitalised_word_is_not_a_dateline():
+    assert dateline_of("IBM, the company - which had denied it - said so.") is None
+
+
+def test_article_with_agencyless_dateline_starts_at_its_headline():
+    first, second = parse(
+        "TALKS END\n\nPARIS, March 3 - Talks ended.\n\nEXPORTS TO RISE IN U.S.\n\nROME, March 4 - Exports rise."
+    )
+    assert (second.first_line, second.headline, second.dateline) == (4, "EXPORTS TO RISE IN U.S.", "ROME")
+
+
+def test_agency_named_in_a_byline_is_the_agency_not_an_author():
+    article = only("Talks end\n\nBY TED D'AFFLISIO, Reuters\n\nPARIS, March 3 - Talks ended.")
+    assert (article.authors, article.agency) == (("TED D'AFFLISIO",), "Reuters")
+
+
 # --- header fields ------------------------------------------------------------------------
 
 
@@ -258,6 +318,7 @@ def parse_seed(name: str) -> list[ParsedArticle]:
 def as_answer(article: ParsedArticle) -> dict:
     """Project an article onto the fields of tests/answers/seeds.json."""
     return {
+        "first_line": article.first_line,
         "headline": article.headline,
         "dek": article.dek,
         "byline": article.byline,

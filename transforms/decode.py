@@ -4,6 +4,7 @@ Order of attempts: a byte-order mark (UTF-32, UTF-8, UTF-16) decides outright; N
 pattern of UTF-16 text decide UTF-16; otherwise strict UTF-8; otherwise a legacy code page
 guessed by charset-normalizer, which is recorded as a warning. Bytes that none of these explain
 (NUL bytes outside a UTF-16 pattern, or text full of control characters) are rejected.
+Files over MAX_INPUT_BYTES are rejected before any of this, with a reason naming the limit.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 PREFERRED_LEGACY = "cp1252"
 HTML_MARKUP = re.compile(r"<!doctype html|<html[\s>]|</?(?:p|div|br|span|body|head|a)\b[^>]*>", re.I)
 HTML_TAGS_MIN = 3
+# spaCy refuses texts over nlp.max_length (1,000,000 characters) and NER memory grows with text
+# length. Every supported encoding has at least one byte per character, so a file within this
+# many bytes cannot hold an article spaCy refuses; larger files are rejected before decoding.
+MAX_INPUT_BYTES = 1_000_000
 
 
 class UndecodableInput(ValueError):
@@ -49,16 +54,23 @@ class DecodedText:
     warnings: tuple[str, ...] = ()
 
 
-def decode(raw: bytes) -> DecodedText:
-    """Decode and normalise raw file bytes; raise UndecodableInput for empty, blank or binary input."""
+def decode(raw: bytes, max_bytes: int = MAX_INPUT_BYTES) -> DecodedText:
+    """Decode and normalise raw file bytes; raise UndecodableInput for empty, blank, binary or oversized input."""
     if not raw:
         raise UndecodableInput("empty file")
+    reject_oversized(len(raw), max_bytes)
     text, encoding, warnings = _decode_bytes(raw)
     text = normalise_text(text)
     _reject_non_text(text)
     if _looks_like_html(text):
         warnings.append("looks like HTML")
     return DecodedText(text=text, encoding=encoding, warnings=tuple(warnings))
+
+
+def reject_oversized(size: int, max_bytes: int = MAX_INPUT_BYTES) -> None:
+    """Raise UndecodableInput for a file of ``size`` bytes over the limit (callable before reading it)."""
+    if size > max_bytes:
+        raise UndecodableInput(f"file too large: {size:,} bytes, the limit is {max_bytes:,} (split it into smaller files)")
 
 
 def normalise_text(text: str) -> str:

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pyarrow as pa
 import spacy
+
+import transforms.entities  # noqa: F401  registers the news_* components before any pipeline loads
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from transforms import DEFAULT_MODEL
+from transforms.entities import NEWS_COMPONENTS
 
 # Components of the en_core_web_* pipelines extraction does not read. Their NER and senter
 # carry their own embedding layers, so the shared tok2vec is not needed either.
@@ -31,6 +34,13 @@ MENTION_SCHEMA = pa.schema([
     ("article_id", pa.string()), ("sentence_no", pa.int32()),
     ("start_char", pa.int32()), ("end_char", pa.int32()),
     ("text", pa.string()), ("label", pa.string()),
+    ("canonical", pa.string()), ("entity_key", pa.string()), ("place_status", pa.string()),
+    ("country_code", pa.string()), ("latitude", pa.float64()), ("longitude", pa.float64()),
+])
+QUOTE_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("quote_no", pa.int32()),
+    ("start_char", pa.int32()), ("end_char", pa.int32()), ("text", pa.string()),
+    ("speaker", pa.string()), ("speaker_key", pa.string()),
 ])
 
 
@@ -44,15 +54,17 @@ class Extraction:
 
     sentences: pa.Table
     mentions: pa.Table
+    quotes: pa.Table = field(default_factory=QUOTE_SCHEMA.empty_table)
 
     def tables(self) -> dict[str, pa.Table]:
         """Warehouse table name -> rows; every table carries article_id."""
-        return {"sentences": self.sentences, "mentions": self.mentions}
+        return {"sentences": self.sentences, "mentions": self.mentions, "quotes": self.quotes}
 
 
 @lru_cache(maxsize=4)
 def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
-    """The spaCy pipeline for ``model`` with only sentence and entity components, loaded once per process."""
+    """The spaCy pipeline for ``model`` with only sentence and entity components, plus the news
+    components (canonical names, places, quotes), loaded once per process."""
     try:
         nlp = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
     except OSError as error:
@@ -64,6 +76,8 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
         nlp.enable_pipe("senter")
     if not nlp.has_pipe("senter") and not nlp.has_pipe("parser"):
         nlp.add_pipe("sentencizer", first=True)
+    for component in NEWS_COMPONENTS:
+        nlp.add_pipe(component, last=True)
     return nlp
 
 
@@ -80,7 +94,14 @@ def sentence_rows(article_id: str, doc: Doc) -> Iterator[tuple]:
 def mention_rows(article_id: str, doc: Doc, sentence_starts: list[int]) -> Iterator[tuple]:
     for ent in doc.ents:
         sentence_no = bisect_right(sentence_starts, ent.start_char) - 1
-        yield article_id, sentence_no, ent.start_char, ent.end_char, ent.text, ent.label_
+        status, country_code, latitude, longitude = ent._.place or (None, None, None, None)
+        yield (article_id, sentence_no, ent.start_char, ent.end_char, ent.text, ent.label_,
+               ent._.canonical, ent._.entity_key, status, country_code, latitude, longitude)
+
+
+def quote_rows(article_id: str, doc: Doc) -> Iterator[tuple]:
+    for number, (start, end, text, speaker, speaker_key) in enumerate(doc._.quotes):
+        yield article_id, number, start, end, text, speaker, speaker_key
 
 
 def rows_to_table(rows: list[tuple], schema: pa.Schema) -> pa.Table:
@@ -95,13 +116,16 @@ def extract(
     batch_size: int = 64,
     n_process: int = 1,
 ) -> Extraction:
-    """Sentences and mentions of ``(article_id, body)`` pairs, offsets into each body."""
+    """Sentences, mentions and quotes of ``(article_id, body)`` pairs, offsets into each body."""
     nlp = load_pipeline(model)
     sentences: list[tuple] = []
     mentions: list[tuple] = []
+    quotes: list[tuple] = []
     pairs = ((body, article_id) for article_id, body in articles)
     for doc, article_id in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
         doc_sentences = list(sentence_rows(article_id, doc))
         sentences.extend(doc_sentences)
         mentions.extend(mention_rows(article_id, doc, [row[2] for row in doc_sentences]))
-    return Extraction(rows_to_table(sentences, SENTENCE_SCHEMA), rows_to_table(mentions, MENTION_SCHEMA))
+        quotes.extend(quote_rows(article_id, doc))
+    return Extraction(rows_to_table(sentences, SENTENCE_SCHEMA), rows_to_table(mentions, MENTION_SCHEMA),
+                      rows_to_table(quotes, QUOTE_SCHEMA))

@@ -6,14 +6,19 @@ import. The rules, each checkable by hand against seeds/:
 1. Paragraphs. Every non-blank line is one paragraph. The seeds never wrap a paragraph across
    lines, and one of them (000) separates paragraphs by a single newline, so a blank line cannot
    be the separator. Surrounding whitespace is stripped and odd spaces (NBSP) become plain spaces.
+   Hard breaks: no article crosses a form feed (a new page), a rule line (`----`, `* * *`; kept as
+   boilerplate of the article before it), or an end marker - a credits line or a lone agency
+   signature (`Reuter`, `— AFP`) printed right after a sentence. Rules 2-3 run on the runs of
+   paragraphs between hard breaks.
 2. Article starts. An article starts at its *dateline paragraph*, `CITY[, Region] (Agency) – ...`
-   with the city in capitals. Its header is read backwards from the dateline, at most
+   or, without an agency, `CITY[, Region or date] – ...` followed by a sentence (lower-case
+   letters), with the city in capitals. Its header is read backwards from the dateline, at most
    HEADER_MAX_PARAGRAPHS: header furniture (byline, photo caption, date line, reading time,
    bullets) and a headline printed twice are stepped over; the first other paragraph is the
    headline when it is headline-shaped (short, no terminal punctuation). When it is not, but the
    paragraph before it is, that one is the headline and this one a dek. Otherwise the article has
    no headline and starts at the dateline.
-3. Text before the first such start (a whole file, when it has no dateline) is one article whose
+3. Text before the first such start (a whole run, when it has no dateline) is one article whose
    header is read forwards: the first paragraph is the headline when headline-shaped; then header
    furniture, with plain paragraphs between furniture taken as the dek. The body begins at the
    second plain paragraph in a row, or at a caption straight after a plain paragraph (a lone plain
@@ -70,10 +75,18 @@ MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
-# "MOSCOW (Reuters) – ", "SOCHI, Russia (Reuters) – ", "GENEVA (Reuters) - ".
-DATELINE = re.compile(r"^(?P<place>[^\W\d_][^()\n]{0,60}?)\s*\((?P<agency>[^()]{2,40})\)\s*[-–—]{1,2}\s*(?=\S)")
-# "By Andrew Osborn and Jack Stubbs", "By: AP | Moscow | Published: June 8, 2017 7:16:54 pm".
-BYLINE = re.compile(r"^By(?::\s*|\s+)(?P<names>[A-Z].*)$")
+# "MOSCOW (Reuters) – ", "SOCHI, Russia (Reuters) – ", "GENEVA (Reuters) - ", and without an
+# agency "WASHINGTON, March 12 - ", "LONDON — ".
+DATELINE = re.compile(
+    r"^(?P<place>[^\W\d_][^()\n]{0,60}?)\s*"
+    r"(?:\((?P<agency>[^()]{2,40})\)\s*[-–—]{1,2}\s*|\s[-–—]{1,2}\s+)(?P<rest>\S.*)$"
+)
+# "By Andrew Osborn and Jack Stubbs", "By: AP | Moscow | Published: ...", "BY TED D'AFFLISIO, Reuters".
+BYLINE = re.compile(r"^(?:By|BY)(?::\s*|\s+)(?P<names>[A-Z].*)$")
+FORM_FEED = "\f"
+# A headline may end on an initialism ("TEXTILE EXPORTS TO U.S."): that dot is not a sentence end.
+INITIALISM_END = re.compile(r"\b(?:[A-Za-z]\.){2,}$")
+SENTENCE_END = (".", "!", "?", "…")
 # "(Reporting by Tulay Karadeniz; Writing by Ece Toksabay; Editing by Dominic Evans)".
 CREDITS = re.compile(
     r"^\((?:additional\s+)?(?:reporting|writing|editing|compiled|research|reported)\b[^()]*\bby\b.*\)$", re.I
@@ -92,7 +105,12 @@ PLACE_SUFFIX = re.compile(r"\s+in\s+.*$")
 CAPTION_SOURCE = re.compile(r"\(Source: (?P<agency>[^()]{1,40})\)$")
 # "Russia s", "opposition s": an upstream tool replaced apostrophes with spaces.
 STRIPPED_APOSTROPHE = re.compile(r"\b[A-Za-z]{2,} s\b")
-DATE_SETTINGS = {"RETURN_AS_TIMEZONE_AWARE": False, "REQUIRE_PARTS": ["day", "month", "year"]}
+# Only absolute dates with day, month and year: never a date guessed from "yesterday" or a bare time.
+DATE_SETTINGS = {
+    "RETURN_AS_TIMEZONE_AWARE": False,
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "PARSERS": ["absolute-time"],
+}
 
 
 @dataclass(frozen=True)
@@ -100,6 +118,7 @@ class ParsedArticle:
     """One article of a file: metadata, body text, and everything moved out of the body."""
 
     ordinal: int
+    first_line: int  # 0-based number of the input line (text.split("\n")) the article starts on
     headline: str | None
     dek: str | None
     byline: str | None
@@ -140,6 +159,7 @@ def _load_jsonl(name: str) -> list[dict]:
 
 _BOILERPLATE = _load_jsonl("boilerplate.jsonl")
 LINE_BOILERPLATE = [(re.compile(r["pattern"]), r.get("agency")) for r in _BOILERPLATE if r["kind"] == "line"]
+RULE_LINE = re.compile(next(r["pattern"] for r in _BOILERPLATE if r["name"] == "rule_line"))
 CAPTION_PREFIXES = [re.compile(r["pattern"]) for r in _BOILERPLATE if r["kind"] == "caption_prefix"]
 CAPTION_CREDITS = [(re.compile(r["pattern"]), r.get("header_only", False)) for r in _load_jsonl("captions.jsonl")]
 AGENCY_BY_ALIAS = {alias: r["name"] for r in _load_jsonl("agencies.jsonl") for alias in r["aliases"]}
@@ -147,16 +167,44 @@ AGENCY_BY_ALIAS = {alias: r["name"] for r in _load_jsonl("agencies.jsonl") for a
 
 def parse(text: str) -> list[ParsedArticle]:
     """Split decoded text into articles; [] only when there is no article text at all."""
-    paras = paragraphs(text)
-    drafts = [_read_segment(paras[start:end], dateline) for start, end, dateline in article_segments(paras)]
-    drafts = _fold_contentless(drafts)
-    return [_finish(ordinal, parts) for ordinal, parts in enumerate(drafts)]
+    drafts = []
+    for run in runs(text):
+        paras = [para for _, para in run]
+        for start, end, dateline in article_segments(paras):
+            drafts.append((run[start][0], _read_segment(paras[start:end], dateline)))
+    kept = _fold_contentless(drafts)
+    return [_finish(ordinal, first_line, parts) for ordinal, (first_line, parts) in enumerate(kept)]
 
 
 def paragraphs(text: str) -> list[str]:
     """Return the non-blank lines of text, stripped, with odd spaces made plain (rule 1)."""
-    lines = (_plain_spaces(line.translate(INVISIBLE)).strip() for line in text.split("\n"))
-    return [line for line in lines if line]
+    return [para for run in runs(text) for _, para in run]
+
+
+def runs(text: str) -> list[list[tuple[int, str]]]:
+    """Return the runs of (line number, paragraph) between hard breaks, which no article crosses (rule 1)."""
+    found: list[list[tuple[int, str]]] = [[]]
+    for number, line in enumerate(text.split("\n")):
+        for page, piece in enumerate(line.split(FORM_FEED)):
+            para = _plain_spaces(piece.translate(INVISIBLE)).strip()
+            if page:
+                found.append([])
+            if para and RULE_LINE.match(para):
+                found += [[(number, para)], []]
+            elif para:
+                found[-1].append((number, para))
+                if ends_article([p for _, p in found[-1][-2:]]):
+                    found.append([])
+    return [run for run in found if run]
+
+
+def ends_article(last_two: list[str]) -> bool:
+    """Return True when a credits line or lone agency signature follows a sentence (an end marker)."""
+    if len(last_two) < 2:
+        return False
+    before, para = last_two
+    is_marker = CREDITS.match(para) is not None or signature_agency(para) is not None
+    return is_marker and before.rstrip(QUOTES + ")").endswith(SENTENCE_END)
 
 
 def _plain_spaces(line: str) -> str:
@@ -316,18 +364,19 @@ def _add_boilerplate(parts: _Parts, para: str) -> None:
         parts.agencies.append(boilerplate_agency(para))
 
 
-def _fold_contentless(drafts: list[_Parts]) -> list[_Parts]:
-    """Merge drafts with no headline, dek or body (stray captions/boilerplate) into a neighbour."""
-    kept: list[_Parts] = []
+def _fold_contentless(drafts: list[tuple[int, _Parts]]) -> list[tuple[int, _Parts]]:
+    """Merge (first line, draft) pairs with no headline, dek or body (stray captions, boilerplate,
+    rule lines) into a neighbour."""
+    kept: list[tuple[int, _Parts]] = []
     strays: list[_Parts] = []
-    for parts in drafts:
+    for first_line, parts in drafts:
         if parts.headline is not None or parts.dek or parts.body:
             for stray in strays:
                 _merge_extras(parts, stray, prepend=True)
             strays = []
-            kept.append(parts)
+            kept.append((first_line, parts))
         elif kept:
-            _merge_extras(kept[-1], parts)
+            _merge_extras(kept[-1][1], parts)
         else:
             strays.append(parts)  # lost only when no article follows: then there is no article text
     return kept
@@ -340,13 +389,14 @@ def _merge_extras(target: _Parts, stray: _Parts, prepend: bool = False) -> None:
         setattr(target, name, theirs + mine if prepend else mine + theirs)
 
 
-def _finish(ordinal: int, parts: _Parts) -> ParsedArticle:
+def _finish(ordinal: int, first_line: int, parts: _Parts) -> ParsedArticle:
     """Turn sorted paragraphs into a ParsedArticle with metadata."""
     byline = "\n".join(parts.bylines) or None
     dateline = dateline_of(parts.body[0]) if parts.body else None
     body = "\n\n".join(parts.body)
     return ParsedArticle(
         ordinal=ordinal,
+        first_line=first_line,
         headline=parts.headline,
         dek="\n".join(parts.dek) or None,
         byline=byline,
@@ -364,20 +414,29 @@ def _finish(ordinal: int, parts: _Parts) -> ParsedArticle:
     )
 
 
-def dateline_of(para: str) -> tuple[str, str] | None:
-    """Return (city as printed, agency as printed) when the paragraph opens on a dateline."""
+def dateline_of(para: str) -> tuple[str, str | None] | None:
+    """Return (city as printed, agency as printed or None) when the paragraph opens on a dateline."""
     match = DATELINE.match(para)
     if match is None:
         return None
-    city = match["place"].split(",")[0].strip()
+    city, _, region = (part.strip() for part in match["place"].partition(","))
     if not any(ch.isalpha() for ch in city) or city != city.upper():
         return None
-    return city, match["agency"].strip()
+    if match["agency"] is None and not _opens_agencyless_dateline(region, match["rest"]):
+        return None
+    return city, match["agency"].strip() if match["agency"] else None
+
+
+def _opens_agencyless_dateline(region: str, rest: str) -> bool:
+    """Return True when a region or date in capitalised words is followed by a sentence."""
+    # "OPEC - OIL PRICES FALL" is a headline and "IBM, the company - which" a sentence, not datelines.
+    capitalised = all(word[0].isupper() or word[0].isdigit() for word in region.split())
+    return capitalised and any(ch.islower() for ch in rest)
 
 
 def is_headline_shaped(para: str) -> bool:
     """Return True for a short line without terminal punctuation that is not a dateline or header furniture."""
-    core = para.rstrip(QUOTES)
+    core = INITIALISM_END.sub("", para.rstrip(QUOTES)).rstrip()
     return (
         len(para.split()) <= HEADLINE_MAX_WORDS
         and not core.endswith(TERMINAL_PUNCTUATION)
@@ -442,13 +501,15 @@ def _byline_segments(byline: str | None) -> list[str]:
     return [part.strip() for part in match["names"].split("|")] if match else []
 
 
+def byline_names(byline: str | None) -> list[str]:
+    """Return the names a byline lists before any '|', without "in <place>" suffixes."""
+    segments = _byline_segments(byline)
+    return [PLACE_SUFFIX.sub("", name).strip() for name in NAME_SEPARATOR.split(segments[0])] if segments else []
+
+
 def authors_from_byline(byline: str | None) -> tuple[str, ...]:
     """Return the people a byline names; agencies and places are not authors."""
-    segments = _byline_segments(byline)
-    if not segments:
-        return ()
-    names = [PLACE_SUFFIX.sub("", name).strip() for name in NAME_SEPARATOR.split(segments[0])]
-    return tuple(name for name in names if _looks_like_person(name))
+    return tuple(name for name in byline_names(byline) if _looks_like_person(name))
 
 
 def _looks_like_person(name: str) -> bool:
@@ -478,10 +539,9 @@ def _byline_dates(byline: str | None) -> list[str]:
 
 def _agency(parts: _Parts, dateline: tuple[str, str] | None) -> str | None:
     """Return the agency: dateline, byline, signature or promo, then an image credit."""
-    segments = _byline_segments("\n".join(parts.bylines))
     candidates = [
         canonical_agency(dateline[1]) or dateline[1] if dateline else None,
-        canonical_agency(segments[0]) if segments else None,
+        *map(canonical_agency, byline_names("\n".join(parts.bylines))),
         *parts.agencies,
         *(canonical_agency(m["agency"]) for m in map(CAPTION_SOURCE.search, parts.captions) if m),
     ]

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.load import record_presence
+
 TEMPORARY_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".crdownload", ".swp", ".swx", "~")
 
 
@@ -27,6 +29,7 @@ class KnownFile:
     sha256: str
     size_bytes: int
     modified_at: datetime
+    removed_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class Discovery:
     unchanged: int = 0
     touched: list[tuple[int, datetime]] = field(default_factory=list)  # (version_id, new mtime) of same-content files
     skipped: list[tuple[str, str]] = field(default_factory=list)       # (path, why) not looked at this run
+    removed: list[str] = field(default_factory=list)                   # known paths no longer in the inbox
 
     def count(self, change: str) -> int:
         return sum(1 for c in self.candidates if c.change == change)
@@ -56,9 +60,9 @@ class Discovery:
 def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, KnownFile]:
     """Current version of every path the warehouse has seen."""
     rows = con.execute(
-        "select path, version_id, sha256, size_bytes, modified_at from files where is_current"
+        "select path, version_id, sha256, size_bytes, modified_at, removed_at from files where is_current"
     ).fetchall()
-    return {path: KnownFile(vid, sha, size, mtime) for path, vid, sha, size, mtime in rows}
+    return {path: KnownFile(*rest) for path, *rest in rows}
 
 
 def loaded_content(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -71,17 +75,24 @@ def skip_reason(entry: os.DirEntry, inbox: Path, settle_seconds: float, now: flo
     """Why an inbox entry is not taken this run, or None to take it."""
     if entry.name.startswith(".") or entry.name.endswith(TEMPORARY_SUFFIXES):
         return "hidden or temporary file"
-    if entry.is_symlink():
-        target = Path(os.path.realpath(entry.path))
-        if not target.is_relative_to(inbox.resolve()):
-            return "symbolic link pointing outside the inbox (refused)"
-    if now - entry.stat().st_mtime < settle_seconds:
+    if entry.is_symlink() and not Path(os.path.realpath(entry.path)).is_relative_to(inbox.resolve()):
+        return "symbolic link pointing outside the inbox (refused)"
+    try:
+        if not entry.is_file():
+            return "not a regular file (broken link, link loop, device or socket)"
+        modified = entry.stat().st_mtime
+    except FileNotFoundError:
+        return "vanished while the inbox was listed"
+    except OSError as error:
+        return f"cannot be read: {error.strerror or error}"
+    if now - modified < settle_seconds:
         return "still being written (modified moments ago); deferred to the next run"
     return None
 
 
 def walk_inbox(inbox: Path, settle_seconds: float) -> Iterator[tuple[os.DirEntry, str | None]]:
-    """Every regular file under the inbox with its skip reason; hidden folders are not entered."""
+    """Every file or link under the inbox with its skip reason; hidden folders and links to
+    folders are not entered."""
     now = time.time()
     pending = [inbox]
     while pending:
@@ -90,7 +101,7 @@ def walk_inbox(inbox: Path, settle_seconds: float) -> Iterator[tuple[os.DirEntry
                 if entry.is_dir(follow_symlinks=False):
                     if not entry.name.startswith("."):
                         pending.append(Path(entry.path))
-                elif entry.is_file():
+                elif entry.is_file(follow_symlinks=False) or entry.is_symlink():
                     yield entry, skip_reason(entry, inbox, settle_seconds, now)
 
 
@@ -104,32 +115,45 @@ def mtime_of(stat: os.stat_result) -> datetime:
 
 
 def discover(con: duckdb.DuckDBPyConnection, inbox: Path, *, settle_seconds: float = 1.0) -> Discovery:
-    """Classify every file under ``inbox`` against what the warehouse already holds."""
+    """Classify every file under ``inbox`` against what the warehouse already holds, and record
+    which known paths have left the inbox (or come back)."""
     if not inbox.is_dir():
         raise NotADirectoryError(f"inbox {inbox} is not a folder")
     known, content = known_files(con), loaded_content(con)
-    found = Discovery()
+    found, present = Discovery(), set()
     for entry, reason in walk_inbox(inbox, settle_seconds):
         rel = os.path.relpath(entry.path, inbox)
+        present.add(rel)
         if reason:
             found.skipped.append((rel, reason))
             continue
-        stat = entry.stat()
-        size, mtime = stat.st_size, mtime_of(stat)
-        previous = known.get(rel)
-        if previous and (previous.size_bytes, previous.modified_at) == (size, mtime):
-            found.unchanged += 1
-            continue
-        sha = sha256_of(entry.path)
-        if previous and previous.sha256 == sha:
-            found.unchanged += 1
-            found.touched.append((previous.version_id, mtime))
-            continue
-        change = "changed" if previous else "new"
-        twin = content.get(sha)
-        if twin and twin != rel:
-            found.candidates.append(Candidate(rel, entry.path, sha, size, mtime, "duplicate", twin))
-            continue
-        content.setdefault(sha, rel)
-        found.candidates.append(Candidate(rel, entry.path, sha, size, mtime, change))
+        try:
+            classify(found, content, known.get(rel), rel, entry)
+        except OSError as error:  # deleted or made unreadable between listing and hashing
+            found.skipped.append((rel, f"cannot be read: {error.strerror or error}"))
+    found.removed = sorted(path for path, file in known.items() if path not in present and file.removed_at is None)
+    returned = [file.version_id for path, file in known.items() if path in present and file.removed_at]
+    record_presence(con, [known[path].version_id for path in found.removed], returned)
     return found
+
+
+def classify(found: Discovery, content: dict[str, str], previous: KnownFile | None, rel: str,
+             entry: os.DirEntry) -> None:
+    """Add one readable inbox file to ``found`` as unchanged, touched, new, changed or duplicate."""
+    stat = entry.stat()
+    size, mtime = stat.st_size, mtime_of(stat)
+    if previous and (previous.size_bytes, previous.modified_at) == (size, mtime):
+        found.unchanged += 1
+        return
+    sha = sha256_of(entry.path)
+    if previous and previous.sha256 == sha:
+        found.unchanged += 1
+        found.touched.append((previous.version_id, mtime))
+        return
+    change = "changed" if previous else "new"
+    twin = content.get(sha)
+    if twin and twin != rel:
+        found.candidates.append(Candidate(rel, entry.path, sha, size, mtime, "duplicate", twin))
+        return
+    content.setdefault(sha, rel)
+    found.candidates.append(Candidate(rel, entry.path, sha, size, mtime, change))

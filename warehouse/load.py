@@ -17,6 +17,9 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from warehouse.entities import merge_entities
+from warehouse.neardup import mark_near_duplicates
+
 FILE_COLUMNS = ["path", "sha256", "size_bytes", "modified_at", "status", "reason", "encoding", "article_count"]
 CONTENT_TABLES = ("articles", "sentences", "mentions", "quotes")
 
@@ -70,9 +73,10 @@ def files_frame(files: list[FileVersion], run_id: str) -> pd.DataFrame:
 
 def retire_previous_versions(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
     """Older versions of the batch's paths stop being current; loaded ones are superseded
-    when their path now loads new content."""
+    when their path's new content is loaded (here, or already under another path as a duplicate).
+    A path whose new version is rejected or quarantined keeps its last good version loaded."""
     paths = [f.path for f in batch.files]
-    loaded_paths = [f.path for f in batch.files if f.status == "loaded"]
+    loaded_paths = [f.path for f in batch.files if f.status in ("loaded", "duplicate")]
     con.execute("update files set is_current = false where is_current and list_contains(?, path)", [paths])
     con.execute(
         "update files set status = 'superseded', reason = 'replaced by a newer version in run ' || ? "
@@ -144,6 +148,8 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
         insert_files(con, batch)
         drop_orphaned_content(con)
         insert_content(con, batch)
+        mark_near_duplicates(con)
+        merge_entities(con)
         insert_validation(con, batch)
 
 
@@ -151,6 +157,13 @@ def record_touched(con: duckdb.DuckDBPyConnection, touched: list[tuple[int, date
     """Remember the new mtime of files whose content did not change, so they are not hashed again."""
     if touched:
         con.executemany("update files set modified_at = ? where version_id = ?", [(m, v) for v, m in touched])
+
+
+def record_presence(con: duckdb.DuckDBPyConnection, removed: list[int], returned: list[int]) -> None:
+    """Mark file versions whose path left the inbox as removed (their rows stay loaded), and
+    clear the mark of those whose path came back."""
+    con.execute("update files set removed_at = now() where list_contains(?, version_id)", [removed])
+    con.execute("update files set removed_at = null where list_contains(?, version_id)", [returned])
 
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow_run_id: str | None) -> None:

@@ -2,5 +2,5 @@
 create or replace view report_file_problems as
 select path, status, reason, size_bytes, modified_at, run_id
 from files
-where is_current and status in ('quarantined', 'rejected', 'duplicate')
+where is_current and removed_at is null and status in ('quarantined', 'rejected', 'duplicate')
 order by status, path;

@@ -1,0 +1,125 @@
+"""Long-running operation: the ingestion deployment on its schedule, a file-arrival trigger, the local UI.
+
+Wiring only. `wirehouse serve` registers one deployment per warehouse with a Prefect server and runs
+its flow runs in this process's runner; `wirehouse ui` starts that server on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from prefect.logging import get_logger
+
+from flows.settings import Settings
+
+FLOW_NAME = "wirehouse-ingest"
+TAGS = ["wirehouse", "ingest"]
+logger = get_logger("wirehouse.serve")
+
+
+def deployment_name(settings: Settings) -> str:
+    """One deployment per warehouse, named after its file, so the deployment's limit is per warehouse."""
+    return settings.db.stem
+
+
+def schedule(settings: Settings) -> dict:
+    """to_deployment's schedule argument: the cron expression when set, else the interval."""
+    if settings.schedule_cron:
+        return {"cron": settings.schedule_cron}
+    return {"interval": settings.schedule_interval_seconds}
+
+
+def ingest_deployment(settings: Settings):
+    """The ingestion deployment of this inbox and warehouse: scheduled, one run at a time, later ones queued."""
+    from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
+    from prefect.deployments.runner import EntrypointType
+
+    from flows.ingest import ingest
+
+    return ingest.to_deployment(
+        name=deployment_name(settings),
+        parameters={"inbox": str(settings.inbox.resolve()), "db": str(settings.db.resolve())},
+        tags=[*TAGS, f"warehouse:{settings.db.name}"],
+        description=f"New and changed files of {settings.inbox} into {settings.db}",
+        concurrency_limit=ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE),
+        entrypoint_type=EntrypointType.MODULE_PATH,
+        **schedule(settings),
+    )
+
+
+def inbox_state(inbox: Path) -> dict[str, tuple[int, int]]:
+    """(size, mtime_ns) of every visible file under ``inbox``."""
+    state = {}
+    for path in inbox.rglob("*"):
+        if any(part.startswith(".") for part in path.relative_to(inbox).parts):
+            continue
+        try:
+            if path.is_file():
+                stat = path.stat()
+                state[str(path)] = (stat.st_size, stat.st_mtime_ns)
+        except FileNotFoundError:  # removed between listing and stat: it is simply not there
+            continue
+    return state
+
+
+def arrivals(inbox: Path, poll_seconds: float, stop: threading.Event) -> Iterator[list[str]]:
+    """Paths new or changed since the last yield, each time the inbox is quiet for one poll after a change."""
+    seen, pending = inbox_state(inbox), set()
+    while not stop.wait(poll_seconds):
+        current = inbox_state(inbox)
+        changed = {path for path, signature in current.items() if seen.get(path) != signature}
+        seen = current
+        if changed:
+            pending |= changed  # still being written or copied: wait for a quiet poll
+        elif pending:
+            yield sorted(pending)
+            pending = set()
+
+
+def trigger_on_arrival(settings: Settings, name: str, stop: threading.Event) -> None:
+    """Start a run of the deployment whenever files arrive in the inbox, until ``stop`` is set."""
+    from prefect.deployments import run_deployment
+
+    for paths in arrivals(settings.inbox, settings.watch_poll_seconds, stop):
+        try:
+            run = run_deployment(f"{FLOW_NAME}/{name}", timeout=0, tags=["file-arrival"])
+        except Exception as error:  # the server is down or restarting: the next arrival tries again
+            logger.warning("%d file(s) arrived but no run could be started: %s", len(paths), error)
+            continue
+        logger.info("%d file(s) arrived in %s; started run %s", len(paths), settings.inbox, run.name)
+
+
+def serve(settings: Settings) -> None:
+    """Serve the ingestion deployment until interrupted; with ``watch``, also run on file arrival."""
+    import prefect
+
+    deployment = ingest_deployment(settings)
+    stop = threading.Event()
+    if settings.watch:
+        threading.Thread(target=trigger_on_arrival, args=(settings, deployment.name, stop),
+                         name="wirehouse-watch", daemon=True).start()
+    try:
+        prefect.serve(deployment, limit=1, query_seconds=settings.watch_poll_seconds)
+    finally:
+        stop.set()
+
+
+def server_command(port: int) -> list[str]:
+    """`prefect server start` bound to the loopback interface only."""
+    return [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
+
+
+def server_environment(port: int) -> dict[str, str]:
+    """This environment with telemetry off and the UI pointed at this server's API."""
+    return {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
+            "PREFECT_UI_API_URL": f"http://127.0.0.1:{port}/api"}
+
+
+def run_server(port: int) -> int:
+    """Run a local Prefect server (API and UI) in the foreground; returns its exit code."""
+    return subprocess.run(server_command(port), env=server_environment(port), check=False).returncode

@@ -1,0 +1,32 @@
+"""Place resolution against the offline GeoNames gazetteer."""
+
+from transforms.places import resolve_demonym, resolve_place
+
+
+def test_country_names_and_aliases_resolve_to_iso_codes():
+    assert resolve_place("Syria").country_code == "SY"
+    assert resolve_place("U.S.").country_code == "US"
+    assert resolve_place("Britain").country_code == "GB"
+
+
+def test_a_dominant_city_gets_its_country_and_coordinates():
+    moscow = resolve_place("Moscow")
+    assert (moscow.status, moscow.country_code) == ("city", "RU")
+    assert round(moscow.latitude) == 56 and round(moscow.longitude) == 38
+
+
+def test_a_city_name_without_a_clear_bearer_is_ambiguous_not_guessed():
+    springfield = resolve_place("Springfield")
+    assert (springfield.status, springfield.country_code, springfield.latitude) == ("ambiguous", None, None)
+
+
+def test_unknown_names_are_kept_and_marked():
+    assert resolve_place("Kremlin").status == "unknown"
+
+
+def test_continents_are_regions_of_no_country():
+    assert (resolve_place("Asia").status, resolve_place("Asia").country_code) == ("region", None)
+
+
+def test_demonyms_link_to_their_country():
+    assert resolve_demonym("Russian").key == resolve_place("Russia").key == "GPE:RU"

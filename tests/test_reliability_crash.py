@@ -1,0 +1,111 @@
+"""Crash safety: a run killed (SIGKILL) inside extract or inside the load transaction, or failing
+with an exception inside load, costs nothing: the next run leaves the warehouse equal to one
+clean run over the same inbox."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEED_FILES, SEEDS, query, settled_copy, write_settled
+from tests.reliability import duplicate_keys, fingerprint
+from warehouse.store import writer_path
+
+PAUSE_HOOK = Path(__file__).with_name("fixtures") / "pause_hook"
+WIREHOUSE = Path(sys.executable).with_name("wirehouse")
+
+
+def seed_inbox(folder: Path) -> Path:
+    for name in SEED_FILES:
+        settled_copy(SEEDS / name, folder / name)
+    return folder
+
+
+def clean_fingerprint(tmp_path: Path, inbox: Path, run_flow) -> dict:
+    """The warehouse one uninterrupted run makes of ``inbox``."""
+    db = tmp_path / "clean" / "wirehouse.duckdb"
+    run_flow(inbox, db)
+    return fingerprint(db)
+
+
+def kill_run_at(stage: str, inbox: Path, db: Path, tmp_path: Path) -> None:
+    """Start `wirehouse run` in its own process group, SIGKILL the group once ``stage`` is reached."""
+    marker = tmp_path / f"paused-at-{stage}"
+    env = {**os.environ, "PYTHONPATH": str(PAUSE_HOOK), "WIREHOUSE_TEST_PAUSE_AT": stage,
+           "WIREHOUSE_TEST_PAUSE_MARKER": str(marker), "WIREHOUSE_SETTLE_SECONDS": "0",
+           "PREFECT_HOME": str(tmp_path / "prefect-killed"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    env.pop("PREFECT_API_URL", None)
+    run = subprocess.Popen([str(WIREHOUSE), "run", "--inbox", str(inbox), "--db", str(db)], env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 240
+    while not marker.exists():
+        if run.poll() is not None or time.monotonic() > deadline:
+            run.kill()
+            pytest.fail(f"run never reached {stage}: {run.stderr.read().decode()[-2000:]}")
+        time.sleep(0.2)
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait(timeout=30)
+    run.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def killed_during_extract(tmp_path_factory, prefect_api):
+    """A seeds run SIGKILLed inside extract, then one uninterrupted run: (inbox, db)."""
+    from flows.ingest import ingest
+
+    tmp_path = tmp_path_factory.mktemp("killed-extract")
+    inbox, db = seed_inbox(tmp_path / "inbox"), tmp_path / "data" / "wirehouse.duckdb"
+    kill_run_at("extract", inbox, db, tmp_path)
+    ingest(inbox, db, {"settle_seconds": 0})
+    return inbox, db
+
+
+def test_run_killed_during_extract_then_rerun_equals_a_clean_run(killed_during_extract, tmp_path, run_flow):
+    inbox, db = killed_during_extract
+    assert fingerprint(db) == clean_fingerprint(tmp_path, inbox, run_flow)
+    assert set(duplicate_keys(db).values()) == {0}
+
+
+def test_killed_run_is_marked_crashed_by_the_next_run(killed_during_extract):
+    _, db = killed_during_extract
+    assert sorted(query(db, "select status from runs")) == [("completed",), ("crashed",)]
+
+
+def test_run_killed_inside_the_load_transaction_then_rerun_equals_a_clean_run(tmp_path, run_flow):
+    inbox, db = seed_inbox(tmp_path / "inbox"), tmp_path / "data" / "wirehouse.duckdb"
+    run_flow(inbox, db)
+    before = fingerprint(writer_path(db))
+    changed = (SEEDS / SEED_FILES[0]).read_bytes() + b"\nThe talks resume in Geneva next week, officials said.\n"
+    write_settled(inbox / SEED_FILES[0], changed)
+    settled_copy(SEEDS / SEED_FILES[1], inbox / "copy.txt")
+    kill_run_at("load", inbox, db, tmp_path)
+    assert fingerprint(writer_path(db)) == before, "a killed load transaction must leave nothing behind"
+    run_flow(inbox, db)
+    assert fingerprint(db) == clean_fingerprint(tmp_path, inbox, run_flow)
+    assert set(duplicate_keys(db).values()) == {0}
+
+
+def test_exception_inside_load_fails_the_run_and_changes_nothing(tmp_path, run_flow, monkeypatch):
+    import warehouse.load
+
+    inbox, db = seed_inbox(tmp_path / "inbox"), tmp_path / "data" / "wirehouse.duckdb"
+    run_flow(inbox, db)
+    before = fingerprint(writer_path(db))
+    write_settled(inbox / "new.txt", b"ROME (Reuters) - Italy's Prime Minister met Pope Francis in Rome on Friday.\n")
+    with monkeypatch.context() as patch:
+        def disk_full(con, batch):
+            raise OSError("No space left on device")
+        patch.setattr(warehouse.load, "insert_validation", disk_full)
+        with pytest.raises(OSError, match="No space left"):
+            run_flow(inbox, db)
+    assert fingerprint(writer_path(db)) == before
+    assert query(db, "select status, message from runs order by started_at")[-1] == (
+        "failed", "OSError: No space left on device")
+    run_flow(inbox, db)
+    assert fingerprint(db) == clean_fingerprint(tmp_path, inbox, run_flow)

@@ -1,0 +1,81 @@
+"""spaCy components of the news pipeline: canonical entity names, places, quotes.
+
+Registered the spaCy way and added after the NER by ``transforms.extract.load_pipeline``, which
+imports this module first:
+- ``news_canonical_entities`` sets ``Span._.canonical`` (folded name; a short form resolved to
+  the article's full person name) and ``Span._.entity_key`` (kind-qualified, case-folded);
+- ``news_places`` sets ``Span._.place`` for GPE, LOC and demonym (NORP) entities that are not
+  people (ISO 3166 country, city coordinates, or ambiguous/unknown) and keys resolved places by
+  country/city, so "Russia" and "Russian" are one entity;
+- ``news_quotes`` sets ``Doc._.quotes``: direct quotations with their speaker.
+The rules live in ``transforms.resolve``, ``transforms.places`` and ``transforms.quotes``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import astuple
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from transforms.places import resolve_demonym, resolve_place
+from transforms.quotes import Person, find_quotes
+from transforms.resolve import OPEN_LABELS, fold_name, name_key, person_for
+
+NEWS_COMPONENTS = ("news_canonical_entities", "news_places", "news_quotes")
+# NER labels a person's short form may wrongly carry in news text ("De Mistura" as GPE or ORG).
+PERSON_LOOKALIKES = ("PERSON", "ORG", "GPE", "LOC", "NORP")
+
+Span.set_extension("canonical", default=None, force=True)
+Span.set_extension("entity_key", default=None, force=True)
+Span.set_extension("place", default=None, force=True)
+Doc.set_extension("quotes", default=(), force=True)
+
+
+def article_people(doc: Doc) -> list[str]:
+    """Folded full names (two words or more) the NER labelled PERSON in the article."""
+    return sorted({name for ent in doc.ents if ent.label_ == "PERSON"
+                   and len((name := fold_name(ent.text)).split()) > 1})
+
+
+@Language.component("news_canonical_entities", assigns=["span._.canonical", "span._.entity_key"],
+                    requires=["doc.ents"])
+def canonical_entities(doc: Doc) -> Doc:
+    """Fold every entity's name; a person's short form becomes the article's full name."""
+    people = article_people(doc)
+    for ent in doc.ents:
+        name = fold_name(ent.text)
+        person = person_for(name, people) if ent.label_ in PERSON_LOOKALIKES else None
+        if person or ent.label_ == "PERSON":
+            ent._.canonical, ent._.entity_key = person or name, f"PERSON:{name_key(person or name)}"
+        else:
+            ent._.canonical, ent._.entity_key = name, f"{ent.label_}:{name_key(name)}"
+    return doc
+
+
+@Language.component("news_places", assigns=["span._.place", "span._.entity_key"],
+                    requires=["span._.entity_key"])
+def places(doc: Doc) -> Doc:
+    """Resolve place and demonym entities (not taken as people) to countries and cities."""
+    for ent in doc.ents:
+        if ent._.entity_key.startswith("PERSON:") or ent.label_ not in ("GPE", "LOC", "NORP"):
+            continue
+        place = resolve_demonym(ent._.canonical) if ent.label_ == "NORP" else resolve_place(ent._.canonical)
+        if place is None:
+            continue
+        # A plain tuple: spaCy ships Docs between processes with msgpack, which takes no objects.
+        ent._.place = (place.status, place.country_code, place.latitude, place.longitude)
+        if place.status in ("country", "city"):
+            ent._.canonical, ent._.entity_key = place.name, place.key
+        else:
+            ent._.entity_key = f"{ent.label_}:?:{name_key(ent._.canonical)}"
+    return doc
+
+
+@Language.component("news_quotes", assigns=["doc._.quotes"], requires=["span._.entity_key"])
+def quotes(doc: Doc) -> Doc:
+    """Direct quotations of the article with their speaker (any entity that is not a place)."""
+    people = [Person(e.start_char, e.end_char, e._.canonical, e._.entity_key)
+              for e in doc.ents if e._.entity_key.startswith(OPEN_LABELS)]
+    doc._.quotes = tuple(astuple(quote) for quote in find_quotes(doc.text, people))  # msgpack-safe
+    return doc

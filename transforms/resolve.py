@@ -1,0 +1,144 @@
+"""Canonical names: fold a mention to its name, resolve short forms, merge entities across articles.
+
+Rules (pure functions, no spaCy):
+- a name is folded by dropping leading titles and honorifics (``transforms/patterns/titles.jsonl``),
+  a possessive ending (``'s``, ``’s``, or `` s`` where an upstream tool stripped the apostrophe)
+  and surrounding punctuation; keys compare names case-insensitively;
+- within an article a name that is a shorter form ("Putin", "De Mistura") of the longest person
+  name of the article ending with the same words ("Vladimir Putin", "Staffan de Mistura"), or that
+  ends with such a name ("Syria Staffan de Mistura", an NER slip), is that person, whatever label
+  the NER gave it;
+- across articles, two person names whose first words differ by at most one edit
+  ("Sergei"/"Sergey") and whose other words agree are one entity (the more mentioned spelling),
+  and a name that is (the end of) exactly one corpus person's full name is that person.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from hashlib import sha1
+from importlib import resources
+
+POSSESSIVE = re.compile(r"(?:['’]s?|\s+s)$")
+# Keys of these kinds may turn out to name a person the NER labelled otherwise ("ORG:de mistura");
+# resolved places ("GPE:RU") never do.
+OPEN_LABELS = ("PERSON:", "ORG:", "GPE:?:", "LOC:?:", "NORP:")
+EDGE_PUNCTUATION = " \t\n\"'“”‘’,;:()[]-–—"
+
+
+def read_patterns(name: str) -> list[dict]:
+    """Rows of a JSONL file under transforms/patterns/."""
+    text = (resources.files("transforms") / "patterns" / name).read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+@lru_cache(maxsize=1)
+def titles() -> tuple[str, ...]:
+    """Titles and honorifics, longest first so "foreign minister" wins over "minister"."""
+    return tuple(sorted((row["title"] for row in read_patterns("titles.jsonl")), key=len, reverse=True))
+
+
+def strip_titles(name: str) -> str:
+    """``name`` without leading titles ("Foreign Minister Sergei Lavrov" -> "Sergei Lavrov")."""
+    stripped = True
+    while stripped:
+        stripped = False
+        for title in titles():
+            if name.lower().startswith(title + " ") and len(name) > len(title) + 1:
+                name, stripped = name[len(title) + 1:].lstrip(), True
+                break
+    return name
+
+
+def fold_name(text: str) -> str:
+    """The name a mention stands for: no titles, no possessive, single spaces."""
+    name = " ".join(text.split()).strip(EDGE_PUNCTUATION)
+    name = POSSESSIVE.sub("", name).strip(EDGE_PUNCTUATION)
+    return strip_titles(name) or name
+
+
+def name_key(name: str) -> str:
+    """Case-folded comparison key of a folded name."""
+    return name.casefold()
+
+
+def person_for(name: str, full_names: list[str]) -> str | None:
+    """The longest full name ``name`` is a short form of ("Putin") or ends with ("Syria Staffan de
+    Mistura"), or None."""
+    words = name_key(name).split()
+    matches = [full for full in full_names if (fw := name_key(full).split()) and
+               (fw[-len(words):] == words if len(words) < len(fw) else words[-len(fw):] == fw)]
+    return max(matches, key=len) if matches else None
+
+
+def entity_id(key: str) -> str:
+    """A stable id for an entity key."""
+    return "e" + sha1(key.encode("utf-8")).hexdigest()[:15]
+
+
+@dataclass(frozen=True)
+class KeyCount:
+    """One per-article entity key of the corpus with its label, best name and number of mentions."""
+
+    key: str
+    label: str
+    name: str
+    mentions: int
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """True when ``a`` becomes ``b`` by one substitution, insertion or deletion (or none)."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) <= 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+def same_person(a: str, b: str) -> bool:
+    """Multi-word names with the same last word and first words one edit apart (Sergei/Sergey)."""
+    wa, wb = a.split(), b.split()
+    return (len(wa) == len(wb) > 1 and wa[1:] == wb[1:] and len(wa[0]) > 3 and one_edit_apart(wa[0], wb[0]))
+
+
+def key_name(key: str) -> str:
+    """The name part of an entity key ("PERSON:sergei lavrov" -> "sergei lavrov")."""
+    return key.rsplit(":", 1)[1]
+
+
+def spelling_merges(people: list[KeyCount]) -> dict[str, str]:
+    """Full-name person key -> the most mentioned key spelled one edit apart (itself if none)."""
+    target: dict[str, str] = {}
+    for k in people:
+        kept = [t for t in target.values() if t == target.get(t)]
+        target[k.key] = next((t for t in kept if same_person(key_name(k.key), key_name(t))), k.key)
+    return target
+
+
+def longest_names(names: set[str]) -> list[str]:
+    """The names that are not a short form of another ("de mistura" of "staffan de mistura")."""
+    return sorted(n for n in names if not any(o != n and person_for(n, [o]) == o and len(o) > len(n) for o in names))
+
+
+def merge_keys(keys: Iterable[KeyCount]) -> dict[str, str]:
+    """Every per-article key -> the corpus key of its entity.
+
+    Resolved places keep their key; any other key that names one corpus person (in full, or by
+    a short form that is the end of exactly one person's name) becomes that person."""
+    ranked = sorted(keys, key=lambda k: (-k.mentions, k.key))
+    people = [k for k in ranked if k.label == "PERSON" and len(key_name(k.key).split()) > 1]
+    merged = {k.key: k.key for k in ranked}
+    merged.update(spelling_merges(people))
+    full_names = longest_names({key_name(merged[k.key]) for k in people})
+    for k in ranked:
+        if merged[k.key] != k.key or not k.key.startswith(OPEN_LABELS):
+            continue
+        owners = {full for full in full_names if person_for(key_name(k.key), [full])}
+        if len(owners) == 1:
+            merged[k.key] = f"PERSON:{owners.pop()}"
+    return merged
