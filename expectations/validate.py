@@ -6,6 +6,12 @@ joined onto small validation frames in pandas. Each call uses a fresh in-memory 
 suites and data sources never pile up in a long-running process. Validation results of the last
 KEEP_RUNS runs are kept as JSON under `gx_dir/validations`, so the Data Docs index at
 `gx_dir/docs/index.html` lists recent runs, not only the last one.
+
+A failed error check quarantines only the files whose rows broke it: GX is asked again, for that
+check alone and without storing the answer, for the article_id of every failing row, and the
+articles frame maps those to files. A check that names no rows (a table-level check, or one that
+raised) or rows of no known article cannot be traced to files and quarantines the whole batch.
+Stored results and Data Docs keep GX's default detail, so a broken batch does not bloat them.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import datetime as dt
 import logging
 import shutil
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -32,14 +38,32 @@ _DOCS_SITE = "wirehouse"
 _ARTICLE_COLUMNS = ["article_id", "file_sha256", "headline", "body", "language", "word_count"]
 _SENTENCE_COLUMNS = ["article_id", "sentence_no", "start_char", "end_char"]
 _MENTION_COLUMNS = ["article_id", "sentence_no", "start_char", "end_char", "text", "label"]
+# Asks GX for the article_id of every row a check failed on (not only the first 20, as SUMMARY).
+_FAILING_ROWS_FORMAT = {"result_format": "COMPLETE",
+                        "unexpected_index_column_names": ["article_id"],
+                        "return_unexpected_index_query": False}
+
+
+@dataclass(frozen=True)
+class FailedCheck:
+    """An error expectation that failed, with the article_id of each row that broke it; None
+    when GX names no rows (a table-level expectation, or one that raised)."""
+
+    suite: str
+    problem: str
+    article_ids: list | None
 
 
 @dataclass(frozen=True)
 class ValidationOutcome:
-    """Every expectation result of one batch, and where its Data Docs are."""
+    """Every expectation result of one batch, where its Data Docs are, and what to quarantine:
+    `failed_files` (file sha256 -> reason) when every failed error check could be traced to the
+    files whose rows broke it, else `failed_whole_batch`."""
 
     results: pd.DataFrame
     docs_path: Path | None
+    failed_files: dict[str, str] = field(default_factory=dict)
+    failed_whole_batch: bool = False
 
     @classmethod
     def nothing_to_validate(cls) -> "ValidationOutcome":
@@ -54,11 +78,12 @@ class ValidationOutcome:
 
     @property
     def failed(self) -> bool:
-        """True when any error-severity expectation failed: the batch must be quarantined."""
+        """True when any error-severity expectation failed: some or all files are quarantined."""
         return not self.errors.empty
 
     def reason(self) -> str:
-        """One line naming the failed error checks, for files.reason of a quarantined batch."""
+        """One line naming the failed error checks, for files.reason when the whole batch is
+        quarantined."""
         errors = self.errors
         if errors.empty:
             return ""
@@ -154,6 +179,11 @@ def _exception_message(info: dict | None) -> str | None:
     return None
 
 
+def _problem(expectation) -> str:
+    """The phrase a failure of expectation is reported with."""
+    return (expectation.meta or {}).get("problem", expectation.expectation_type)
+
+
 def _result_rows(suite, validation) -> list[dict]:
     """One row per expectation of suite, in suite order."""
     from expectations.suites import severity_of
@@ -165,7 +195,7 @@ def _result_rows(suite, validation) -> list[dict]:
         kwargs = r.expectation_config.kwargs
         column = kwargs.get("column") or ",".join(
             kwargs.get("column_list") or [kwargs.get("column_A"), kwargs.get("column_B")])
-        problem = (expectation.meta or {}).get("problem", expectation.expectation_type)
+        problem = _problem(expectation)
         exception = _exception_message(r.exception_info)
         result = r.result or {}
         rows.append({
@@ -175,6 +205,59 @@ def _result_rows(suite, validation) -> list[dict]:
             "details": _details(suite.name, problem, result, exception),
         })
     return rows
+
+
+def _failing_article_ids(result) -> list | None:
+    """article_id of each row a COMPLETE result with `_FAILING_ROWS_FORMAT` names; None when it
+    names none."""
+    rows = (result.result or {}).get("unexpected_index_list")
+    return [row["article_id"] for row in rows] if rows else None
+
+
+def _failed_checks(suite, validation, batch_definition, frame: pd.DataFrame) -> list[FailedCheck]:
+    """The failed error expectations of suite's validation, each re-run on the frame for its
+    failing rows. The re-run is not stored: kept results stay small however many rows fail."""
+    from expectations.suites import ERROR, severity_of
+
+    by_id = {r.expectation_config.id: r for r in validation.results}
+    failed = [e for e in suite.expectations if not by_id[e.id].success and severity_of(e) == ERROR]
+    if not failed:
+        return []
+    batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
+    return [FailedCheck(suite.name, _problem(e),
+                        _failing_article_ids(batch.validate(e, result_format=_FAILING_ROWS_FORMAT)))
+            for e in failed]
+
+
+def _files_of_check(check: FailedCheck, articles: pd.DataFrame) -> pd.DataFrame | None:
+    """(article_id, file_sha256) of each file whose rows broke check, one example article per
+    file; None when the check cannot be traced to files: it names no rows, or a failing row has
+    no article_id, one of no article in the batch, or one whose article has no file_sha256."""
+    if check.article_ids is None:
+        return None
+    ids = pd.DataFrame({"article_id": check.article_ids}, dtype="object")
+    if ids["article_id"].isna().any():
+        return None
+    known = articles[["article_id", "file_sha256"]].astype("object")
+    files = ids.merge(known, on="article_id", how="left")
+    if files["file_sha256"].isna().any():
+        return None
+    return files.drop_duplicates("file_sha256")
+
+
+def files_to_quarantine(checks: list[FailedCheck],
+                        articles: pd.DataFrame) -> dict[str, str] | None:
+    """file_sha256 -> reason naming each failed check that file's rows broke, with an example
+    article_id; None when some check cannot be traced to files, so the whole batch must go."""
+    reasons: dict[str, list[str]] = {}
+    for check in checks:
+        files = _files_of_check(check, articles)
+        if files is None:
+            return None
+        for sha256, article_id in zip(files["file_sha256"], files["article_id"]):
+            reasons.setdefault(sha256, []).append(
+                f"{check.suite}: {check.problem} (e.g. article {article_id})")
+    return {sha256: "; ".join(lines) for sha256, lines in reasons.items()}
 
 
 def _prune(gx_dir: Path, keep: int) -> None:
@@ -204,12 +287,15 @@ def _build_docs(context, validation_keys: list, suite_names: list[str], gx_dir: 
     return index if index.exists() else None
 
 
-def _run_suites(context, suites: list, frames: dict[str, pd.DataFrame], run_id) -> list[dict]:
-    """Validate each table's frame against its suite (suite name = table name); result rows."""
+def _run_suites(context, suites: list, frames: dict[str, pd.DataFrame],
+                run_id) -> tuple[list[dict], list[FailedCheck]]:
+    """Validate each table's frame against its suite (suite name = table name): the result rows,
+    and the failed error checks with their failing rows."""
     import great_expectations as gx
 
     source = context.data_sources.add_pandas("wirehouse")
-    rows = []
+    rows: list[dict] = []
+    failed: list[FailedCheck] = []
     for suite in suites:
         suite = context.suites.add(suite)
         batch = source.add_dataframe_asset(suite.name).add_batch_definition_whole_dataframe("batch")
@@ -218,7 +304,8 @@ def _run_suites(context, suites: list, frames: dict[str, pd.DataFrame], run_id) 
         validation = definition.run(batch_parameters={"dataframe": frames[suite.name]},
                                     run_id=run_id)
         rows += _result_rows(suite, validation)
-    return rows
+        failed += _failed_checks(suite, validation, batch, frames[suite.name])
+    return rows, failed
 
 
 def validate_batch(articles: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame, *,
@@ -237,10 +324,12 @@ def validate_batch(articles: pd.DataFrame, sentences: pd.DataFrame, mentions: pd
     # Concurrent runs share gx_dir: serialise writes to the results store and the docs site.
     with FileLock(gx_dir / ".lock"):
         context = _context(gx_dir)
-        rows = _run_suites(context, suites, frames, run_id)
+        rows, failed = _run_suites(context, suites, frames, run_id)
         _prune(gx_dir, KEEP_RUNS)
         keys = [k for k in context.validation_results_store.list_keys() if k.run_id == run_id]
         docs_path = _build_docs(context, keys, [s.name for s in suites], gx_dir)
     results = pd.DataFrame(rows, columns=RESULT_COLUMNS).astype(
         {"success": "bool", "unexpected_count": "int64"})
-    return ValidationOutcome(results=results, docs_path=docs_path)
+    files = files_to_quarantine(failed, frames["articles"])
+    return ValidationOutcome(results=results, docs_path=docs_path, failed_files=files or {},
+                             failed_whole_batch=files is None)

@@ -47,6 +47,12 @@ def publish_artifacts(summary) -> None:
     """Attach the run's artifacts; keys are stable so the UI groups them across runs."""
     create_table_artifact(key="run-summary", table=summary_rows(summary), description=summary.headline())
     create_table_artifact(
+        key="run-profile",
+        table=[{"stage": stage, "seconds": seconds, "share": share, "throughput": note}
+               for stage, seconds, share, note in summary.profile()],
+        description="Where this run's time went, per stage",
+    )
+    create_table_artifact(
         key="top-entities",
         table=[{"entity": inert(t), "label": inert(l), "mentions": n} for t, l, n in summary.top_entities],
         description="Most mentioned entities of this run",

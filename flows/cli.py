@@ -6,6 +6,7 @@ import csv
 import importlib.util
 import json
 import re
+import socket
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -66,17 +67,38 @@ def check_can_run(settings: Settings) -> None:
         raise fail(f"spaCy model {settings.model!r} is not installed; install its package or set WIREHOUSE_MODEL")
 
 
+def check_scheduler_reachable(address: str) -> None:
+    """Fail fast when nothing listens at a Dask scheduler's HOST:PORT."""
+    host, _, port = address.removeprefix("tcp://").rpartition(":")
+    try:
+        socket.create_connection((host or "127.0.0.1", int(port)), timeout=5).close()
+    except ValueError:
+        raise fail(f"--address {address!r} is not HOST:PORT") from None
+    except OSError as error:
+        raise fail(f"cannot reach the Dask scheduler at {address}: {error.strerror or error}") from None
+
+
+RunnerOption = Annotated[str | None, typer.Option(
+    "--runner", help="Where extraction runs: local (worker processes here) or dask. [default: local]")]
+AddressOption = Annotated[str | None, typer.Option(
+    "--address", help="With --runner dask: the Dask scheduler's HOST:PORT.")]
+
+
 @app.command()
-def run(inbox: InboxOption = None, db: DbOption = None) -> None:
+def run(inbox: InboxOption = None, db: DbOption = None, runner: RunnerOption = None,
+        address: AddressOption = None) -> None:
     """Run one ingestion flow now: new and changed files of the inbox into the warehouse."""
-    settings = settings_or_exit(inbox=inbox, db=db)
+    settings = settings_or_exit(inbox=inbox, db=db, runner=runner, dask_address=address)
     check_can_run(settings)
+    if settings.runner == "dask":
+        check_scheduler_reachable(settings.dask_address)
     configure_prefect_home(settings.data_dir)
-    from flows.ingest import RunAlreadyActive, ingest
+    from flows.ingest import RunAlreadyActive, ingest_on
     from warehouse.store import WarehouseBusy
 
+    overrides = {"runner": settings.runner, "dask_address": settings.dask_address}
     try:
-        summary = ingest(settings.inbox, settings.db)
+        summary = ingest_on(settings.runner, settings.dask_address)(settings.inbox, settings.db, overrides)
     except (RunAlreadyActive, WarehouseBusy) as error:
         raise fail(str(error)) from None
     except Exception as error:  # Prefect has logged the details above; end on one line
@@ -94,6 +116,7 @@ def print_summary(summary) -> None:
             ("quarantined", t["files_quarantined"]), ("rejected", t["files_rejected"]),
             ("duration", f"{summary.duration:.1f}s"), ("warehouse", summary.db)]
     print_table(["", ""], rows, header=False)
+    print_table(["stage", "seconds", "share", "throughput"], summary.profile(), title="where the time went")
     for path, reason in summary.quarantined + summary.rejected:
         err.print(f"not loaded: {terminal_safe(path)}: {terminal_safe(reason)}", markup=False)
 

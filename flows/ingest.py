@@ -7,23 +7,27 @@ paths and tables on, never live objects.
 from __future__ import annotations
 
 import hashlib
-import os
 import uuid
+from contextlib import nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 from filelock import FileLock, Timeout
-from prefect import flow, get_run_logger, runtime, task
+from prefect import flow, get_run_logger, runtime, task, unmapped
 from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
+from prefect.futures import PrefectFuture
 from prefect.logging.loggers import flow_run_logger
+from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.tasks import exponential_backoff
 
 from flows.artifacts import publish_artifacts
 from flows.summary import ParsedBatch, RunSummary, StageClock
+from flows.workers import article_chunks, extract_here_or_in_pool, extraction_pool, worker_count
 from transforms.articles import articles_table, file_articles
 from transforms.decode import UndecodableInput, reject_oversized
 from transforms.extract import Extraction, entity_labels
-from transforms.extract import extract as extract_articles
 from warehouse import load as loader
 from warehouse.discover import Candidate, Discovery
 from warehouse.discover import discover as discover_inbox
@@ -101,20 +105,12 @@ def parse(candidates: list[Candidate]) -> ParsedBatch:
     return batch
 
 
-def worker_count(articles: int, configured: int) -> int:
-    """Processes for nlp.pipe: a second process pays off only for a batch of some size."""
-    if configured:
-        return configured
-    return min(os.cpu_count() or 1, 2) if articles >= 200 else 1
-
-
 @task(name="extract", cache_policy=NO_CACHE)
-def extract(articles: pa.Table, model: str, batch_size: int, processes: int) -> Extraction:
-    pairs = zip(articles.column("article_id").to_pylist(), articles.column("body").to_pylist())
-    n_process = worker_count(articles.num_rows, processes)
-    result = extract_articles(pairs, model=model, batch_size=batch_size, n_process=n_process)
-    get_run_logger().info("extracted %d sentence(s) and %d mention(s) with %s on %d process(es)",
-                          result.sentences.num_rows, result.mentions.num_rows, model, n_process)
+def extract(articles: pa.Table, model: str, batch_size: int) -> Extraction:
+    result = extract_here_or_in_pool(articles, model, batch_size)
+    get_run_logger().info("extracted %d sentence(s) and %d mention(s) from %d article(s) with %s (%.1f worker-seconds)",
+                          result.sentences.num_rows, result.mentions.num_rows, articles.num_rows, model,
+                          result.seconds)
     return result
 
 
@@ -133,8 +129,10 @@ def validate(articles: pa.Table, extraction: Extraction, model: str, gx_dir: Pat
     passed = int(outcome.results["success"].sum()) if not outcome.results.empty else 0
     logger.info("validation: %d of %d expectation(s) passed; Data Docs at %s",
                 passed, len(outcome.results), outcome.docs_path)
-    if outcome.failed:
-        logger.error("batch quarantined: %s", outcome.reason())
+    if outcome.failed_whole_batch:
+        logger.error("batch of %d article(s) quarantined: %s", articles.num_rows, outcome.reason())
+    elif outcome.failed:
+        logger.error("%d file(s) quarantined: %s", len(outcome.failed_files), outcome.reason())
     return outcome
 
 
@@ -168,17 +166,67 @@ def chunks(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def process_batch(candidates: list[Candidate], settings, run_id: str, summary: RunSummary, clock: StageClock) -> None:
-    """parse -> extract -> validate -> load for one transaction's worth of files."""
-    with clock("parse"):
-        parsed = parse(candidates)
-    articles = articles_table(parsed.articles)
+def start_extraction(articles: pa.Table, settings) -> list[PrefectFuture]:
+    """Futures of the batch's extraction, started now on the flow's task runner: one task into
+    the run's worker pool locally, or one task per chunk of articles on a Dask cluster."""
+    if articles.num_rows == 0:
+        return []
+    if settings.runner == "dask":
+        with api_url_shared_with_workers():
+            return list(extract.map(article_chunks(articles, settings.dask_chunk_articles),
+                                    unmapped(settings.model), unmapped(settings.nlp_batch_size)))
+    return [extract.submit(articles, settings.model, settings.nlp_batch_size)]
+
+
+def api_url_shared_with_workers():
+    """Settings for tasks submitted to other processes: they carry this run's Prefect API address.
+    A run on Prefect's ephemeral API has no PREFECT_API_URL, and a Dask worker would otherwise
+    start an API of its own and report the task runs there. (The ephemeral API listens on
+    127.0.0.1: a cluster on other machines needs a Prefect server, named by PREFECT_API_URL.)"""
+    if PREFECT_API_URL.value():
+        return nullcontext()
+    return temporary_settings(updates={PREFECT_API_URL: str(FlowRunContext.get().client.api_url)})
+
+
+@dataclass
+class BatchInFlight:
+    """A parsed batch whose extraction is running."""
+
+    parsed: ParsedBatch
+    articles: pa.Table
+    extraction: list[PrefectFuture]
+
+
+def finish_batch(batch: BatchInFlight, settings, run_id: str, summary: RunSummary, clock: StageClock) -> None:
+    """Wait for the batch's extraction, then validate and load it."""
     with clock("extract"):
-        extraction = extract(articles, settings.model, settings.nlp_batch_size, settings.processes)
+        extraction = Extraction.concat([future.result() for future in batch.extraction])
     with clock("validate"):
-        outcome = validate(articles, extraction, settings.model, settings.gx_dir, run_id)
+        outcome = validate(batch.articles, extraction, settings.model, settings.gx_dir, run_id)
     with clock("load"):
-        summary.add_batch(load(settings.db, run_id, parsed, extraction, outcome), parsed, outcome)
+        loaded = load(settings.db, run_id, batch.parsed, extraction, outcome)
+    summary.add_batch(loaded, batch.parsed, outcome, extraction.seconds)
+
+
+def ingest_batches(candidates: list[Candidate], settings, run_id: str, summary: RunSummary, clock: StageClock) -> None:
+    """parse -> extract -> validate -> load, one transaction per batch of files. Each batch is
+    parsed and its extraction started before the previous batch is validated and loaded, so the
+    extraction workers keep busy while the single writer loads."""
+    processes = 1 if settings.runner == "dask" else worker_count(len(candidates), settings.processes)
+    summary.extracted_on = (f"the Dask cluster at {settings.dask_address}" if settings.runner == "dask"
+                            else f"{processes} process(es)")
+    with extraction_pool(settings.model, processes):
+        in_flight: BatchInFlight | None = None
+        for files in chunks(candidates, settings.batch_files):
+            with clock("parse"):
+                parsed = parse(files)
+            articles = articles_table(parsed.articles)
+            started = BatchInFlight(parsed, articles, start_extraction(articles, settings))
+            if in_flight is not None:
+                finish_batch(in_flight, settings, run_id, summary, clock)
+            in_flight = started
+        if in_flight is not None:
+            finish_batch(in_flight, settings, run_id, summary, clock)
 
 
 def notify_failure(flow, flow_run, state) -> None:
@@ -212,18 +260,27 @@ def ingest(inbox: Path, db: Path, settings_overrides: dict | None = None) -> Run
             with clock("discover"):
                 found = discover(settings.db, settings.inbox, settings.settle_seconds)
             summary = RunSummary.start(run_id, settings.inbox, settings.db, found)
-            for candidates in chunks(found.candidates, settings.batch_files):
-                process_batch(candidates, settings, run_id, summary, clock)
-            summary.stage_seconds = clock.seconds
+            ingest_batches(found.candidates, settings, run_id, summary, clock)
+            summary.clock_in(clock)
             with clock("publish"):
                 publish(settings.db, summary, found.touched)
-            summary.stage_seconds = clock.seconds
+            summary.clock_in(clock)
             return summary
         except BaseException as error:
             mark_failed(settings.db, run_id, clock, error)
             raise
     finally:
         lock.release()
+
+
+def ingest_on(runner: str, dask_address: str | None = None):
+    """The ingest flow with the task runner ``runner`` names: Prefect's thread pool with the
+    run's own extraction processes ("local"), or an existing Dask cluster ("dask")."""
+    if runner != "dask":
+        return ingest
+    from prefect_dask import DaskTaskRunner
+
+    return ingest.with_options(task_runner=DaskTaskRunner(address=dask_address))
 
 
 def hold_run_lock(db: Path, timeout: float) -> FileLock:

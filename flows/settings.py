@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field
+from typing import Literal
+
+from pydantic import Field, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -31,6 +33,9 @@ class Settings(BaseSettings):
     schedule_cron: str | None = Field(None, description="`wirehouse serve`: a cron schedule, used instead of the interval")
     watch: bool = Field(False, description="`wirehouse serve`: also start a run when new or changed files arrive")
     watch_poll_seconds: float = Field(2.0, gt=0, description="how often the file-arrival trigger looks at the inbox")
+    runner: Literal["local", "dask"] = Field("local", description="where extraction runs: worker processes here, or an existing Dask cluster")
+    dask_address: str | None = Field(None, description="`--runner dask`: the Dask scheduler's HOST:PORT")
+    dask_chunk_articles: int = Field(100, ge=1, description="`--runner dask`: articles per extract task on the cluster")
     notify_block: str | None = Field(None, description="Prefect notification block ('type-slug/name') told of failed runs")
 
     @classmethod
@@ -43,6 +48,12 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return init_settings, env_settings, TomlConfigSettingsSource(settings_cls)
+
+    @model_validator(mode="after")
+    def dask_needs_an_address(self) -> "Settings":
+        if self.runner == "dask" and not self.dask_address:
+            raise ValueError("runner 'dask' needs the scheduler's address (--address HOST:PORT or WIREHOUSE_DASK_ADDRESS)")
+        return self
 
     @property
     def data_dir(self) -> Path:

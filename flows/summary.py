@@ -21,6 +21,11 @@ class StageClock:
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
+        self.started = time.perf_counter()
+
+    def elapsed(self) -> float:
+        """Wall seconds since the clock was made (the run's start)."""
+        return round(time.perf_counter() - self.started, 3)
 
     @contextmanager
     def __call__(self, stage: str) -> Iterator[None]:
@@ -53,17 +58,33 @@ class ParsedBatch:
         return [(f.path, f.reason) for f in self.files if f.status == "rejected"]
 
     def to_load_batch(self, run_id: str, extraction: Extraction, outcome) -> Batch:
-        """The batch to write: everything parsed, or, when validation failed, only file rows
-        with the parsed files quarantined for the validation's reason."""
+        """The batch to write: everything parsed, less the files validation quarantined, whose
+        articles and every row keyed by those articles stay out."""
+        import pyarrow.compute as pc
+
         from transforms.articles import articles_table
 
         if not outcome.failed:
             return Batch(run_id, self.files, articles_table(self.articles), extraction.tables(), outcome.results)
-        reason = f"quarantined by validation: {outcome.reason()}"
-        files = [FileVersion(f.path, f.sha256, f.size_bytes, f.modified_at, "quarantined", reason,
-                             f.encoding, f.article_count) if f.status == "loaded" else f for f in self.files]
-        nothing = {name: rows.slice(0, 0) for name, rows in extraction.tables().items()}
-        return Batch(run_id, files, articles_table([]), nothing, outcome.results)
+        reasons = self._quarantine_reasons(outcome)
+        files = [FileVersion(f.path, f.sha256, f.size_bytes, f.modified_at, "quarantined",
+                             f"quarantined by validation: {reasons[f.sha256]}", f.encoding, f.article_count)
+                 if f.status == "loaded" and f.sha256 in reasons else f for f in self.files]
+        kept = {f.sha256 for f in files if f.status == "loaded"}
+        articles = [a for a in self.articles if a["file_sha256"] in kept]
+        article_ids = pa.array([a["article_id"] for a in articles], pa.string())
+        rows = {name: table.filter(pc.is_in(table["article_id"], value_set=article_ids))
+                for name, table in extraction.tables().items()}
+        return Batch(run_id, files, articles_table(articles), rows, outcome.results)
+
+    def _quarantine_reasons(self, outcome) -> dict[str, str]:
+        """sha256 -> reason of each loaded file a failed validation quarantines: the files it
+        traced its failures to, or all of them (for every failed check) when it could not trace
+        one, or blames content no loaded file of this batch has."""
+        loaded = {f.sha256 for f in self.files if f.status == "loaded"}
+        if outcome.failed_whole_batch or not outcome.failed_files.keys() <= loaded:
+            return dict.fromkeys(loaded, outcome.reason())
+        return outcome.failed_files
 
 
 RUN_COUNTS = ("files_seen", "files_new", "files_changed", "files_unchanged", "files_duplicate",
@@ -84,6 +105,10 @@ class RunSummary:
     docs_path: Path | None = None
     skipped: list[tuple[str, str]] = field(default_factory=list)
     entity_keys: set[tuple[str, str]] = field(default_factory=set)
+    extracted_on: str = "1 process(es)"
+    extract_worker_seconds: float = 0.0
+    words: int = 0
+    wall_seconds: float = 0.0
 
     @classmethod
     def start(cls, run_id: str, inbox: Path, db: Path, found: Discovery) -> RunSummary:
@@ -92,7 +117,9 @@ class RunSummary:
                       files_changed=found.count("changed"), files_unchanged=found.unchanged)
         return cls(run_id, inbox, db, totals, skipped=list(found.skipped))
 
-    def add_batch(self, batch: Batch, parsed: ParsedBatch, outcome) -> None:
+    def add_batch(self, batch: Batch, parsed: ParsedBatch, outcome, extract_seconds: float) -> None:
+        self.extract_worker_seconds += extract_seconds
+        self.words += sum(article["word_count"] for article in parsed.articles)
         for status in ("duplicate", "rejected", "quarantined"):
             self.totals[f"files_{status}"] += sum(1 for f in batch.files if f.status == status)
         for table in ("articles", "sentences", "mentions"):
@@ -126,9 +153,38 @@ class RunSummary:
                 ("validation pass rate", "n/a" if rate is None else f"{rate:.0%}"),
                 *((f"seconds {stage}", round(seconds, 2)) for stage, seconds in self.stage_seconds.items())]
 
+    def stage_notes(self) -> dict[str, str]:
+        """What each stage got through, as rates over the seconds the run spent in it."""
+        t, s = self.totals, self.stage_seconds
+        def rate(count: float, stage: str, unit: str) -> str:
+            return f"{count / s[stage]:,.0f} {unit}/s" if s.get(stage) else ""
+        extract = (f"{self.extract_worker_seconds:.1f} worker-s on {self.extracted_on}, "
+                   f"{self.words / self.extract_worker_seconds:,.0f} words/s per worker"
+                   if self.extract_worker_seconds else "")
+        return {"discover": rate(t["files_seen"], "discover", "files"),
+                "parse": rate(t["files_new"] + t["files_changed"], "parse", "files"),
+                "extract": extract,
+                "validate": rate(t["articles"], "validate", "articles"),
+                "load": rate(t["sentences"] + t["mentions"] + t["articles"], "load", "rows")}
+
+    def profile(self) -> list[tuple[str, float, str, str]]:
+        """(stage, wall seconds, share of the run, throughput) rows: where the run's time went.
+        Extraction overlaps the other stages, so its row counts only the time the flow waited
+        for it; its worker-seconds are in the note. 'orchestration' is the rest of the run."""
+        wall = max(self.wall_seconds, sum(self.stage_seconds.values()), 1e-9)
+        notes = self.stage_notes()
+        rows = [(stage, seconds, notes.get(stage, "")) for stage, seconds in self.stage_seconds.items()]
+        rows.append(("orchestration", max(wall - sum(self.stage_seconds.values()), 0.0), "Prefect task runs and waits"))
+        return [(stage, round(seconds, 2), f"{seconds / wall:.0%}", note) for stage, seconds, note in rows]
+
+    def clock_in(self, clock: StageClock) -> None:
+        """Take the run's stage seconds and wall time so far."""
+        self.stage_seconds = dict(clock.seconds)
+        self.wall_seconds = clock.elapsed()
+
     @property
     def duration(self) -> float:
-        return round(sum(self.stage_seconds.values()), 2)
+        return round(max(self.wall_seconds, sum(self.stage_seconds.values())), 2)
 
     @property
     def nothing_new(self) -> bool:

@@ -10,17 +10,18 @@ import pandas as pd
 import pytest
 
 from expectations import validate
-from expectations.validate import RESULT_COLUMNS, validate_batch
+from expectations.validate import RESULT_COLUMNS, FailedCheck, files_to_quarantine, validate_batch
 
 LABELS = {"PERSON", "GPE", "ORG"}
 BODY_A = "Putin met Lavrov in Moscow."
 BODY_B = "Talks resumed in Geneva."
+SHA_A, SHA_B = "0" * 64, "ab" * 32  # the files of articles a1 and a2 in make_batch()
 
 
 def make_batch() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """A clean batch: two articles, their sentences and three mentions that match the bodies."""
     articles = pd.DataFrame({
-        "article_id": ["a1", "a2"], "file_sha256": ["0" * 64, "ab" * 32], "ordinal": [0, 1],
+        "article_id": ["a1", "a2"], "file_sha256": [SHA_A, SHA_B], "ordinal": [0, 1],
         "headline": ["Putin meets Lavrov", "Geneva talks"], "body": [BODY_A, BODY_B],
         "language": ["en", "en"], "word_count": [5, 4],
     })
@@ -57,6 +58,7 @@ def test_clean_batch_passes_with_no_errors(clean_outcome):
     assert not clean_outcome.failed
     assert clean_outcome.errors.empty
     assert clean_outcome.reason() == ""
+    assert clean_outcome.failed_files == {} and not clean_outcome.failed_whole_batch
 
 
 def test_mention_text_differing_from_body_slice_is_an_error_with_readable_reason(tmp_path):
@@ -120,6 +122,51 @@ def test_article_without_sentences_is_an_error(tmp_path):
 
     assert failed_checks(outcome) == {("articles", "sentence_count", "error")}
     assert "1 of 2 articles: article has no sentences" in outcome.reason()
+
+
+def test_article_without_sentences_is_traced_to_its_file_alone(tmp_path):
+    articles, sentences, mentions = make_batch()
+
+    outcome = run(tmp_path, articles, sentences.iloc[:1], mentions)
+
+    assert outcome.failed_files == {SHA_B: "articles: article has no sentences (e.g. article a2)"}
+    assert not outcome.failed_whole_batch
+
+
+def test_every_failing_row_is_traced_not_only_the_first_twenty(tmp_path):
+    """GX's default result lists 20 failing rows; tracing must find every file."""
+    shas = [f"{n:064x}" for n in range(30)]
+    ids = [f"a{n}" for n in range(30)]
+    articles = pd.DataFrame({"article_id": ids, "file_sha256": shas, "headline": "h",
+                             "body": BODY_B, "language": "en", "word_count": 4})
+    sentences = pd.DataFrame({"article_id": ids, "sentence_no": 0, "start_char": 0,
+                              "end_char": len(BODY_B)})
+    mentions = pd.DataFrame({"article_id": ids, "sentence_no": 0, "start_char": 17,
+                             "end_char": 23, "text": "Genova", "label": "GPE"})
+
+    outcome = run(tmp_path, articles, sentences, mentions)
+
+    assert set(outcome.failed_files) == set(shas)
+
+
+def test_tracing_failing_rows_leaves_stored_results_at_default_detail(tmp_path):
+    articles, sentences, mentions = make_batch()
+    mentions.loc[1, "text"] = "Lavrow"
+
+    outcome = run(tmp_path, articles, sentences, mentions)
+
+    stored = next((tmp_path / "gx" / "validations" / "mentions").rglob("*.json")).read_text()
+    assert outcome.failed_files
+    assert '"unexpected_index_list"' not in stored and '"unexpected_list"' not in stored
+
+
+def test_sentence_of_an_article_outside_the_batch_fails_the_whole_batch(tmp_path):
+    articles, sentences, mentions = make_batch()
+    sentences.loc[2] = ["zz", 0, 0, 3]
+
+    outcome = run(tmp_path, articles, sentences, mentions)
+
+    assert outcome.failed_whole_batch and outcome.failed_files == {}
 
 
 def test_sentence_of_an_article_outside_the_batch_is_an_error(tmp_path):
@@ -191,3 +238,47 @@ def test_importing_the_runner_does_not_import_great_expectations():
     code = "import sys, expectations.validate; sys.exit('great_expectations' in sys.modules)"
     repo = Path(__file__).resolve().parents[1]
     assert subprocess.run([sys.executable, "-c", code], cwd=repo).returncode == 0
+
+
+def test_failing_rows_map_to_their_articles_files_with_an_example_article():
+    articles = make_batch()[0]
+    check = FailedCheck("mentions", "text differs from body slice", ["a2", "a2"])
+
+    assert files_to_quarantine([check], articles) == {
+        SHA_B: "mentions: text differs from body slice (e.g. article a2)"}
+
+
+def test_a_file_failing_two_checks_gets_one_reason_naming_both():
+    articles = make_batch()[0]
+    checks = [FailedCheck("articles", "article has no sentences", ["a1"]),
+              FailedCheck("mentions", "label is not a known label", ["a1"])]
+
+    assert files_to_quarantine(checks, articles) == {SHA_A: (
+        "articles: article has no sentences (e.g. article a1); "
+        "mentions: label is not a known label (e.g. article a1)")}
+
+
+def test_no_failed_checks_quarantine_no_files():
+    assert files_to_quarantine([], make_batch()[0]) == {}
+
+
+def test_a_check_naming_no_rows_cannot_be_traced_to_files():
+    checks = [FailedCheck("mentions", "label is not a known label", ["a1"]),
+              FailedCheck("articles", "too few rows", None)]
+
+    assert files_to_quarantine(checks, make_batch()[0]) is None
+
+
+@pytest.mark.parametrize("article_id", [None, "zz"], ids=["missing", "unknown"])
+def test_a_row_of_no_known_article_cannot_be_traced_to_files(article_id):
+    check = FailedCheck("sentences", "start_char is negative", ["a1", article_id])
+
+    assert files_to_quarantine([check], make_batch()[0]) is None
+
+
+def test_an_article_without_file_sha256_cannot_be_traced_to_files():
+    articles = make_batch()[0]
+    articles.loc[0, "file_sha256"] = None
+
+    assert files_to_quarantine([FailedCheck("articles", "file_sha256 is missing", ["a1"])],
+                               articles) is None

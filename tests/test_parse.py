@@ -172,6 +172,28 @@ def test_article_with_agencyless_dateline_starts_at_its_headline():
     assert (second.first_line, second.headline, second.dateline) == (4, "EXPORTS TO RISE IN U.S.", "ROME")
 
 
+def test_headline_only_text_before_a_datelined_story_is_its_header():
+    article = only(
+        "USDA LIFTS CROSS-COMPLIANCE FOR 1987 CROP OATS\n    REPEAT FROM LATE FRIDAY\n"
+        "    WASHINGTON, Feb 27 - The USDA said it is lifting the\nlimited cross-compliance requirement.\n"
+    )
+    assert (article.first_line, article.headline, article.dek, article.dateline) == (
+        0, "USDA LIFTS CROSS-COMPLIANCE FOR 1987 CROP OATS", "REPEAT FROM LATE FRIDAY", "WASHINGTON"
+    )
+    assert article.body.startswith("WASHINGTON, Feb 27 - ") and article.warnings == ()
+
+
+def test_furniture_under_a_headline_only_header_stays_with_the_story():
+    article = only("Talks end\n\nBy Jack Stubbs\n\nMORE TALKS SET\n\nPARIS, March 3 - Talks ended.")
+    assert (article.headline, article.byline, article.dek) == ("Talks end", "By Jack Stubbs", "MORE TALKS SET")
+
+
+def test_headline_only_text_before_a_hard_break_stays_an_article_without_body():
+    first, second = parse("Envoy visits Moscow\n\f\nGENEVA (Reuters) - Talks ended.")
+    assert (first.headline, first.body, first.warnings) == ("Envoy visits Moscow", "", ("no body text",))
+    assert (second.first_line, second.headline) == (2, None)
+
+
 def test_agency_named_in_a_byline_is_the_agency_not_an_author():
     article = only("Talks end\n\nBY TED D'AFFLISIO, Reuters\n\nPARIS, March 3 - Talks ended.")
     assert (article.authors, article.agency) == (("TED D'AFFLISIO",), "Reuters")

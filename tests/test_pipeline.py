@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import shutil
+from datetime import datetime
 
+import pandas as pd
 import pyarrow as pa
 import pytest
 
@@ -11,6 +15,8 @@ from tests.conftest import SEEDS, query, scalar, settled_copy, table_counts, wri
 
 GENEVA_FILE = "000_d24fb50e498e2310.txt"
 MULTI_FILE = "001_0df5ebf0a88efb3e.txt"
+# data/bench/inbox-10000/reuters-10828.txt: one article, a headline and no body, so no sentences.
+HEADLINE_ONLY = b"BRAZIL BANK STRIKE CONTINUES, STOCK MARKET CLOSED\n"
 
 
 def test_seeds_load_as_fourteen_articles(inbox, db, run_flow):
@@ -103,9 +109,9 @@ def shifted_offsets(extract):
 
 
 def test_failing_expectation_quarantines_the_batch(inbox, db, run_flow, monkeypatch):
-    import flows.ingest
+    import flows.workers
 
-    monkeypatch.setattr(flows.ingest, "extract_articles", shifted_offsets(flows.ingest.extract_articles))
+    monkeypatch.setattr(flows.workers, "extract", shifted_offsets(flows.workers.extract))
     summary = run_flow(inbox, db)
     assert scalar(db, "select count(*) from articles") == 0
     assert scalar(db, "select count(*) from mentions") == 0
@@ -114,6 +120,107 @@ def test_failing_expectation_quarantines_the_batch(inbox, db, run_flow, monkeypa
     assert all("body slice" in reason for reason in reasons), reasons
     assert scalar(db, "select count(*) from validation_results where not success and severity = 'error'") >= 1
     assert summary.totals["files_quarantined"] == 5
+
+
+def test_a_file_whose_article_has_no_sentences_is_quarantined_alone(inbox, db, run_flow):
+    write_settled(inbox / "headline-only.txt", HEADLINE_ONLY)
+    article_id = f"{hashlib.sha256(HEADLINE_ONLY).hexdigest()[:16]}-0000"
+
+    summary = run_flow(inbox, db)
+
+    assert query(db, "select path, reason from files where status = 'quarantined'") == [(
+        "headline-only.txt",
+        f"quarantined by validation: articles: article has no sentences (e.g. article {article_id})")]
+    assert scalar(db, "select count(*) from files where status = 'loaded'") == 5
+    assert scalar(db, "select count(*) from articles") == 14
+    assert summary.totals["files_quarantined"] == 1
+
+
+def test_a_file_quarantined_alone_leaves_its_failure_in_validation_results(inbox, db, run_flow):
+    write_settled(inbox / "headline-only.txt", HEADLINE_ONLY)
+
+    run_flow(inbox, db)
+
+    assert query(db, """select success, unexpected_count from validation_results
+                        where suite = 'articles' and "column" = 'sentence_count'""") == [(False, 1)]
+
+
+def with_stray_sentence(extract):
+    """An extract that adds a sentence of an article no file has: a failure of no file."""
+    def broken(*args, **kwargs):
+        from transforms.extract import SENTENCE_SCHEMA, rows_to_table
+
+        result = extract(*args, **kwargs)
+        stray = rows_to_table([("0000000000000000-0099", 0, 0, 1)], SENTENCE_SCHEMA)
+        return dataclasses.replace(result, sentences=pa.concat_tables([result.sentences, stray]))
+    return broken
+
+
+def test_a_failure_traced_to_no_file_quarantines_the_whole_batch(inbox, db, run_flow, monkeypatch):
+    import flows.workers
+
+    monkeypatch.setattr(flows.workers, "extract", with_stray_sentence(flows.workers.extract))
+    run_flow(inbox, db)
+    reasons = [r[0] for r in query(db, "select reason from files where status = 'quarantined'")]
+    assert len(reasons) == 5
+    assert all("article_id not in this batch's articles" in reason for reason in reasons), reasons
+    assert scalar(db, "select count(*) from articles") == 0
+    assert scalar(db, "select count(*) from sentences") == 0
+
+
+def parsed_files(*shas: str):
+    """A parsed batch of loaded files with one article each, and one row per article in every
+    extraction table."""
+    from flows.summary import ParsedBatch
+    from transforms.extract import (MENTION_SCHEMA, QUOTE_SCHEMA, SENTENCE_SCHEMA, Extraction,
+                                    rows_to_table)
+    from warehouse.discover import Candidate
+
+    parsed = ParsedBatch()
+    for sha in shas:
+        parsed.add_file(Candidate(f"{sha[:4]}.txt", f"/inbox/{sha[:4]}.txt", sha, 12,
+                                  datetime(2026, 1, 1), "new"), "loaded", None, "utf-8", 1)
+        parsed.articles.append({"article_id": f"{sha[:16]}-0000", "file_sha256": sha,
+                                "ordinal": 0, "body": "Putin spoke.", "word_count": 2})
+    ids = [a["article_id"] for a in parsed.articles]
+    extraction = Extraction(
+        rows_to_table([(i, 0, 0, 12) for i in ids], SENTENCE_SCHEMA),
+        rows_to_table([(i, 0, 0, 5, "Putin", "PERSON", *[None] * 6) for i in ids], MENTION_SCHEMA),
+        rows_to_table([(i, 0, 0, 12, "Putin spoke.", None, None) for i in ids], QUOTE_SCHEMA))
+    return parsed, extraction
+
+
+def failed_validation(failed_files: dict[str, str]):
+    """An outcome with one failed error check, traced to failed_files."""
+    from expectations.validate import RESULT_COLUMNS, ValidationOutcome
+
+    results = pd.DataFrame([["mentions", "expect_column_pair_values_to_be_equal", "text,body_slice",
+                             "error", False, 1, "1 of 2 mentions: text differs from body slice"]],
+                           columns=RESULT_COLUMNS)
+    return ValidationOutcome(results, None, failed_files=failed_files)
+
+
+def test_a_quarantined_file_keeps_its_articles_and_rows_out_of_the_load_batch():
+    good, bad = "a" * 64, "b" * 64
+    parsed, extraction = parsed_files(good, bad)
+
+    batch = parsed.to_load_batch("run", extraction, failed_validation({bad: "mentions: broken"}))
+
+    assert [(f.sha256, f.status, f.reason) for f in batch.files] == [
+        (good, "loaded", None), (bad, "quarantined", "quarantined by validation: mentions: broken")]
+    assert batch.articles.column("file_sha256").to_pylist() == [good]
+    assert {name: rows.column("article_id").to_pylist() for name, rows in batch.rows.items()} == {
+        name: [f"{good[:16]}-0000"] for name in ("sentences", "mentions", "quotes")}
+
+
+def test_validation_blaming_content_no_loaded_file_has_quarantines_every_file():
+    parsed, extraction = parsed_files("a" * 64, "b" * 64)
+
+    batch = parsed.to_load_batch("run", extraction, failed_validation({"c" * 64: "mentions: broken"}))
+
+    assert [f.status for f in batch.files] == ["quarantined", "quarantined"]
+    assert all("text differs from body slice" in f.reason for f in batch.files)
+    assert batch.articles.num_rows == 0 and not any(rows.num_rows for rows in batch.rows.values())
 
 
 def test_validation_results_and_data_docs_are_kept(inbox, db, run_flow):

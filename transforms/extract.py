@@ -11,6 +11,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import pyarrow as pa
 import spacy
@@ -55,10 +56,19 @@ class Extraction:
     sentences: pa.Table
     mentions: pa.Table
     quotes: pa.Table = field(default_factory=QUOTE_SCHEMA.empty_table)
+    seconds: float = 0.0  # extraction work behind these rows, summed over the processes that did it
 
     def tables(self) -> dict[str, pa.Table]:
         """Warehouse table name -> rows; every table carries article_id."""
         return {"sentences": self.sentences, "mentions": self.mentions, "quotes": self.quotes}
+
+    @classmethod
+    def concat(cls, parts: list[Extraction]) -> Extraction:
+        """One extraction of the parts' articles, in the parts' order."""
+        if not parts:
+            return cls(SENTENCE_SCHEMA.empty_table(), MENTION_SCHEMA.empty_table())
+        tables = (pa.concat_tables([getattr(p, name) for p in parts]) for name in ("sentences", "mentions", "quotes"))
+        return cls(*tables, seconds=sum(p.seconds for p in parts))
 
 
 @lru_cache(maxsize=4)
@@ -81,9 +91,16 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     return nlp
 
 
+@lru_cache(maxsize=4)
 def entity_labels(model: str = DEFAULT_MODEL) -> tuple[str, ...]:
-    """The labels the model's NER can assign."""
-    return tuple(load_pipeline(model).get_pipe("ner").labels)
+    """The labels the model's NER can assign, from its meta.json when it lists them: a process
+    that only validates (extraction runs in worker processes) then never loads the model."""
+    try:
+        folder = Path(model) if Path(model).is_dir() else spacy.util.get_package_path(model)
+        labels = spacy.util.load_meta(folder / "meta.json").get("labels", {}).get("ner")
+    except (OSError, ValueError, ModuleNotFoundError):
+        labels = None
+    return tuple(labels) if labels else tuple(load_pipeline(model).get_pipe("ner").labels)
 
 
 def sentence_rows(article_id: str, doc: Doc) -> Iterator[tuple]:

@@ -22,7 +22,13 @@ import. The rules, each checkable by hand against seeds/:
    header is read forwards: the first paragraph is the headline when headline-shaped; then header
    furniture, with plain paragraphs between furniture taken as the dek. The body begins at the
    second plain paragraph in a row, or at a caption straight after a plain paragraph (a lone plain
-   paragraph followed by a caption is the body's first paragraph, not a dek).
+   paragraph followed by a caption is the body's first paragraph, not a dek). When that text reads
+   as a headline with no dek and no body and a datelined article follows in the run, it is that
+   article's header, not an article of its own: the article starts at this headline and all down
+   to the dateline is read as its header (rule 4), so a headline rule 2 found there becomes
+   the dek, kept as printed like any plain header line (`USDA LIFTS CROSS-COMPLIANCE FOR
+   1987 CROP OATS` / `REPEAT FROM LATE FRIDAY` / `WASHINGTON, Feb 27 - ...`). Such a headline
+   before a hard break, or as a whole run, stays an article of its own, with no body.
 4. Inside a header: a copy of the headline is dropped; `By ...` is the byline; a line that is only
    an explicit date gives published_at (the line goes to boilerplate); boilerplate patterns go to
    boilerplate; a paragraph ending in a photo credit or a caption date stamp is a caption; bullets
@@ -220,7 +226,10 @@ def article_segments(paras: list[str]) -> list[tuple[int, int, int | None]]:
         if dateline_of(para) is not None:
             starts.append((_backward_start(paras, index, floor), index))
             floor = index + 1
-    if not starts or starts[0][0] > 0:
+    head = starts[0][0] if starts else len(paras)  # paragraphs before the first datelined article
+    if head and starts and _is_header_only(paras[:head]):
+        starts[0] = (0, starts[0][1])  # they are that article's header (rule 3)
+    elif head:
         starts.insert(0, (0, None))
     ends = [start for start, _ in starts[1:]] + [len(paras)]
     return [
@@ -244,6 +253,12 @@ def _backward_start(paras: list[str], dateline: int, floor: int) -> int:
     if before >= lowest and is_headline_shaped(paras[before]) and not CREDITS.match(paras[index]):
         return before
     return dateline
+
+
+def _is_header_only(paras: list[str]) -> bool:
+    """Return True when dateline-less text reads as a headline with no dek and no body (rule 3)."""
+    parts = _read_segment(paras, None)
+    return parts.headline is not None and not parts.dek and not parts.body
 
 
 def _repeats_previous(paras: list[str], index: int, lowest: int) -> bool:
