@@ -5,7 +5,7 @@ row's article is in the batch, the body length and body slice behind each offset
 joined onto small validation frames in pandas. Each call uses a fresh in-memory GX context:
 suites and data sources never pile up in a long-running process. Validation results of the last
 KEEP_RUNS runs are kept as JSON under `gx_dir/validations`, so the Data Docs index at
-`gx_dir/docs/index.html` lists recent runs, not only the last one.
+`gx_dir/docs/index.html`, built once per run, lists recent runs, not only the last one.
 
 A failed error check quarantines only the files whose rows broke it: GX is asked again, for that
 check alone and without storing the answer, for the article_id of every failing row, and the
@@ -56,19 +56,18 @@ class FailedCheck:
 
 @dataclass(frozen=True)
 class ValidationOutcome:
-    """Every expectation result of one batch, where its Data Docs are, and what to quarantine:
+    """Every expectation result of one batch, and what to quarantine:
     `failed_files` (file sha256 -> reason) when every failed error check could be traced to the
     files whose rows broke it, else `failed_whole_batch`."""
 
     results: pd.DataFrame
-    docs_path: Path | None
     failed_files: dict[str, str] = field(default_factory=dict)
     failed_whole_batch: bool = False
 
     @classmethod
     def nothing_to_validate(cls) -> "ValidationOutcome":
         """The outcome of a batch with no articles: no results, nothing failed."""
-        return cls(pd.DataFrame(columns=RESULT_COLUMNS).astype({"success": bool}), None)
+        return cls(pd.DataFrame(columns=RESULT_COLUMNS).astype({"success": bool}))
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -261,14 +260,17 @@ def files_to_quarantine(checks: list[FailedCheck],
 
 
 def _prune(gx_dir: Path, keep: int) -> None:
-    """Delete stored results and pages of all but the newest `keep` runs of each suite."""
+    """Delete stored results and pages of all but the newest `keep` runs of each suite (a run
+    stores one result per batch: <suite>/<run_name>/<run_time>/, run_time sorting by age)."""
     for base in (gx_dir / "validations", gx_dir / "docs" / "validations"):
         for suite_dir in (d for d in base.glob("*") if d.is_dir()):
-            # <suite>/<run_name>/<run_time>/: run_time names (20260101T120000.000000Z) sort by age
-            for old in sorted(suite_dir.glob("*/*"), key=lambda p: p.name)[:-keep]:
+            runs = [d for d in suite_dir.iterdir() if d.is_dir()]
+            for old in sorted(runs, key=_newest_run_time)[:-keep]:
                 shutil.rmtree(old, ignore_errors=True)
-                with contextlib.suppress(OSError):
-                    old.parent.rmdir()  # the run_name folder, once empty
+
+
+def _newest_run_time(run_dir: Path) -> str:
+    return max((p.name for p in run_dir.iterdir()), default="")
 
 
 def _build_docs(context, validation_keys: list, suite_names: list[str], gx_dir: Path) -> Path | None:
@@ -310,7 +312,8 @@ def _run_suites(context, suites: list, frames: dict[str, pd.DataFrame],
 
 def validate_batch(articles: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame, *,
                    labels: Collection[str], gx_dir: Path, run_name: str) -> ValidationOutcome:
-    """Validate one batch's frames against the suites; store results and build Data Docs."""
+    """Validate one batch's frames against the suites and store the results (the run's Data Docs
+    are built once, by build_data_docs, when its last batch is validated)."""
     from filelock import FileLock
     from great_expectations.core.run_identifier import RunIdentifier
 
@@ -323,13 +326,25 @@ def validate_batch(articles: pd.DataFrame, sentences: pd.DataFrame, mentions: pd
     run_id = RunIdentifier(run_name=run_name, run_time=dt.datetime.now(dt.timezone.utc))
     # Concurrent runs share gx_dir: serialise writes to the results store and the docs site.
     with FileLock(gx_dir / ".lock"):
-        context = _context(gx_dir)
-        rows, failed = _run_suites(context, suites, frames, run_id)
-        _prune(gx_dir, KEEP_RUNS)
-        keys = [k for k in context.validation_results_store.list_keys() if k.run_id == run_id]
-        docs_path = _build_docs(context, keys, [s.name for s in suites], gx_dir)
+        rows, failed = _run_suites(_context(gx_dir), suites, frames, run_id)
     results = pd.DataFrame(rows, columns=RESULT_COLUMNS).astype(
         {"success": "bool", "unexpected_count": "int64"})
     files = files_to_quarantine(failed, frames["articles"])
-    return ValidationOutcome(results=results, docs_path=docs_path, failed_files=files or {},
+    return ValidationOutcome(results=results, failed_files=files or {},
                              failed_whole_batch=files is None)
+
+
+def build_data_docs(gx_dir: Path, run_name: str, labels: Collection[str]) -> Path | None:
+    """Drop all but the last KEEP_RUNS runs' results, then render the pages of run `run_name`'s
+    batches and the index: once per run, since rendering costs more than validating a batch."""
+    from filelock import FileLock
+
+    from expectations.suites import articles_suite, mentions_suite, sentences_suite
+
+    gx_dir = Path(gx_dir).resolve()
+    with FileLock(gx_dir / ".lock"):
+        _prune(gx_dir, KEEP_RUNS)
+        context = _context(gx_dir)
+        suites = [context.suites.add(s) for s in (articles_suite(), sentences_suite(), mentions_suite(labels))]
+        keys = [k for k in context.validation_results_store.list_keys() if k.run_id.run_name == run_name]
+        return _build_docs(context, keys, [s.name for s in suites], gx_dir)

@@ -127,13 +127,22 @@ def validate(articles: pa.Table, extraction: Extraction, model: str, gx_dir: Pat
     )
     logger = get_run_logger()
     passed = int(outcome.results["success"].sum()) if not outcome.results.empty else 0
-    logger.info("validation: %d of %d expectation(s) passed; Data Docs at %s",
-                passed, len(outcome.results), outcome.docs_path)
+    logger.info("validation: %d of %d expectation(s) passed", passed, len(outcome.results))
     if outcome.failed_whole_batch:
         logger.error("batch of %d article(s) quarantined: %s", articles.num_rows, outcome.reason())
     elif outcome.failed:
         logger.error("%d file(s) quarantined: %s", len(outcome.failed_files), outcome.reason())
     return outcome
+
+
+@task(name="document", cache_policy=NO_CACHE)
+def document(gx_dir: Path, run_id: str, model: str) -> Path | None:
+    """The run's Data Docs: its batches' validation pages and the index of recent runs."""
+    from expectations.validate import build_data_docs
+
+    docs = build_data_docs(gx_dir, run_id, entity_labels(model))
+    get_run_logger().info("Data Docs at %s", docs)
+    return docs
 
 
 @task(name="load", cache_policy=NO_CACHE, **TRANSIENT)
@@ -261,6 +270,9 @@ def ingest(inbox: Path, db: Path, settings_overrides: dict | None = None) -> Run
                 found = discover(settings.db, settings.inbox, settings.settle_seconds)
             summary = RunSummary.start(run_id, settings.inbox, settings.db, found)
             ingest_batches(found.candidates, settings, run_id, summary, clock)
+            if summary.validation:
+                with clock("validate"):
+                    summary.docs_path = document(settings.gx_dir, run_id, settings.model)
             summary.clock_in(clock)
             with clock("publish"):
                 publish(settings.db, summary, found.touched)

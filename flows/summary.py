@@ -130,7 +130,6 @@ class RunSummary:
         mentions = batch.rows["mentions"]
         self.entity_keys.update(zip(mentions.column("text").to_pylist(), mentions.column("label").to_pylist()))
         self.validation += outcome.results.to_dict("records")
-        self.docs_path = outcome.docs_path or self.docs_path
         self.top_entities = top_mentions(batch.rows["mentions"], self.top_entities)
 
     def counts(self) -> dict[str, int]:

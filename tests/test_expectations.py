@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from expectations import validate
-from expectations.validate import RESULT_COLUMNS, FailedCheck, files_to_quarantine, validate_batch
+from expectations.validate import (RESULT_COLUMNS, FailedCheck, build_data_docs, files_to_quarantine,
+                                   validate_batch)
 
 LABELS = {"PERSON", "GPE", "ORG"}
 BODY_A = "Putin met Lavrov in Moscow."
@@ -202,9 +203,23 @@ def test_results_have_one_row_per_expectation_with_documented_columns(clean_outc
     assert results["success"].dtype == bool and results["unexpected_count"].dtype == "int64"
 
 
-def test_data_docs_index_exists_after_validation(clean_outcome):
-    assert clean_outcome.docs_path is not None
-    assert clean_outcome.docs_path.name == "index.html" and clean_outcome.docs_path.is_file()
+def test_data_docs_index_exists_once_the_run_is_documented(tmp_path):
+    run(tmp_path, *make_batch(), run_name="documented")
+
+    docs = build_data_docs(tmp_path / "gx", "documented", LABELS)
+
+    assert docs is not None and docs.name == "index.html" and docs.is_file()
+    assert "documented" in docs.read_text()
+
+
+def test_data_docs_page_per_batch_of_the_run(tmp_path):
+    for _ in range(2):
+        run(tmp_path, *make_batch(), run_name="two-batches")
+
+    build_data_docs(tmp_path / "gx", "two-batches", LABELS)
+
+    pages = list((tmp_path / "gx" / "docs" / "validations" / "mentions" / "two-batches").glob("*/*.html"))
+    assert len(pages) == 2
 
 
 def test_empty_batch_validates_cleanly(tmp_path):
@@ -218,11 +233,13 @@ def test_empty_batch_validates_cleanly(tmp_path):
 def test_repeated_runs_keep_only_recent_results(tmp_path, monkeypatch):
     monkeypatch.setattr(validate, "KEEP_RUNS", 2)
     for n in range(3):
-        outcome = run(tmp_path, *make_batch(), run_name=f"run-{n}")
+        run(tmp_path, *make_batch(), run_name=f"run-{n}")
+        run(tmp_path, *make_batch(), run_name=f"run-{n}")  # a run of two batches counts once
+        docs = build_data_docs(tmp_path / "gx", f"run-{n}", LABELS)
 
     kept = sorted(p.name for p in (tmp_path / "gx" / "validations" / "mentions").iterdir())
     assert kept == ["run-1", "run-2"]
-    assert "run-0" not in outcome.docs_path.read_text()
+    assert "run-0" not in docs.read_text()
 
 
 def test_every_expectation_is_marked_error_or_warn():

@@ -197,7 +197,7 @@ def failed_validation(failed_files: dict[str, str]):
     results = pd.DataFrame([["mentions", "expect_column_pair_values_to_be_equal", "text,body_slice",
                              "error", False, 1, "1 of 2 mentions: text differs from body slice"]],
                            columns=RESULT_COLUMNS)
-    return ValidationOutcome(results, None, failed_files=failed_files)
+    return ValidationOutcome(results, failed_files=failed_files)
 
 
 def test_a_quarantined_file_keeps_its_articles_and_rows_out_of_the_load_batch():

@@ -30,7 +30,8 @@ UTF16_OTHER_NUL_SHARE_MAX = 0.05
 UTF16_SAMPLE_BYTES = 8192
 # Text has a stray control character now and then; binary decoded as text has many.
 CONTROL_SHARE_MAX = 0.05
-ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+# Unicode category Cc (C0 and C1 controls) but the layout characters \t \n \v \f \r.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # Western news feeds' legacy files are overwhelmingly Windows-1252; prefer it on a tie.
 PREFERRED_LEGACY = "cp1252"
 HTML_MARKUP = re.compile(r"<!doctype html|<html[\s>]|</?(?:p|div|br|span|body|head|a)\b[^>]*>", re.I)
@@ -150,7 +151,7 @@ def _reject_non_text(text: str) -> None:
         raise UndecodableInput("empty file (only a byte-order mark)")
     if not text.strip():
         raise UndecodableInput("only whitespace")
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in ALLOWED_CONTROLS)
+    controls = len(CONTROL_CHARACTERS.findall(text))
     if controls / len(text) > CONTROL_SHARE_MAX:
         raise UndecodableInput(f"binary content ({controls} control characters in {len(text)})")
 
