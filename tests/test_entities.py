@@ -1,8 +1,18 @@
-"""Canonical names: folding, short forms within an article, merges across articles."""
+"""Canonical names: folding, short forms within an article, merges across articles, and the
+warehouse's incremental entity merge equalling a rebuild from every mention."""
 
+from datetime import datetime
+from hashlib import sha256
+
+import pyarrow as pa
 import pytest
 
-from transforms.resolve import KeyCount, fold_name, merge_keys, person_for
+from transforms.articles import articles_table
+from transforms.extract import MENTION_SCHEMA, QUOTE_SCHEMA, SENTENCE_SCHEMA
+from transforms.resolve import KeyCount, NameIndex, fold_name, merge_keys, person_for
+from warehouse import load as loader
+from warehouse.entities import merge_entities
+from warehouse.store import open_writer
 
 
 @pytest.mark.parametrize("text, name", [
@@ -24,7 +34,7 @@ def test_a_short_form_resolves_to_the_full_name_whatever_its_case():
 
 
 def keys(*rows):
-    return [KeyCount(key, key.split(":")[0], key, n) for key, n in rows]
+    return [KeyCount(key, key.split(":")[0], n) for key, n in rows]
 
 
 def test_spelling_variants_of_a_first_name_merge_into_the_most_mentioned():
@@ -46,3 +56,95 @@ def test_a_short_form_shared_by_two_people_is_left_alone():
 def test_resolved_places_never_become_people():
     merged = merge_keys(keys(("PERSON:michael jordan", 3), ("GPE:JO", 4)))
     assert merged["GPE:JO"] == "GPE:JO"
+
+
+def test_the_name_index_finds_exactly_the_owners_person_for_finds():
+    names = ["staffan de mistura", "de mistura", "mistura", "vladimir putin", "putin", "syria staffan de mistura",
+             "anna lavrov", "sergei lavrov", "lavrov", "de", "ß", "ss"]
+    index = NameIndex.of(names)
+    for name in names + ["foreign minister sergei lavrov", "Putin", "x"]:
+        assert index.owners(name) == {full for full in names if person_for(name, [full])}, name
+
+
+# A file of the incremental-merge tests: (text, entity key) of each mention of its one article.
+PEOPLE = {
+    "a.txt": [("Sergey Lavrov", "PERSON:sergey lavrov"), ("Sergey Lavrov", "PERSON:sergey lavrov"),
+              ("Lavrov", "ORG:lavrov")],
+    "b.txt": [("Moscow", "GPE:RU-moscow"), ("Staffan de Mistura", "PERSON:staffan de mistura")],
+    "c.txt": [("Sergei Lavrov", "PERSON:sergei lavrov")] * 3 + [("De Mistura", "ORG:de mistura"),
+                                                                 ("Moscow", "GPE:RU-moscow")],
+}
+
+
+def file_batch(run_id: str, files: dict[str, list[tuple[str, str]]]) -> loader.Batch:
+    """A load batch of one-article files; each article quotes its first mention."""
+    versions, articles, rows = [], [], {"sentences": [], "mentions": [], "quotes": []}
+    for path, mentions in files.items():
+        body = " ".join(text for text, _ in mentions)
+        sha = sha256(f"{path}:{body}".encode()).hexdigest()
+        article_id = f"{sha[:16]}-0000"
+        versions.append(loader.FileVersion(path, sha, len(body), datetime(2024, 1, 1), "loaded", None, "utf-8", 1))
+        articles.append({"article_id": article_id, "file_sha256": sha, "ordinal": 0, "headline": path, "body": body,
+                         "language": "en", "word_count": len(body.split()), "authors": [], "captions": [],
+                         "boilerplate": [], "subheadings": []})
+        rows["sentences"].append({"article_id": article_id, "sentence_no": 0, "start_char": 0, "end_char": len(body)})
+        start = 0
+        for text, key in mentions:
+            rows["mentions"].append({"article_id": article_id, "sentence_no": 0, "start_char": start,
+                                     "end_char": start + len(text), "text": text, "label": key.split(":")[0],
+                                     "canonical": text, "entity_key": key})
+            start += len(text) + 1
+        rows["quotes"].append({"article_id": article_id, "quote_no": 0, "start_char": 0, "end_char": len(body),
+                               "text": body, "speaker": mentions[0][0], "speaker_key": mentions[0][1]})
+    schemas = {"sentences": SENTENCE_SCHEMA, "mentions": MENTION_SCHEMA, "quotes": QUOTE_SCHEMA}
+    return loader.Batch(run_id, versions, articles_table(articles),
+                        {table: pa.Table.from_pylist(rows[table], schema=schemas[table]) for table in rows})
+
+
+def entity_state(con) -> dict[str, list[tuple]]:
+    """Everything the entity merge writes, in a comparable order."""
+    return {"entities": con.execute("select * from entities order by entity_id").fetchall(),
+            "entity_keys": con.execute("select * from entity_keys order by entity_key").fetchall(),
+            "mentions": con.execute("select article_id, start_char, entity_id from mentions order by all").fetchall(),
+            "quotes": con.execute("select article_id, quote_no, speaker_entity_id from quotes order by all").fetchall()}
+
+
+def rebuilt_state(con) -> dict[str, list[tuple]]:
+    """The entity state a merge from nothing gives on the same mentions (rolled back afterwards)."""
+    con.execute("begin transaction")
+    con.execute("delete from entity_keys; delete from entities; "
+                "update mentions set entity_id = null; update quotes set speaker_entity_id = null")
+    merge_entities(con)
+    state = entity_state(con)
+    con.execute("rollback")
+    return state
+
+
+def entity_of(con, text: str) -> tuple[str, str]:
+    """(entity_id, entity name) of the mentions printed ``text``; they must agree."""
+    rows = con.execute("select distinct e.entity_id, e.name from mentions m join entities e using (entity_id) "
+                       "where m.text = ?", [text]).fetchall()
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_batches_merged_one_by_one_equal_a_rebuild_from_every_mention(tmp_path):
+    with open_writer(tmp_path / "w.duckdb") as con:
+        loader.load_batch(con, file_batch("run-1", {p: PEOPLE[p] for p in ("a.txt", "b.txt")}))
+        assert entity_state(con) == rebuilt_state(con)
+        assert entity_of(con, "Lavrov") == entity_of(con, "Sergey Lavrov")
+        loader.load_batch(con, file_batch("run-2", {"c.txt": PEOPLE["c.txt"]}))
+        assert entity_state(con) == rebuilt_state(con)
+        assert entity_of(con, "Sergey Lavrov") == entity_of(con, "Sergei Lavrov")
+        assert entity_of(con, "Sergey Lavrov")[1] == "Sergei Lavrov"
+        assert entity_of(con, "De Mistura") == entity_of(con, "Staffan de Mistura")
+
+
+def test_a_changed_file_that_drops_mentions_leaves_a_rebuild_from_every_mention(tmp_path):
+    with open_writer(tmp_path / "w.duckdb") as con:
+        loader.load_batch(con, file_batch("run-1", PEOPLE))
+        loader.load_batch(con, file_batch("run-2", {"c.txt": [("Geneva", "GPE:CH-geneva")]}))
+        assert entity_state(con) == rebuilt_state(con)
+        assert entity_of(con, "Sergey Lavrov")[1] == "Sergey Lavrov"
+        assert con.execute("select count(*) from entities where name in ('Sergei Lavrov', 'De Mistura')").fetchall() == [(0,)]
+        assert con.execute("select mentions, articles from entities where name = 'Moscow'").fetchall() == [(1, 1)]

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 
 from tests.conftest import SEED_FILES, SEEDS, query, scalar, settled_copy
+from tests.test_entities import entity_state, rebuilt_state
 
 
 @pytest.fixture(scope="module")
 def seeded(prefect_api, tmp_path_factory):
-    """One real flow run over seeds/ shared by this module's tests (what run_flow does, once)."""
+    """One real flow run over seeds/ shared by this module's tests (what run_flow does, once), two
+    files a batch so that the entity merge runs incrementally."""
     from flows.ingest import ingest
 
     root = tmp_path_factory.mktemp("entities")
     for name in SEED_FILES:
         settled_copy(SEEDS / name, root / "inbox" / name)
     db = root / "data" / "wirehouse.duckdb"
-    ingest(root / "inbox", db, {"settle_seconds": 0})
+    ingest(root / "inbox", db, {"settle_seconds": 0, "batch_files": 2})
     return db
 
 
@@ -80,3 +83,8 @@ def test_entity_counts_equal_its_mentions_and_articles(seeded):
         select count(*) from entities e join (
             select entity_id, count(*) as n, count(distinct article_id) as a from mentions group by entity_id
         ) m using (entity_id) where e.mentions <> m.n or e.articles <> m.a""") == 0
+
+
+def test_entities_merged_batch_by_batch_equal_a_rebuild_from_every_mention(seeded):
+    with duckdb.connect(str(seeded)) as con:
+        assert entity_state(con) == rebuilt_state(con)

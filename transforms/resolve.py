@@ -82,11 +82,10 @@ def entity_id(key: str) -> str:
 
 @dataclass(frozen=True)
 class KeyCount:
-    """One per-article entity key of the corpus with its label, best name and number of mentions."""
+    """One per-article entity key of the corpus with its label and number of mentions."""
 
     key: str
     label: str
-    name: str
     mentions: int
 
 
@@ -112,17 +111,61 @@ def key_name(key: str) -> str:
 
 
 def spelling_merges(people: list[KeyCount]) -> dict[str, str]:
-    """Full-name person key -> the most mentioned key spelled one edit apart (itself if none)."""
+    """Full-name person key -> the most mentioned key spelled one edit apart (itself if none).
+
+    A key can only match a kept key with the same words after the first, so kept keys are looked
+    up by those words instead of compared with every earlier key (which was quadratic)."""
     target: dict[str, str] = {}
+    kept_by_rest: dict[tuple[str, ...], list[str]] = {}
     for k in people:
-        kept = [t for t in target.values() if t == target.get(t)]
-        target[k.key] = next((t for t in kept if same_person(key_name(k.key), key_name(t))), k.key)
+        name = key_name(k.key)
+        kept = kept_by_rest.setdefault(tuple(name.split()[1:]), [])
+        target[k.key] = next((t for t in kept if same_person(name, key_name(t))), k.key)
+        if target[k.key] == k.key:
+            kept.append(k.key)
     return target
+
+
+def name_words(name: str) -> tuple[str, ...]:
+    """The words ``person_for`` compares."""
+    return tuple(name_key(name).split())
+
+
+@dataclass(frozen=True)
+class NameIndex:
+    """Full names by their words and by every shorter ending of their words.
+
+    ``person_for(name, [full])`` holds only when ``full``'s words end with all of ``name``'s or
+    ``name``'s end with all of ``full``'s, so these two lookups find every full name it can
+    match without comparing every pair."""
+
+    by_words: dict[tuple[str, ...], list[str]]
+    by_ending: dict[tuple[str, ...], list[str]]
+
+    @classmethod
+    def of(cls, names: Iterable[str]) -> NameIndex:
+        by_words: dict[tuple[str, ...], list[str]] = {}
+        by_ending: dict[tuple[str, ...], list[str]] = {}
+        for name in names:
+            words = name_words(name)
+            by_words.setdefault(words, []).append(name)
+            for start in range(1, len(words)):
+                by_ending.setdefault(words[start:], []).append(name)
+        return cls(by_words, by_ending)
+
+    def owners(self, name: str) -> set[str]:
+        """The indexed full names ``name`` is a short form of or ends with (``person_for``'s rule)."""
+        words = name_words(name)
+        found = set(self.by_ending.get(words, []))
+        for start in range(len(words)):
+            found.update(self.by_words.get(words[start:], []))
+        return {full for full in found if person_for(name, [full])}
 
 
 def longest_names(names: set[str]) -> list[str]:
     """The names that are not a short form of another ("de mistura" of "staffan de mistura")."""
-    return sorted(n for n in names if not any(o != n and person_for(n, [o]) == o and len(o) > len(n) for o in names))
+    index = NameIndex.of(names)
+    return sorted(n for n in names if not any(len(o) > len(n) for o in index.owners(n)))
 
 
 def merge_keys(keys: Iterable[KeyCount]) -> dict[str, str]:
@@ -134,11 +177,11 @@ def merge_keys(keys: Iterable[KeyCount]) -> dict[str, str]:
     people = [k for k in ranked if k.label == "PERSON" and len(key_name(k.key).split()) > 1]
     merged = {k.key: k.key for k in ranked}
     merged.update(spelling_merges(people))
-    full_names = longest_names({key_name(merged[k.key]) for k in people})
+    full_names = NameIndex.of(longest_names({key_name(merged[k.key]) for k in people}))
     for k in ranked:
         if merged[k.key] != k.key or not k.key.startswith(OPEN_LABELS):
             continue
-        owners = {full for full in full_names if person_for(key_name(k.key), [full])}
+        owners = full_names.owners(key_name(k.key))
         if len(owners) == 1:
             merged[k.key] = f"PERSON:{owners.pop()}"
     return merged
