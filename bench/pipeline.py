@@ -156,7 +156,8 @@ def measure(articles: int, model: str, rss_sizes: list[int], root: Path) -> dict
     with tempfile.TemporaryDirectory() as folder:
         empty = Path(folder) / "empty"
         empty.mkdir()
-        flow_run(empty, Path(folder) / "startup.duckdb")  # the first run in a process starts Prefect's API
+        # The first run in a process also starts Prefect's ephemeral API: reported, not subtracted.
+        r["flow_cold_startup_seconds"], _ = flow_run(empty, Path(folder) / "startup.duckdb")
         r["flow_startup_seconds"], _ = flow_run(empty, Path(folder) / "startup.duckdb")
         say(f"(c) flow start-up (empty inbox): {r['flow_startup_seconds']:.2f} s")
         db = Path(folder) / "w.duckdb"
@@ -186,6 +187,7 @@ def ratio_lines(r: dict) -> list[str]:
         f"| (b) extract stage, 2 processes | {r['extract_wps_2']:,.0f} words/s | {r['extract_wps_2'] / r['bare_wps_2']:.2f} x (a2); {r['extract_wps_2'] / r['extract_wps_1']:.2f} x (b1) | >= 1.7 x (b1) |",
         f"| (c) whole flow, beyond start-up | {r['flow_wps']:,.0f} words/s | {r['flow_wps'] / r['bare_wps_2']:.2f} x (a2) | >= 0.85 x (a2) |",
         f"| (c) flow start-up (empty inbox) | {r['flow_startup_seconds']:.1f} s | | |",
+        f"| (c) first flow in a process (starts Prefect's ephemeral API) | {r['flow_cold_startup_seconds']:.1f} s | | |",
         f"| (d) load, mention rows | {r['load_rows_per_second']:,.0f} rows/s | | >= 1,000,000 |",
         f"| (e) no-op rerun beyond start-up | {r['noop_beyond_startup']:.1f} s | | <= 2 s |",
         *rss_lines(rss),
@@ -209,6 +211,15 @@ def report(r: dict) -> str:
         f"Python {platform.python_version()}, model `{r['model']}` (senter + ner), "
         f"{r['articles']:,} Reuters-21578 articles ({r['words']:,} words).", "",
         *ratio_lines(r), "",
+        "How to read it: (a) is `nlp.pipe` over the article texts with the very pipeline the flow "
+        "loads (senter, ner and the news_* components; no parser, tagger, lemmatizer or tok2vec), "
+        "Docs discarded. (b) is the flow's extract stage alone: the run's worker pool (warmed "
+        "first) building the sentence, mention and quote tables. (c) is one whole flow run over "
+        "the same articles as files, discover to publish (parse, extract, validate with GX, load, "
+        "entity merge, Data Docs, publish copy), in a process whose Prefect API is already up, "
+        "minus an empty-inbox run's time. (e) reruns (c) over the loaded warehouse. (d) bulk-"
+        "inserts 1M mention rows from Arrow in one transaction. (f) samples the RSS of a fresh "
+        "process running (c) plus its extraction workers.", "",
         "Where the first flow run's time went (the run summary's profile; extraction overlaps the "
         "other stages, so its row is the time the flow waited for it):", "",
         "| stage | seconds | share | throughput |", "|---|---|---|---|", *profile, "",

@@ -22,6 +22,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,  # help texts are plain: "[default: seeds/]" must print, not vanish as markup
 )
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -39,7 +40,7 @@ def terminal_safe(value: object) -> str:
 
 
 def fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {terminal_safe(message)}", markup=True)
+    err.print(f"[bold red]error:[/] {terminal_safe(message)}", markup=True, soft_wrap=True)  # paths stay whole
     return typer.Exit(code=1)
 
 

@@ -159,6 +159,7 @@ def load(db: Path, run_id: str, parsed: ParsedBatch, extraction: Extraction, out
 def publish(db: Path, summary: RunSummary, touched: list) -> Path:
     with open_writer(db) as con:
         loader.record_touched(con, touched)
+        loader.settle_entities(con, loaded=not summary.nothing_new)
         apply_views(con)
         loader.finish_run(con, summary.run_id, "completed", summary.counts(), summary.stage_seconds)
     published = publish_copy(db)
@@ -313,5 +314,6 @@ def hold_run_lock(db: Path, timeout: float) -> FileLock:
 def mark_failed(db: Path, run_id: str, clock: StageClock, error: BaseException) -> None:
     """Record the failure on the run row and publish, so `wirehouse status` shows it."""
     with open_writer(db, attempts=2) as con:
+        loader.settle_entities(con)  # batches committed before the failure are published merged
         loader.finish_run(con, run_id, "failed", {}, clock.seconds, f"{type(error).__name__}: {error}")
     publish_copy(db)

@@ -24,7 +24,7 @@ class Settings(BaseSettings):
     inbox: Path = Field(Path("seeds"), description="folder of raw news text files")
     db: Path = Field(Path("data/wirehouse.duckdb"), description="published DuckDB warehouse that readers open")
     model: str = Field(DEFAULT_MODEL, description="spaCy pipeline package to load")
-    batch_files: int = Field(500, ge=1, description="files per load transaction")
+    batch_files: int = Field(1000, ge=1, description="files per load transaction")
     nlp_batch_size: int = Field(64, ge=1, description="texts per nlp.pipe batch")
     processes: int = Field(0, ge=0, description="spaCy worker processes; 0 picks by batch size and cores")
     settle_seconds: float = Field(1.0, ge=0, description="files modified more recently are deferred")

@@ -66,3 +66,9 @@ def test_run_with_a_missing_inbox_fails_with_a_readable_message(tmp_path):
 
 def test_terminal_escapes_are_shown_not_executed():
     assert terminal_safe("red\x1b[31m alert") == "red\\x1b[31m alert"
+
+
+def test_run_help_shows_each_option_default():
+    result = runner.invoke(app, ["run", "--help"])
+    assert result.exit_code == 0
+    assert "[default: seeds/]" in result.output and "[default: local]" in result.output

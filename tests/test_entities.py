@@ -128,12 +128,18 @@ def entity_of(con, text: str) -> tuple[str, str]:
     return rows[0]
 
 
+def load(con, batch) -> None:
+    """Load one batch and merge entities, as a run of one batch does."""
+    loader.load_batch(con, batch)
+    loader.settle_entities(con)
+
+
 def test_batches_merged_one_by_one_equal_a_rebuild_from_every_mention(tmp_path):
     with open_writer(tmp_path / "w.duckdb") as con:
-        loader.load_batch(con, file_batch("run-1", {p: PEOPLE[p] for p in ("a.txt", "b.txt")}))
+        load(con, file_batch("run-1", {p: PEOPLE[p] for p in ("a.txt", "b.txt")}))
         assert entity_state(con) == rebuilt_state(con)
         assert entity_of(con, "Lavrov") == entity_of(con, "Sergey Lavrov")
-        loader.load_batch(con, file_batch("run-2", {"c.txt": PEOPLE["c.txt"]}))
+        load(con, file_batch("run-2", {"c.txt": PEOPLE["c.txt"]}))
         assert entity_state(con) == rebuilt_state(con)
         assert entity_of(con, "Sergey Lavrov") == entity_of(con, "Sergei Lavrov")
         assert entity_of(con, "Sergey Lavrov")[1] == "Sergei Lavrov"
@@ -142,8 +148,8 @@ def test_batches_merged_one_by_one_equal_a_rebuild_from_every_mention(tmp_path):
 
 def test_a_changed_file_that_drops_mentions_leaves_a_rebuild_from_every_mention(tmp_path):
     with open_writer(tmp_path / "w.duckdb") as con:
-        loader.load_batch(con, file_batch("run-1", PEOPLE))
-        loader.load_batch(con, file_batch("run-2", {"c.txt": [("Geneva", "GPE:CH-geneva")]}))
+        load(con, file_batch("run-1", PEOPLE))
+        load(con, file_batch("run-2", {"c.txt": [("Geneva", "GPE:CH-geneva")]}))
         assert entity_state(con) == rebuilt_state(con)
         assert entity_of(con, "Sergey Lavrov")[1] == "Sergey Lavrov"
         assert con.execute("select count(*) from entities where name in ('Sergei Lavrov', 'De Mistura')").fetchall() == [(0,)]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from transforms.decode import decode
-from transforms.parse import ParsedArticle, dateline_of, paragraphs, parse
+from transforms.parse import ParsedArticle, dateline_of, is_headline_shaped, paragraphs, parse
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -140,6 +140,24 @@ def test_credits_line_ends_the_article_before_a_headless_one():
     assert (second.first_line, second.headline, second.body) == (2, None, "The envoy left on Friday.\n\nMore.")
 
 
+def test_second_signature_after_the_ending_one_is_boilerplate_of_the_article():
+    article = only(
+        "MONTREAL, March 4 - Shr 11 cts vs nine cts\n    Net 2.1 mln vs 1.6 mln\n"
+        "    Note: period ended January 31.\nREUTER\n Reuter\n"
+    )
+    assert article.boilerplate == ("REUTER", "Reuter")
+    assert article.body.endswith("Note: period ended January 31.") and article.warnings == ("no headline",)
+
+
+def test_signature_after_a_credits_line_gives_the_article_its_agency():
+    article = only("Envoy visits Moscow\n\nThe envoy came.\n\n(Editing by Peter Graff)\n\n— AFP")
+    assert (article.credits, article.boilerplate, article.agency) == ("(Editing by Peter Graff)", ("— AFP",), "AFP")
+
+
+def test_lone_agency_signature_is_not_headline_shaped():
+    assert not is_headline_shaped("Reuter")
+
+
 def test_agency_line_under_a_headline_does_not_end_the_article():
     article = only("Envoy visits Moscow\n\nReuters\n\nThe envoy came.\n\nMore.")
     assert article.headline == "Envoy visits Moscow"
@@ -218,6 +236,25 @@ def test_byline_names_split_on_and_become_authors():
 def test_agency_in_byline_is_not_an_author_but_the_agency():
     article = only("Envoy visits\n\nBy: AP | Moscow | Published: June 8, 2017 7:16:54 pm\n\nThe envoy came.\n\nMore.")
     assert (article.authors, article.agency, article.dateline) == ((), "AP", "Moscow")
+
+
+def test_lower_case_byline_above_a_dateline_gives_authors_and_agency():
+    article = only(
+        "U.S. MARCH LEADING INDEX SIGNALS MODEST GROWTH\n\nby Kathleen Hays, Reuters\n\n"
+        "NEW YORK, April 29 - A 0.4 pct rise in the March index points to moderate growth, economists said."
+    )
+    assert (article.byline, article.authors, article.agency, article.dek) == (
+        "by Kathleen Hays, Reuters", ("Kathleen Hays",), "Reuters", None
+    )
+
+
+def test_body_line_starting_with_lower_case_by_and_names_is_not_a_byline():
+    article = only(
+        "BRANIFF GETS MEXICO ROUTES\n    The company said the recommendation must still be approved\n"
+        "by Elizabeth Dole and James Baker\nbefore the routes open.\n"
+    )
+    assert (article.byline, article.authors) == (None, ())
+    assert "\n\nby Elizabeth Dole and James Baker\n\n" in article.body
 
 
 def test_published_date_is_read_from_the_byline():

@@ -9,15 +9,19 @@ import. The rules, each checkable by hand against seeds/:
    Hard breaks: no article crosses a form feed (a new page), a rule line (`----`, `* * *`; kept as
    boilerplate of the article before it), or an end marker - a credits line or a lone agency
    signature (`Reuter`, `— AFP`) printed right after a sentence. Rules 2-3 run on the runs of
-   paragraphs between hard breaks.
+   paragraphs between hard breaks. A lone agency signature is never a headline, so a run that
+   holds only end markers (a second signature, `REUTER` / `Reuter`) has no headline, dek or body:
+   its lines are boilerplate and credits of the article before it (rule 5), which keeps the
+   agency. Any other text without headline, dek or body (stray captions, boilerplate) joins the
+   article before it the same way, or the one after it when it comes first.
 2. Article starts. An article starts at its *dateline paragraph*, `CITY[, Region] (Agency) – ...`
    or, without an agency, `CITY[, Region or date] – ...` followed by a sentence (lower-case
    letters), with the city in capitals. Its header is read backwards from the dateline, at most
    HEADER_MAX_PARAGRAPHS: header furniture (byline, photo caption, date line, reading time,
    bullets) and a headline printed twice are stepped over; the first other paragraph is the
-   headline when it is headline-shaped (short, no terminal punctuation). When it is not, but the
-   paragraph before it is, that one is the headline and this one a dek. Otherwise the article has
-   no headline and starts at the dateline.
+   headline when it is headline-shaped (short, no terminal punctuation, not furniture, not a lone
+   agency signature). When it is not, but the paragraph before it is, that one is the headline
+   and this one a dek. Otherwise the article has no headline and starts at the dateline.
 3. Text before the first such start (a whole run, when it has no dateline) is one article whose
    header is read forwards: the first paragraph is the headline when headline-shaped; then header
    furniture, with plain paragraphs between furniture taken as the dek. The body begins at the
@@ -29,7 +33,9 @@ import. The rules, each checkable by hand against seeds/:
    the dek, kept as printed like any plain header line (`USDA LIFTS CROSS-COMPLIANCE FOR
    1987 CROP OATS` / `REPEAT FROM LATE FRIDAY` / `WASHINGTON, Feb 27 - ...`). Such a headline
    before a hard break, or as a whole run, stays an article of its own, with no body.
-4. Inside a header: a copy of the headline is dropped; `By ...` is the byline; a line that is only
+4. Inside a header: a copy of the headline is dropped; `By ...` is the byline, and so is a
+   lower-case `by ...` above a dateline (where no sentence can run on into it) when it names only
+   people in capitalised words and agencies (`by Kathleen Hays, Reuters`); a line that is only
    an explicit date gives published_at (the line goes to boilerplate); boilerplate patterns go to
    boilerplate; a paragraph ending in a photo credit or a caption date stamp is a caption; bullets
    and other plain paragraphs are the dek.
@@ -91,8 +97,9 @@ DATELINE = re.compile(
     r"^(?P<place>[^\W\d_][^()\n]{0,60}?)\s*"
     r"(?:\((?P<agency>[^()]{2,40})\)\s*[-–—]{1,2}\s*|\s[-–—]{1,2}\s+)(?P<rest>\S.*)$"
 )
-# "By Andrew Osborn and Jack Stubbs", "By: AP | Moscow | Published: ...", "BY TED D'AFFLISIO, Reuters".
-BYLINE = re.compile(r"^(?:By|BY)(?::\s*|\s+)(?P<names>[A-Z].*)$")
+# "By Andrew Osborn and Jack Stubbs", "By: AP | Moscow | Published: ...", "BY TED D'AFFLISIO, Reuters",
+# and, only above a dateline and naming people (is_byline), "by Kathleen Hays, Reuters".
+BYLINE = re.compile(r"^(?:By|BY|by)(?::\s*|\s+)(?P<names>[A-Z].*)$")
 FORM_FEED = "\f"
 # A headline may end on an initialism ("TEXTILE EXPORTS TO U.S."): that dot is not a sentence end.
 INITIALISM_END = re.compile(r"\b(?:[A-Za-z]\.){2,}$")
@@ -247,7 +254,9 @@ def _backward_start(paras: list[str], dateline: int, floor: int) -> int:
     """Return where the article whose dateline is at `dateline` starts (rule 2)."""
     index = dateline - 1
     lowest = max(floor, dateline - HEADER_MAX_PARAGRAPHS)
-    while index >= lowest and (_is_header_furniture(paras[index]) or _repeats_previous(paras, index, lowest)):
+    while index >= lowest and (
+        _is_header_furniture(paras[index], above_dateline=True) or _repeats_previous(paras, index, lowest)
+    ):
         index -= 1
     if index < lowest:
         return dateline
@@ -270,9 +279,9 @@ def _repeats_previous(paras: list[str], index: int, lowest: int) -> bool:
     return index - 1 >= lowest and same_text(paras[index], paras[index - 1])
 
 
-def _is_header_furniture(para: str) -> bool:
+def _is_header_furniture(para: str, above_dateline: bool = False) -> bool:
     """Return True for paragraphs that sit between a headline and the body (not dek, not headline)."""
-    return header_kind(para, None) not in ("plain", "repeat")
+    return header_kind(para, None, above_dateline) not in ("plain", "repeat")
 
 
 def _read_segment(paras: list[str], dateline: int | None) -> _Parts:
@@ -285,7 +294,7 @@ def _read_segment(paras: list[str], dateline: int | None) -> _Parts:
     parts = _Parts(headline=None if headline is None else paras[headline])
     header_from = 0 if headline is None else headline + 1
     for para in paras[header_from:body_start]:
-        _read_header_paragraph(parts, para)
+        _read_header_paragraph(parts, para, above_dateline=dateline is not None)
     _read_body(parts, paras[body_start:])
     return parts
 
@@ -306,11 +315,11 @@ def _forward_header(paras: list[str]) -> tuple[int | None, int]:
     return headline, body_start
 
 
-def header_kind(para: str, headline: str | None) -> str:
+def header_kind(para: str, headline: str | None, above_dateline: bool = False) -> str:
     """Return what a header paragraph is: repeat, byline, date, boilerplate, bullet, caption or plain."""
     if headline is not None and same_text(para, headline):
         return "repeat"
-    if BYLINE.match(para) and len(para.split()) <= BYLINE_MAX_WORDS:
+    if is_byline(para, above_dateline):
         return "byline"
     if DATE_LINE.match(para):
         return "date"
@@ -323,9 +332,24 @@ def header_kind(para: str, headline: str | None) -> str:
     return "plain"
 
 
-def _read_header_paragraph(parts: _Parts, para: str) -> None:
+def is_byline(para: str, above_dateline: bool) -> bool:
+    """Return True for `By ...`, or, above a dateline where no sentence runs on into it, for a
+    lower-case `by ...` that names only people and agencies (rule 4)."""
+    if BYLINE.match(para) is None or len(para.split()) > BYLINE_MAX_WORDS:
+        return False
+    return not para.startswith("by") or (above_dateline and _names_only_people(para))
+
+
+def _names_only_people(byline: str) -> bool:
+    """Return True when a byline names at least one person, in capitalised words, and otherwise only agencies."""
+    names = byline_names(byline)
+    people = [name for name in names if _looks_like_person(name) and all(word[0].isupper() for word in name.split())]
+    return bool(people) and all(name in people or canonical_agency(name) for name in names)
+
+
+def _read_header_paragraph(parts: _Parts, para: str, above_dateline: bool) -> None:
     """File one header paragraph under its field (rule 4)."""
-    kind = header_kind(para, parts.headline)
+    kind = header_kind(para, parts.headline, above_dateline)
     if kind == "byline":
         parts.bylines.append(para)
     elif kind == "date":
@@ -454,14 +478,16 @@ def _opens_agencyless_dateline(region: str, rest: str) -> bool:
 
 
 def is_headline_shaped(para: str) -> bool:
-    """Return True for a short line without terminal punctuation that is not a dateline or header furniture."""
+    """Return True for a short line without terminal punctuation that is not a dateline, header
+    furniture (a lower-case byline included) or a lone agency signature."""
     core = INITIALISM_END.sub("", para.rstrip(QUOTES)).rstrip()
     return (
         len(para.split()) <= HEADLINE_MAX_WORDS
         and not core.endswith(TERMINAL_PUNCTUATION)
         and para[0] not in "(["
         and dateline_of(para) is None
-        and not _is_header_furniture(para)
+        and not _is_header_furniture(para, above_dateline=True)
+        and signature_agency(para) is None
     )
 
 

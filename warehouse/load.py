@@ -142,15 +142,35 @@ def insert_validation(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
 
 
 def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
-    """Write one batch in a single transaction: files, content, validation results."""
+    """Write one batch in a single transaction: files, content, near-duplicate marks, validation
+    results (entities are merged once per run: settle_entities)."""
     with transaction(con):
         retire_previous_versions(con, batch)
         insert_files(con, batch)
         drop_orphaned_content(con)
         insert_content(con, batch)
         mark_near_duplicates(con)
-        merge_entities(con)
         insert_validation(con, batch)
+
+
+def settle_entities(con: duckdb.DuckDBPyConnection, loaded: bool = True) -> None:
+    """Merge the entities of every batch loaded since the last merge, in one transaction; when
+    this run ``loaded`` nothing, only if an earlier run died before its merge (a no-op run stays
+    cheap).
+
+    Runs once per run, before the warehouse is published, not once per batch: the merge is global
+    (one new spelling can change any entity's winner), so per batch it would cost the run's
+    whole key set again each time. Between batches only the private writer file lacks the merge;
+    a run that dies there leaves mentions unlinked, and the next run's merge links them."""
+    if not loaded and not has_unlinked_mentions(con):
+        return
+    with transaction(con):
+        merge_entities(con)
+
+
+def has_unlinked_mentions(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute("select exists (select 1 from mentions where entity_key is not null "
+                       "and entity_id is null)").fetchone()[0]
 
 
 def record_touched(con: duckdb.DuckDBPyConnection, touched: list[tuple[int, datetime]]) -> None:
