@@ -113,7 +113,7 @@ def print_summary(summary) -> None:
     t = summary.totals
     rows = [("files", f"{t['files_seen']} seen, {t['files_new']} new, {t['files_changed']} changed, "
                       f"{t['files_unchanged']} unchanged, {t['files_duplicate']} duplicate"),
-            ("articles", t["articles"]), ("mentions", t["mentions"]),
+            ("articles", t["articles"]), ("mentions", t["mentions"]), ("quotes", t["quotes"]),
             ("quarantined", t["files_quarantined"]), ("rejected", t["files_rejected"]),
             ("duration", f"{summary.duration:.1f}s"), ("warehouse", summary.db)]
     print_table(["", ""], rows, header=False)

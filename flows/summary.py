@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -87,8 +87,9 @@ class ParsedBatch:
         return outcome.failed_files
 
 
+TOP_ENTITIES = 10
 RUN_COUNTS = ("files_seen", "files_new", "files_changed", "files_unchanged", "files_duplicate",
-              "files_rejected", "files_quarantined", "articles", "sentences", "mentions")
+              "files_rejected", "files_quarantined", "articles", "sentences", "mentions", "quotes")
 
 
 @dataclass
@@ -101,10 +102,9 @@ class RunSummary:
     validation: list[dict] = field(default_factory=list)
     quarantined: list[tuple[str, str]] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)
-    top_entities: list[tuple[str, str, int]] = field(default_factory=list)
     docs_path: Path | None = None
     skipped: list[tuple[str, str]] = field(default_factory=list)
-    entity_keys: set[tuple[str, str]] = field(default_factory=set)
+    mention_counts: Counter = field(default_factory=Counter)  # (text, label) -> mentions loaded this run
     extracted_on: str = "1 process(es)"
     extract_worker_seconds: float = 0.0
     words: int = 0
@@ -122,15 +122,21 @@ class RunSummary:
         self.words += sum(article["word_count"] for article in parsed.articles)
         for status in ("duplicate", "rejected", "quarantined"):
             self.totals[f"files_{status}"] += sum(1 for f in batch.files if f.status == status)
-        for table in ("articles", "sentences", "mentions"):
+        for table in ("articles", "sentences", "mentions", "quotes"):
             self.totals[table] += batch.count(table)
         self.quarantined += [(f.path, f.reason) for f in batch.files if f.status == "quarantined"]
         self.rejected += parsed.rejections()
         self.skipped += parsed.deferred
         mentions = batch.rows["mentions"]
-        self.entity_keys.update(zip(mentions.column("text").to_pylist(), mentions.column("label").to_pylist()))
+        self.mention_counts.update(zip(mentions.column("text").to_pylist(), mentions.column("label").to_pylist()))
         self.validation += outcome.results.to_dict("records")
-        self.top_entities = top_mentions(batch.rows["mentions"], self.top_entities)
+
+    @property
+    def top_entities(self) -> list[tuple[str, str, int]]:
+        """The run's TOP_ENTITIES most mentioned (text, label) pairs with their counts, most first
+        (exact over all the run's batches)."""
+        ranked = sorted(self.mention_counts.items(), key=lambda item: (-item[1], item[0]))
+        return [(text, label, n) for (text, label), n in ranked[:TOP_ENTITIES]]
 
     def counts(self) -> dict[str, int]:
         return dict(self.totals)
@@ -148,7 +154,7 @@ class RunSummary:
                  ("new", "changed", "unchanged", "duplicate", "rejected", "quarantined")]
         return [*files, ("files skipped", len(self.skipped)),
                 ("articles", t["articles"]), ("sentences", t["sentences"]), ("mentions", t["mentions"]),
-                ("entities", len(self.entity_keys)),
+                ("quotes", t["quotes"]), ("entities", len(self.mention_counts)),
                 ("validation pass rate", "n/a" if rate is None else f"{rate:.0%}"),
                 *((f"seconds {stage}", round(seconds, 2)) for stage, seconds in self.stage_seconds.items())]
 
@@ -197,12 +203,3 @@ class RunSummary:
         return (f"{t['files_new']} new and {t['files_changed']} changed file(s) -> {t['articles']} article(s), "
                 f"{t['mentions']} mention(s); {t['files_quarantined']} quarantined, {t['files_rejected']} rejected, "
                 f"{t['files_duplicate']} duplicate ({self.duration:.1f}s)")
-
-
-def top_mentions(mentions: pa.Table, previous: list[tuple[str, str, int]], limit: int = 10) -> list[tuple[str, str, int]]:
-    """The most mentioned (text, label) pairs so far, most first."""
-    counts: dict[tuple[str, str], int] = {(t, l): n for t, l, n in previous}
-    for text, label in zip(mentions.column("text").to_pylist(), mentions.column("label").to_pylist()):
-        counts[(text, label)] = counts.get((text, label), 0) + 1
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return [(text, label, n) for (text, label), n in ranked[:limit]]
