@@ -12,6 +12,7 @@ from collections.abc import Collection
 
 import great_expectations as gx
 import great_expectations.expectations as gxe
+from great_expectations.expectations.row_conditions import Column
 
 ERROR, WARN = "error", "warn"
 _TO_GX = {ERROR: "critical", WARN: "warning"}
@@ -19,6 +20,8 @@ _FROM_GX = {"critical": ERROR, "warning": WARN, "info": WARN}
 
 SHA256_REGEX = r"^[0-9a-f]{64}$"
 LANGUAGE_REGEX = r"^[a-z]{2,3}$"  # ISO 639 code, as language detection reports it
+# Share of a batch's quotes that should have a speaker; 54% of the seed articles' quotes do.
+MIN_SPEAKER_SHARE = 0.25
 
 
 def severity_of(expectation_config) -> str:
@@ -40,7 +43,7 @@ def _in_batch() -> gxe.Expectation:
 
 
 def _offsets_within_body() -> list[gxe.Expectation]:
-    """Offsets shared by sentences and mentions: 0 <= start_char < end_char <= len(body)."""
+    """Offsets shared by sentences, mentions and quotes: 0 <= start_char < end_char <= len(body)."""
     return [
         _expect(gxe.ExpectColumnValuesToBeBetween, ERROR, "start_char is negative",
                 column="start_char", min_value=0),
@@ -52,6 +55,12 @@ def _offsets_within_body() -> list[gxe.Expectation]:
                 "end_char is past the end of the body", column_A="body_length",
                 column_B="end_char", or_equal=True, ignore_row_if="either_value_is_missing"),
     ]
+
+
+def _text_is_body_slice() -> gxe.Expectation:
+    # body_slice is null when the offsets are invalid; the offset checks report those rows.
+    return _expect(gxe.ExpectColumnPairValuesToBeEqual, ERROR, "text differs from body slice",
+                   column_A="text", column_B="body_slice", ignore_row_if="either_value_is_missing")
 
 
 def articles_suite() -> gx.ExpectationSuite:
@@ -99,11 +108,35 @@ def mentions_suite(labels: Collection[str]) -> gx.ExpectationSuite:
                 "(article_id, start_char, end_char, label) is duplicated",
                 column_list=["article_id", "start_char", "end_char", "label"]),
         *_offsets_within_body(),
-        # body_slice is null when the offsets are invalid; the offset checks report those rows.
-        _expect(gxe.ExpectColumnPairValuesToBeEqual, ERROR, "text differs from body slice",
-                column_A="text", column_B="body_slice", ignore_row_if="either_value_is_missing"),
+        _text_is_body_slice(),
         _expect(gxe.ExpectColumnValuesToBeInSet, ERROR, "label is not a known label",
                 column="label", value_set=sorted(labels)),
         _expect(gxe.ExpectColumnValuesToNotBeNull, WARN, "sentence_no is missing",
                 column="sentence_no"),
     ])
+
+
+def quotes_suite() -> gx.ExpectationSuite:
+    """Expectations on one batch of quotes (with body_length and body_slice of their article)."""
+    return gx.ExpectationSuite(name="quotes", expectations=[
+        *(_expect(gxe.ExpectColumnValuesToNotBeNull, ERROR, f"{column} is missing", column=column)
+          for column in ("article_id", "quote_no", "start_char", "end_char", "text")),
+        _in_batch(),
+        _expect(gxe.ExpectCompoundColumnsToBeUnique, ERROR, "(article_id, quote_no) is duplicated",
+                column_list=["article_id", "quote_no"]),
+        _expect(gxe.ExpectColumnValuesToBeBetween, ERROR, "quote_no is negative",
+                column="quote_no", min_value=0),
+        *_offsets_within_body(),
+        _text_is_body_slice(),
+        # A speaker without a key cannot be linked to its entity.
+        _expect(gxe.ExpectColumnValuesToNotBeNull, WARN, "speaker has no speaker_key",
+                column="speaker_key", row_condition=Column("speaker").is_not_null()),
+        _expect(gxe.ExpectColumnValuesToNotBeNull, WARN,
+                f"speaker is missing (a warning when under {MIN_SPEAKER_SHARE:.0%} of quotes have one)",
+                column="speaker", mostly=MIN_SPEAKER_SHARE),
+    ])
+
+
+def all_suites(labels: Collection[str]) -> list[gx.ExpectationSuite]:
+    """The suite of every validated table, each named for its table."""
+    return [articles_suite(), sentences_suite(), mentions_suite(labels), quotes_suite()]

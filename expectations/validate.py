@@ -38,6 +38,7 @@ _DOCS_SITE = "wirehouse"
 _ARTICLE_COLUMNS = ["article_id", "file_sha256", "headline", "body", "language", "word_count"]
 _SENTENCE_COLUMNS = ["article_id", "sentence_no", "start_char", "end_char"]
 _MENTION_COLUMNS = ["article_id", "sentence_no", "start_char", "end_char", "text", "label"]
+_QUOTE_COLUMNS = ["article_id", "quote_no", "start_char", "end_char", "text", "speaker", "speaker_key"]
 # Asks GX for the article_id of every row a check failed on (not only the first 20, as SUMMARY).
 _FAILING_ROWS_FORMAT = {"result_format": "COMPLETE",
                         "unexpected_index_column_names": ["article_id"],
@@ -108,22 +109,24 @@ def _body_slices(bodies: pd.Series, starts: pd.Series, ends: pd.Series) -> list[
 
 
 def build_validation_frames(articles: pd.DataFrame, sentences: pd.DataFrame,
-                            mentions: pd.DataFrame) -> dict[str, pd.DataFrame]:
+                            mentions: pd.DataFrame, quotes: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Per-table frames the suites check, with cross-table columns joined on in pandas."""
     arts = _columns(articles, _ARTICLE_COLUMNS, "articles")
     sents = _columns(sentences, _SENTENCE_COLUMNS, "sentences")
     ments = _columns(mentions, _MENTION_COLUMNS, "mentions")
+    quots = _columns(quotes, _QUOTE_COLUMNS, "quotes")
     bodies = arts.drop_duplicates("article_id").set_index("article_id")["body"]
     lengths = bodies.map(lambda body: len(body) if isinstance(body, str) else None)
     counts = sents.groupby("article_id").size()
     arts["sentence_count"] = arts["article_id"].map(counts).fillna(0).astype("int64")
-    for frame in (sents, ments):
+    for frame in (sents, ments, quots):
         frame["article_in_batch"] = frame["article_id"].isin(bodies.index)
         frame["body_length"] = frame["article_id"].map(lengths).astype("Int64")
-    ments["body_slice"] = pd.Series(
-        _body_slices(ments["article_id"].map(bodies), ments["start_char"], ments["end_char"]),
-        dtype="object")
-    return {"articles": arts, "sentences": sents, "mentions": ments}
+    for frame in (ments, quots):
+        frame["body_slice"] = pd.Series(
+            _body_slices(frame["article_id"].map(bodies), frame["start_char"], frame["end_char"]),
+            dtype="object")
+    return {"articles": arts, "sentences": sents, "mentions": ments, "quotes": quots}
 
 
 def _context(gx_dir: Path):
@@ -311,18 +314,19 @@ def _run_suites(context, suites: list, frames: dict[str, pd.DataFrame],
 
 
 def validate_batch(articles: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame, *,
-                   labels: Collection[str], gx_dir: Path, run_name: str) -> ValidationOutcome:
+                   quotes: pd.DataFrame, labels: Collection[str], gx_dir: Path,
+                   run_name: str) -> ValidationOutcome:
     """Validate one batch's frames against the suites and store the results (the run's Data Docs
     are built once, by build_data_docs, when its last batch is validated)."""
     from filelock import FileLock
     from great_expectations.core.run_identifier import RunIdentifier
 
-    from expectations.suites import articles_suite, mentions_suite, sentences_suite
+    from expectations.suites import all_suites
 
     gx_dir = Path(gx_dir).resolve()  # GX stores need absolute paths
     gx_dir.mkdir(parents=True, exist_ok=True)
-    frames = build_validation_frames(articles, sentences, mentions)
-    suites = [articles_suite(), sentences_suite(), mentions_suite(labels)]
+    frames = build_validation_frames(articles, sentences, mentions, quotes)
+    suites = all_suites(labels)
     run_id = RunIdentifier(run_name=run_name, run_time=dt.datetime.now(dt.timezone.utc))
     # Concurrent runs share gx_dir: serialise writes to the results store and the docs site.
     with FileLock(gx_dir / ".lock"):
@@ -339,12 +343,12 @@ def build_data_docs(gx_dir: Path, run_name: str, labels: Collection[str]) -> Pat
     batches and the index: once per run, since rendering costs more than validating a batch."""
     from filelock import FileLock
 
-    from expectations.suites import articles_suite, mentions_suite, sentences_suite
+    from expectations.suites import all_suites
 
     gx_dir = Path(gx_dir).resolve()
     with FileLock(gx_dir / ".lock"):
         _prune(gx_dir, KEEP_RUNS)
         context = _context(gx_dir)
-        suites = [context.suites.add(s) for s in (articles_suite(), sentences_suite(), mentions_suite(labels))]
+        suites = [context.suites.add(s) for s in all_suites(labels)]
         keys = [k for k in context.validation_results_store.list_keys() if k.run_id.run_name == run_name]
         return _build_docs(context, keys, [s.name for s in suites], gx_dir)

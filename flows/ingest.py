@@ -123,7 +123,8 @@ def validate(articles: pa.Table, extraction: Extraction, model: str, gx_dir: Pat
         return ValidationOutcome.nothing_to_validate()
     outcome = validate_batch(
         articles.to_pandas(), extraction.sentences.to_pandas(), extraction.mentions.to_pandas(),
-        labels=entity_labels(model), gx_dir=gx_dir, run_name=run_id,
+        quotes=extraction.quotes.to_pandas(), labels=entity_labels(model), gx_dir=gx_dir,
+        run_name=run_id,
     )
     logger = get_run_logger()
     passed = int(outcome.results["success"].sum()) if not outcome.results.empty else 0

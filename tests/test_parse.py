@@ -158,6 +158,62 @@ def test_lone_agency_signature_is_not_headline_shaped():
     assert not is_headline_shaped("Reuter")
 
 
+def test_company_in_parentheses_before_a_headline_is_headline_shaped():
+    assert is_headline_shaped("(G.T.C. TRANSCONTINENTAL GROUP LTD) 1ST QTR NET")
+
+
+@pytest.mark.parametrize(
+    "line", ["(CORRECTED) - MOBIL <MOB> TO UPGRADE REFINERY UNIT", "(CORRECTED)-<AMERICAN VARIETY INTERNATIONAL INC>"]
+)
+def test_dash_after_a_bracketed_prefix_keeps_the_line_headline_shaped(line):
+    assert is_headline_shaped(line)
+
+
+def test_square_bracketed_prefix_before_a_headline_is_headline_shaped():
+    assert is_headline_shaped("[UPDATE 1] Oil rises on supply fears")
+
+
+def test_credits_line_is_not_headline_shaped():
+    assert not is_headline_shaped("(Reporting by Tulay Karadeniz; Editing by Dominic Evans)")
+
+
+@pytest.mark.parametrize("line", ["[photo]", "(Corrects figure)"])
+def test_wholly_bracketed_line_is_not_headline_shaped(line):
+    assert not is_headline_shaped(line)
+
+
+def test_unclosed_bracket_is_not_headline_shaped():
+    assert not is_headline_shaped("(Corrects dollar/mark exchange rate to 1.8250 and makes")
+
+
+@pytest.mark.parametrize(
+    "line", ["(GATT) does not give high priority to agricultural trade reform", "(3,647), soybean 104,314 (56,901)"]
+)
+def test_bracket_followed_by_a_wrapped_sentence_is_not_headline_shaped(line):
+    assert not is_headline_shaped(line)
+
+
+def test_bracketed_prefix_before_a_byline_is_not_headline_shaped():
+    assert not is_headline_shaped("(CORRECTED) - By Jack Stubbs")
+
+
+def test_parenthesised_company_headline_heads_its_story():
+    article = only(
+        "(G.T.C. TRANSCONTINENTAL GROUP LTD) 1ST QTR NET\n\n"
+        "    MONTREAL, March 4 - Shr 11 cts vs nine cts\n    Net 2.1 mln vs 1.6 mln\nREUTER\n"
+    )
+    assert (article.first_line, article.headline, article.dateline, article.warnings) == (
+        0, "(G.T.C. TRANSCONTINENTAL GROUP LTD) 1ST QTR NET", "MONTREAL", ()
+    )
+    assert article.body.startswith("MONTREAL, March 4 - ")
+
+
+def test_credits_line_above_a_headless_dateline_stays_credits_of_the_article_before():
+    first, second = parse("GENEVA (Reuters) - Talks went on\n(Editing by Peter Graff)\nPARIS (Reuters) - Talks ended.")
+    assert first.credits == "(Editing by Peter Graff)"
+    assert (second.first_line, second.headline) == (2, None)
+
+
 def test_agency_line_under_a_headline_does_not_end_the_article():
     article = only("Envoy visits Moscow\n\nReuters\n\nThe envoy came.\n\nMore.")
     assert article.headline == "Envoy visits Moscow"

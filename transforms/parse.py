@@ -20,8 +20,14 @@ import. The rules, each checkable by hand against seeds/:
    HEADER_MAX_PARAGRAPHS: header furniture (byline, photo caption, date line, reading time,
    bullets) and a headline printed twice are stepped over; the first other paragraph is the
    headline when it is headline-shaped (short, no terminal punctuation, not furniture, not a lone
-   agency signature). When it is not, but the paragraph before it is, that one is the headline
-   and this one a dek. Otherwise the article has no headline and starts at the dateline.
+   agency signature). A line opening with `(` or `[` is headline-shaped only as a closed bracketed
+   prefix, a dash after it allowed, followed by headline-shaped text that does not open in lower
+   case or on `,;:.)]` (`(G.T.C. TRANSCONTINENTAL GROUP LTD) 1ST QTR NET`, `(CORRECTED) - MOBIL
+   <MOB> TO UPGRADE REFINERY UNIT`): a wholly bracketed line (credits, `[photo]`, `(Corrects
+   figure)`), an unclosed bracket or a wrapped sentence (`(GATT) does not give ...`) is not.
+   When the first other paragraph is not headline-shaped, but the paragraph before it is, that
+   one is the headline and this one a dek. Otherwise the article has no headline and starts at
+   the dateline.
 3. Text before the first such start (a whole run, when it has no dateline) is one article whose
    header is read forwards: the first paragraph is the headline when headline-shaped; then header
    furniture, with plain paragraphs between furniture taken as the dek. The body begins at the
@@ -101,6 +107,11 @@ DATELINE = re.compile(
 # and, only above a dateline and naming people (is_byline), "by Kathleen Hays, Reuters".
 BYLINE = re.compile(r"^(?:By|BY|by)(?::\s*|\s+)(?P<names>[A-Z].*)$")
 FORM_FEED = "\f"
+# A bracketed prefix of a wire headline and the dash after it: "(G.T.C. TRANSCONTINENTAL GROUP LTD) 1ST
+# QTR NET", "(CORRECTED) - MOBIL <MOB> TO UPGRADE REFINERY UNIT", "(CORRECTED)-<AMERICAN VARIETY ...>".
+BRACKETED_PREFIX = re.compile(r"^(?:\([^()]*\)|\[[^\[\]]*\])\s*(?:[-–—]+\s*)?")
+# Text after a bracket that opens on one of these (or in lower case) carries on a sentence.
+RUN_ON_MARKS = ",;:.)]"
 # A headline may end on an initialism ("TEXTILE EXPORTS TO U.S."): that dot is not a sentence end.
 INITIALISM_END = re.compile(r"\b(?:[A-Za-z]\.){2,}$")
 SENTENCE_END = (".", "!", "?", "…")
@@ -479,16 +490,25 @@ def _opens_agencyless_dateline(region: str, rest: str) -> bool:
 
 def is_headline_shaped(para: str) -> bool:
     """Return True for a short line without terminal punctuation that is not a dateline, header
-    furniture (a lower-case byline included) or a lone agency signature."""
+    furniture (a lower-case byline included) or a lone agency signature, and that opens on a
+    bracket only as a prefix of a headline (rule 2)."""
     core = INITIALISM_END.sub("", para.rstrip(QUOTES)).rstrip()
     return (
         len(para.split()) <= HEADLINE_MAX_WORDS
         and not core.endswith(TERMINAL_PUNCTUATION)
-        and para[0] not in "(["
+        and (para[0] not in "([" or _is_prefixed_headline(para))
         and dateline_of(para) is None
         and not _is_header_furniture(para, above_dateline=True)
         and signature_agency(para) is None
     )
+
+
+def _is_prefixed_headline(para: str) -> bool:
+    """Return True for a closed bracketed prefix (company, ticker, correction tag) followed by
+    headline-shaped text that does not carry a sentence on."""
+    prefix = BRACKETED_PREFIX.match(para)
+    rest = para[prefix.end():] if prefix else ""
+    return rest != "" and not rest[0].islower() and rest[0] not in RUN_ON_MARKS and is_headline_shaped(rest)
 
 
 def is_subheading_shaped(para: str) -> bool:
