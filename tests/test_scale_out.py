@@ -63,11 +63,41 @@ def test_dask_extract_tasks_ran_on_both_cluster_workers(inbox, db, prefect_api, 
 
     from flows.ingest import ingest_on
 
+    from transforms.extract import load_pipeline
+
     overrides = {"settle_seconds": 0, "runner": "dask", "dask_address": dask_cluster, "dask_chunk_articles": 1}
-    ingest_on("dask", dask_cluster)(inbox, db, overrides)
     with Client(dask_cluster) as client:
-        loaded = client.run(lambda: __import__("sys").modules.get("spacy") is not None)
-    assert len(loaded) == 2 and all(loaded.values())
+        client.run(load_pipeline.cache_clear)  # forget models earlier tests loaded on the workers
+        ingest_on("dask", dask_cluster)(inbox, db, overrides)
+        models_loaded = client.run(lambda: load_pipeline.cache_info().currsize)
+    assert len(models_loaded) == 2 and all(models_loaded.values())
+
+
+def test_a_dead_extraction_worker_costs_a_warning_not_the_run(prefect_api, caplog):
+    import os
+    import signal
+
+    import pyarrow as pa
+    from prefect import flow
+
+    from flows.workers import extract_here_or_in_pool, extraction_pool
+    from transforms import DEFAULT_MODEL
+    from transforms.extract import extract
+
+    bodies = ["Vladimir Putin met Angela Merkel in Berlin.", "The talks in Geneva ended on Friday."]
+    articles = pa.table({"article_id": ["a", "b"], "body": bodies})
+
+    @flow
+    def extract_after_a_worker_dies():
+        with extraction_pool(DEFAULT_MODEL, 2) as pool:
+            pool.wait_until_warm()
+            os.kill(next(iter(pool._executor._processes)), signal.SIGKILL)
+            return extract_here_or_in_pool(articles, DEFAULT_MODEL, 64)
+
+    result = extract_after_a_worker_dies()
+
+    assert result.mentions == extract(zip(["a", "b"], bodies), model=DEFAULT_MODEL).mentions
+    assert "extraction worker process ended abruptly" in caplog.text
 
 
 def test_run_summary_profiles_every_stage(inbox, db, run_flow):
