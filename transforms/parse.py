@@ -72,6 +72,8 @@ from pathlib import Path
 import dateparser
 import py3langid
 
+from transforms.segment import Paragraph, continues, learned_starts, wrap_width
+
 PATTERNS_DIR = Path(__file__).with_name("patterns")
 HEADER_MAX_PARAGRAPHS = 8
 HEADLINE_MAX_WORDS = 20
@@ -98,11 +100,19 @@ MONTH = (
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
 # "MOSCOW (Reuters) – ", "SOCHI, Russia (Reuters) – ", "GENEVA (Reuters) - ", and without an
-# agency "WASHINGTON, March 12 - ", "LONDON — ".
+# agency "WASHINGTON, March 12 - ", "MONTREAL, Feb 26- " (the 1987 wire), "LONDON — "; stars the
+# wire printed before a place ("****SANTO DOMINGO, March 4 - ") are not part of it.
 DATELINE = re.compile(
-    r"^(?P<place>[^\W\d_][^()\n]{0,60}?)\s*"
-    r"(?:\((?P<agency>[^()]{2,40})\)\s*[-–—]{1,2}\s*|\s[-–—]{1,2}\s+)(?P<rest>\S.*)$"
+    r"^\**\s*(?P<place>[^\W\d_][^()\n]{0,60}?)\s*"
+    r"(?:\((?P<agency>[^()]{2,40})\)\s*[-–—]{1,2}\s*|(?<=\d)[-–—]{1,2}\s+|(?<=\s)[-–—]{1,2}\s+)(?P<rest>\S.*)$"
 )
+# The date a dateline ends its place with: "March 12", "Feb 26", "march 2", "Oct. 19".
+DATELINE_DATE = re.compile(rf"(?:^|\s){MONTH}\.?\s+(?P<day>\d{{1,2}})$", re.I)
+# A bare "PLACE - text" with neither agency nor region is also how tables and lists print a label
+# ("ORE - Maritime Queen 53,000 tonnes", "UAE - Hassan Ahmed 53"): it is a dateline only for a
+# place the gazetteer knows followed by a sentence of at least this many words, mostly lower case.
+BARE_DATELINE_MIN_WORDS = 4
+BARE_DATELINE_MIN_LOWER_SHARE = 0.4
 # "By Andrew Osborn and Jack Stubbs", "By: AP | Moscow | Published: ...", "BY TED D'AFFLISIO, Reuters",
 # and, only above a dateline and naming people (is_byline), "by Kathleen Hays, Reuters".
 BYLINE = re.compile(r"^(?:By|BY|by)(?::\s*|\s+)(?P<names>[A-Z].*)$")
@@ -134,6 +144,8 @@ CAPTION_SOURCE = re.compile(r"\(Source: (?P<agency>[^()]{1,40})\)$")
 # "Russia s", "opposition s": an upstream tool replaced apostrophes with spaces.
 STRIPPED_APOSTROPHE = re.compile(r"\b[A-Za-z]{2,} s\b")
 # Only absolute dates with day, month and year: never a date guessed from "yesterday" or a bare time.
+MONTH_NUMBERS = {name: number for number, name in enumerate(
+    "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 DATE_SETTINGS = {
     "RETURN_AS_TIMEZONE_AWARE": False,
     "REQUIRE_PARTS": ["day", "month", "year"],
@@ -188,6 +200,7 @@ def _load_jsonl(name: str) -> list[dict]:
 _BOILERPLATE = _load_jsonl("boilerplate.jsonl")
 LINE_BOILERPLATE = [(re.compile(r["pattern"]), r.get("agency")) for r in _BOILERPLATE if r["kind"] == "line"]
 RULE_LINE = re.compile(next(r["pattern"] for r in _BOILERPLATE if r["name"] == "rule_line"))
+END_MARK = re.compile(next(r["pattern"] for r in _BOILERPLATE if r["name"] == "end_mark"))
 CAPTION_PREFIXES = [re.compile(r["pattern"]) for r in _BOILERPLATE if r["kind"] == "caption_prefix"]
 CAPTION_CREDITS = [(re.compile(r["pattern"]), r.get("header_only", False)) for r in _load_jsonl("captions.jsonl")]
 AGENCY_BY_ALIAS = {alias: r["name"] for r in _load_jsonl("agencies.jsonl") for alias in r["aliases"]}
@@ -197,32 +210,46 @@ def parse(text: str) -> list[ParsedArticle]:
     """Split decoded text into articles; [] only when there is no article text at all."""
     drafts = []
     for run in runs(text):
-        paras = [para for _, para in run]
-        for start, end, dateline in article_segments(paras):
-            drafts.append((run[start][0], _read_segment(paras[start:end], dateline)))
+        paras = [para.text for para in run]
+        for start, end, dateline in article_segments(run):
+            drafts.append((run[start].first_line, _read_segment(paras[start:end], dateline)))
     kept = _fold_contentless(drafts)
     return [_finish(ordinal, first_line, parts) for ordinal, (first_line, parts) in enumerate(kept)]
 
 
 def paragraphs(text: str) -> list[str]:
-    """Return the non-blank lines of text, stripped, with odd spaces made plain (rule 1)."""
-    return [para for run in runs(text) for _, para in run]
+    """Return the paragraphs of text, stripped, with odd spaces made plain (rule 1)."""
+    return [para.text for run in runs(text) for para in run]
 
 
-def runs(text: str) -> list[list[tuple[int, str]]]:
-    """Return the runs of (line number, paragraph) between hard breaks, which no article crosses (rule 1)."""
-    found: list[list[tuple[int, str]]] = [[]]
-    for number, line in enumerate(text.split("\n")):
-        for page, piece in enumerate(line.split(FORM_FEED)):
-            para = _plain_spaces(piece.translate(INVISIBLE)).strip()
+def runs(text: str) -> list[list[Paragraph]]:
+    """Return the runs of paragraphs between hard breaks, which no article crosses (rule 1)."""
+    lines = text.split("\n")
+    width = wrap_width(lines)
+    found: list[list[Paragraph]] = [[]]
+    previous = ""  # the raw line before, "" after a blank line or a break
+    for number, line in enumerate(lines):
+        for page, raw in enumerate(line.split(FORM_FEED)):
+            piece = _plain_spaces(raw.translate(INVISIBLE))
+            para = piece.strip()
             if page:
                 found.append([])
-            if para and RULE_LINE.match(para):
-                found += [[(number, para)], []]
+                previous = ""
+            if para and (RULE_LINE.match(para) or END_MARK.match(para)):
+                found += [[Paragraph(number, number, para)], []]
+                previous = ""
+            elif para and found[-1] and continues(previous, piece, width):
+                last = found[-1][-1]
+                found[-1][-1] = Paragraph(last.first_line, number, f"{last.text} {para}")
+                previous = piece
             elif para:
-                found[-1].append((number, para))
-                if ends_article([p for _, p in found[-1][-2:]]):
+                found[-1].append(Paragraph(number, number, para))
+                previous = piece
+                if ends_article([p.text for p in found[-1][-2:]]):
                     found.append([])
+                    previous = ""
+            else:
+                previous = ""
     return [run for run in found if run]
 
 
@@ -240,25 +267,39 @@ def _plain_spaces(line: str) -> str:
     return ANY_SPACE.sub(" ", line)
 
 
-def article_segments(paras: list[str]) -> list[tuple[int, int, int | None]]:
+def article_segments(run: list[Paragraph]) -> list[tuple[int, int, int | None]]:
     """Return (start, end, dateline index relative to start or None) for each article (rules 2-3)."""
-    starts: list[tuple[int, int | None]] = []
+    paras = [para.text for para in run]
+    datelines = [dateline_of(para) is not None for para in paras]
+    anchored: list[tuple[int, int | None]] = []
     floor = 0
-    for index, para in enumerate(paras):
-        if dateline_of(para) is not None:
-            starts.append((_backward_start(paras, index, floor), index))
+    for index, is_dateline in enumerate(datelines):
+        if is_dateline:
+            anchored.append((_backward_start(paras, index, floor), index))
             floor = index + 1
-    head = starts[0][0] if starts else len(paras)  # paragraphs before the first datelined article
-    if head and starts and _is_header_only(paras[:head]):
-        starts[0] = (0, starts[0][1])  # they are that article's header (rule 3)
-    elif head:
-        starts.insert(0, (0, None))
+    headers = [range(start, dateline + 1) for start, dateline in anchored]
+    learned = [index for index in learned_starts(run, datelines) if not any(index in header for header in headers)]
+    starts = sorted({start: (start, dateline) for start, dateline in
+                     [(0, None), *((index, None) for index in learned), *anchored]}.values())
+    starts = _fold_header_only(paras, starts)
     ends = [start for start, _ in starts[1:]] + [len(paras)]
     return [
         (start, end, None if dateline is None else dateline - start)
         for (start, dateline), end in zip(starts, ends)
         if end > start
     ]
+
+
+def _fold_header_only(paras: list[str], starts: list[tuple[int, int | None]]) -> list[tuple[int, int | None]]:
+    """Return the starts with each dateline-less piece that reads as a headline alone folded into
+    the datelined article after it, as that article's header (rule 3)."""
+    folded: list[tuple[int, int | None]] = []
+    for start, dateline in starts:
+        if folded and dateline is not None and folded[-1][1] is None and _is_header_only(paras[folded[-1][0]:start]):
+            folded[-1] = (folded[-1][0], dateline)
+        else:
+            folded.append((start, dateline))
+    return folded
 
 
 def _backward_start(paras: list[str], dateline: int, floor: int) -> int:
@@ -271,7 +312,7 @@ def _backward_start(paras: list[str], dateline: int, floor: int) -> int:
         index -= 1
     if index < lowest:
         return dateline
-    if is_headline_shaped(paras[index]):
+    if is_headline_shaped(paras[index]) or (index == 0 and _is_headline_with_period(paras[index])):
         return index
     before = index - 1
     if before >= lowest and is_headline_shaped(paras[before]) and not CREDITS.match(paras[index]):
@@ -469,23 +510,57 @@ def _finish(ordinal: int, first_line: int, parts: _Parts) -> ParsedArticle:
 
 
 def dateline_of(para: str) -> tuple[str, str | None] | None:
-    """Return (city as printed, agency as printed or None) when the paragraph opens on a dateline."""
+    """Return (city as printed, agency as printed or None) when the paragraph opens on a dateline.
+
+    The city is in capitals, or in capitalised words when the dateline prints a date ("Milan,
+    April 13 - "): a mixed-case place without a date reads as a sentence or a label.
+    """
     match = DATELINE.match(para)
     if match is None:
         return None
     city, _, region = (part.strip() for part in match["place"].partition(","))
-    if not any(ch.isalpha() for ch in city) or city != city.upper():
+    dated = DATELINE_DATE.search(region) is not None
+    if not any(ch.isalpha() for ch in city) or (city != city.upper() and not (dated and city[0].isupper())):
         return None
-    if match["agency"] is None and not _opens_agencyless_dateline(region, match["rest"]):
+    if match["agency"] is None and not (dated or _opens_agencyless_dateline(city, region, match["rest"])):
         return None
     return city, match["agency"].strip() if match["agency"] else None
 
 
-def _opens_agencyless_dateline(region: str, rest: str) -> bool:
-    """Return True when a region or date in capitalised words is followed by a sentence."""
+def dateline_day(para: str) -> tuple[int, int] | None:
+    """Return (month, day) when the paragraph opens on a dateline that prints a date."""
+    match = DATELINE.match(para)
+    if match is None or dateline_of(para) is None:
+        return None
+    date = DATELINE_DATE.search(match["place"].partition(",")[2].strip())
+    if date is None:
+        return None
+    month = MONTH_NUMBERS[date.group(0).split()[0].rstrip(".")[:3].lower()]
+    return (month, int(date["day"])) if 1 <= int(date["day"]) <= 31 else None
+
+
+def _opens_agencyless_dateline(city: str, region: str, rest: str) -> bool:
+    """Return True when a region in capitalised words, or a known place alone, is followed by a sentence."""
+    if not region:
+        return _is_sentence(rest) and _is_known_place(city)
     # "OPEC - OIL PRICES FALL" is a headline and "IBM, the company - which" a sentence, not datelines.
     capitalised = all(word[0].isupper() or word[0].isdigit() for word in region.split())
     return capitalised and any(ch.islower() for ch in rest)
+
+
+def _is_known_place(name: str) -> bool:
+    """Return True for a city or country the gazetteer knows (read only for bare datelines)."""
+    from transforms.places import cities_by_name, countries_by_name  # the gazetteer loads in ~1 s: only when needed
+
+    folded = name.casefold()
+    return len(folded) > 2 and (folded in cities_by_name() or folded in countries_by_name())
+
+
+def _is_sentence(text: str) -> bool:
+    """Return True for text that reads as prose: enough words, mostly in lower case."""
+    words = [word for word in text.split() if word[:1].isalpha()]
+    lower = sum(word[0].islower() for word in words)
+    return len(words) >= BARE_DATELINE_MIN_WORDS and lower >= BARE_DATELINE_MIN_LOWER_SHARE * len(words)
 
 
 def is_headline_shaped(para: str) -> bool:
@@ -501,6 +576,12 @@ def is_headline_shaped(para: str) -> bool:
         and not _is_header_furniture(para, above_dateline=True)
         and signature_agency(para) is None
     )
+
+
+def _is_headline_with_period(para: str) -> bool:
+    """Return True for a headline-shaped line ending in a full stop ("MERRILL MANDATED FOR IEL U.S.
+    NOTE."): read as a headline only at the top of a run, right above a dateline."""
+    return para.endswith(".") and not para.endswith("..") and is_headline_shaped(para[:-1])
 
 
 def _is_prefixed_headline(para: str) -> bool:

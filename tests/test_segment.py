@@ -1,0 +1,82 @@
+"""Tests for transforms.segment and the hard rules of segmentation in transforms.parse:
+paragraphs rebuilt from hard-wrapped lines, end marks, datelines told from table labels."""
+
+import pytest
+
+from transforms.parse import dateline_of, paragraphs, parse
+
+WRAPPED = """\
+GRAIN TRADERS SEE LOWER EXPORTS
+
+CHICAGO, March 3 - Grain traders said on Tuesday that exports
+of wheat and corn would fall this season because of a strong
+dollar and large crops in competing countries.
+    The Agriculture Department will publish its own estimate of
+export sales on Thursday, the traders said.
+"""
+
+
+def test_hard_wrapped_lines_are_joined_into_their_paragraph():
+    assert paragraphs(WRAPPED) == [
+        "GRAIN TRADERS SEE LOWER EXPORTS",
+        "CHICAGO, March 3 - Grain traders said on Tuesday that exports of wheat and corn would fall "
+        "this season because of a strong dollar and large crops in competing countries.",
+        "The Agriculture Department will publish its own estimate of export sales on Thursday, the traders said.",
+    ]
+
+
+def test_wrapped_story_keeps_its_first_line_and_one_article():
+    (article,) = parse(WRAPPED)
+    assert (article.first_line, article.headline, article.dateline) == (0, "GRAIN TRADERS SEE LOWER EXPORTS", "CHICAGO")
+    assert article.body.count("\n\n") == 1
+
+
+def test_short_lines_of_an_unwrapped_text_stay_paragraphs():
+    assert paragraphs("One.\nTwo.\nThree.\nFour.\nFive.\n") == ["One.", "Two.", "Three.", "Four.", "Five."]
+
+
+def test_table_rows_of_a_wrapped_text_are_not_joined():
+    text = WRAPPED + "    Wheat   2.55   2.40\n    Corn    1.50   1.45\n"
+    assert paragraphs(text)[-2:] == ["Wheat   2.55   2.40", "Corn    1.50   1.45"]
+
+
+@pytest.mark.parametrize("mark", ["-- more --", "(MORE)", "-30-", "###", "ENDS", "(END)"])
+def test_end_mark_ends_the_story_and_is_boilerplate(mark):
+    text = f"Talks end in Geneva\n\nThe talks ended on Friday.\n\n{mark}\n\nCrops recover after rain\n\nRain came at last."
+    first, second = parse(text)
+    assert (first.body, first.boilerplate) == ("The talks ended on Friday.", (mark,))
+    assert (second.first_line, second.headline, second.body) == (6, "Crops recover after rain", "Rain came at last.")
+
+
+@pytest.mark.parametrize("line", [
+    "ORE - Maritime Queen 53,000 tonnes Saldanha Bay/Kaohsiung 5-10/4",
+    "COAL - Lantau Peak 60,000 tonnes Richards Bay/Japan",
+    "UAE - Hassan Ahmed 53",
+    "X - 1.5 mln dlrs",
+])
+def test_table_label_with_a_dash_is_not_a_dateline(line):
+    assert dateline_of(line) is None
+
+
+def test_table_lines_do_not_split_a_one_story_file():
+    text = ("SHIPPING FIXTURES REPORTED\n\nLONDON, April 7 - The following fixtures were reported.\n"
+            "ORE - Maritime Queen 53,000 tonnes Saldanha Bay/Kaohsiung\nCOAL - Lantau Peak 60,000 tonnes\n")
+    (article,) = parse(text)
+    assert article.headline == "SHIPPING FIXTURES REPORTED"
+
+
+@pytest.mark.parametrize(("line", "city"), [
+    ("Milan, April 13 - The Italian bank said it would merge.", "Milan"),
+    ("New York, March 12 - Shares rose in active trading.", "New York"),
+    ("L'Ange-Gardien, Que., Oct 19 - The company said it closed a plant.", "L'Ange-Gardien"),
+    ("MONTREAL, Feb 26- Shr 1.11 dlrs vs 1.04 dlrs", "MONTREAL"),
+    ("NEW YORK, march 2 - Churchill said it signed an agreement.", "NEW YORK"),
+    ("****SANTO DOMINGO, March 4 - The Dominican Republic sold sugar.", "SANTO DOMINGO"),
+])
+def test_dateline_with_a_date_is_read_in_any_case(line, city):
+    assert dateline_of(line) == (city, None)
+
+
+def test_headline_ending_in_a_full_stop_above_a_dateline_heads_the_story():
+    (article,) = parse("MERRILL MANDATED FOR IEL U.S. NOTE.\n\nLONDON, March 3 - Merrill Lynch said it got a mandate.")
+    assert article.headline == "MERRILL MANDATED FOR IEL U.S. NOTE."

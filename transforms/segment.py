@@ -1,0 +1,221 @@
+"""Where stories start: paragraphs rebuilt from lines, end marks, and a learned story-start scorer.
+
+Pure: lines in, paragraphs and start decisions out. The only I/O is reading the shipped model
+(models/segmenter.json) at import; bench/train_segmenter.py rebuilds that file.
+
+A reader tells where a new story starts in a run of paragraphs with no dateline to go by from what
+an editor sees: a short line without a sentence's end, more blank space around it than between the
+paragraphs of a story, a long paragraph after it, a change of subject. `start_features` writes
+that evidence down as numbers; a logistic regression trained on generated layouts weighs it
+(`start_probability`, plain Python: a run never imports scikit-learn). Rules a reader can follow
+stay hard (in transforms.parse: an end mark such as `-- more --` or `-30-` ends a story and is
+never body), and here: a paragraph that opens in lower case or is a table row never starts one.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import median
+
+MODEL_FILE = Path(__file__).with_name("models") / "segmenter.json"
+# Hard wrapping: a file is read as wrapped when its lines are at most this wide (90th percentile)...
+WRAP_MAX_WIDTH = 85
+WRAP_MIN_WIDTH = 40
+# ...and at least this many lines run on into a lower-case next line (a sentence cut by the wrap).
+WRAP_MIN_EVIDENCE = 2
+# Three spaces inside a line lay out columns: a table row is never joined to its neighbours.
+COLUMNS = re.compile(r"\S {3,}\S")
+WORD = re.compile(r"[^\W\d_]{4,}")
+SHORT_WORDS = 20
+LONG_WORDS = 25
+CONTEXT_PARAGRAPHS = 2
+# A paragraph longer than a long headline is body text, never weighed as a story start.
+CANDIDATE_MAX_WORDS = 30
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph: its text and the input lines (0-based, inclusive) it was printed on."""
+
+    first_line: int
+    last_line: int
+    text: str
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """Return the column a hard-wrapped text was wrapped at, or None when its lines are paragraphs."""
+    widths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    if len(widths) < 4:
+        return None
+    width = widths[int(0.9 * (len(widths) - 1))]
+    if not WRAP_MIN_WIDTH <= width <= WRAP_MAX_WIDTH:
+        return None
+    cut_sentences = sum(
+        1 for line, after in zip(lines, lines[1:])
+        if line.strip() and after.strip()[:1].islower() and not line.rstrip().endswith((".", ":", ";"))
+    )
+    return width if cut_sentences >= WRAP_MIN_EVIDENCE else None
+
+
+def continues(previous: str, line: str, width: int | None) -> bool:
+    """Return True when `line` (raw) carries on the paragraph whose last printed line is `previous`.
+
+    Only in a wrapped text, only for a line that is not indented (the 1987 wire indents each new
+    paragraph), and only when its first word would not have fitted on the line before (a line
+    that stops short of the wrap column was ended on purpose: headline, table row, list item) or
+    it carries on a sentence in lower case.
+    """
+    if width is None or not line[:1].strip() or not previous.strip():
+        return False
+    text, before = line.strip(), previous.rstrip()
+    if COLUMNS.search(text) or COLUMNS.search(before.strip()):
+        return False
+    runs_on = text[:1].islower() and not before.endswith((".", "!", "?"))
+    return runs_on or len(before) + 1 + len(text.split()[0]) > width
+
+
+# --- the story-start scorer ------------------------------------------------------------------
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip("\"'“”‘’»)").endswith((".", "!", "?", "…", ":", ";", ","))
+
+
+def _capitalised_share(words: list[str]) -> float:
+    alpha = [word for word in words if word[:1].isalpha()]
+    return sum(word[0].isupper() for word in alpha) / len(alpha) if alpha else 0.0
+
+
+def _upper_share(text: str) -> float:
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
+
+
+def _overlap(before: Counter, after: Counter) -> float:
+    """Return the cosine similarity of two bags of words (0 when either is empty)."""
+    if not before or not after:
+        return 0.0
+    dot = sum(count * after[word] for word, count in before.items() if word in after)
+    return dot / math.sqrt(sum(c * c for c in before.values()) * sum(c * c for c in after.values()))
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """What the scorer compares a paragraph with: the run's usual blank lines between paragraphs,
+    the paragraphs' words, and which paragraphs are datelines."""
+
+    usual_gap: float
+    vocabularies: list[Counter]
+    datelines: list[bool]
+
+
+def run_context(paras: list[Paragraph], datelines: list[bool]) -> RunContext:
+    """Return the per-run facts start_features reads."""
+    gaps = [b.first_line - a.last_line - 1 for a, b in zip(paras, paras[1:])]
+    vocabularies = [Counter(word.lower() for word in WORD.findall(para.text)) for para in paras]
+    return RunContext(median(gaps) if gaps else 0, vocabularies, datelines)
+
+
+def _window(context: RunContext, start: int, end: int) -> Counter:
+    total: Counter = Counter()
+    for vocabulary in context.vocabularies[max(0, start):end]:
+        total.update(vocabulary)
+    return total
+
+
+def start_features(paras: list[Paragraph], index: int, context: RunContext) -> dict[str, float]:
+    """Return the evidence that paragraph `index` of a run starts a story (see the module doc)."""
+    para, text = paras[index], paras[index].text
+    words = text.split()
+    previous = paras[index - 1] if index else None
+    following = paras[index + 1] if index + 1 < len(paras) else None
+    usual_gap = context.usual_gap
+    gap_before = para.first_line - previous.last_line - 1 if previous else usual_gap
+    gap_after = following.first_line - para.last_line - 1 if following else usual_gap
+    next_words = following.text.split() if following else []
+    core = text.rstrip("\"'“”‘’»")
+    shift = 1 - _overlap(_window(context, index - CONTEXT_PARAGRAPHS, index),
+                         _window(context, index, index + 1 + CONTEXT_PARAGRAPHS))
+    return {
+        "log_words": math.log1p(len(words)),
+        "short": float(len(words) <= SHORT_WORDS),
+        "ends_period": float(core.endswith(".")),
+        "ends_comma_semicolon": float(core.endswith((",", ";"))),
+        "ends_question_exclamation": float(core.endswith(("?", "!"))),
+        "ends_colon": float(core.endswith(":")),
+        "ends_quote": float(text != core),
+        "capitalised_share": _capitalised_share(words),
+        "upper_share": _upper_share(text),
+        "digit_share": sum(ch.isdigit() for ch in text) / len(text),
+        "more_space_before": float(gap_before > usual_gap),
+        "more_space_after": float(gap_after > usual_gap),
+        "less_space_after": float(gap_after < usual_gap),
+        "previous_ends_sentence": float(previous is not None and _ends_sentence(previous.text)),
+        "previous_short_open": float(previous is not None and len(previous.text.split()) <= SHORT_WORDS
+                                     and not _ends_sentence(previous.text)),
+        "next_log_words": math.log1p(len(next_words)),
+        "next_long": float(len(next_words) >= LONG_WORDS),
+        "next_ends_sentence": float(following is not None and _ends_sentence(following.text)),
+        "next_is_dateline": float(following is not None and context.datelines[index + 1]),
+        "next_short_open": float(following is not None and len(next_words) <= SHORT_WORDS
+                                 and not _ends_sentence(following.text)),
+        "vocabulary_shift": shift,
+    }
+
+
+@dataclass(frozen=True)
+class StartModel:
+    """A logistic regression over start_features: weights by feature name, bias, threshold."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+    version: str
+
+    def probability(self, features: dict[str, float]) -> float:
+        score = self.bias + sum(self.weights[name] * value for name, value in features.items())
+        return 1 / (1 + math.exp(-max(-50.0, min(50.0, score))))
+
+
+def load_model(path: Path = MODEL_FILE) -> StartModel:
+    """Return the shipped story-start model."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    weights = dict(zip(data["features"], data["weights"]))
+    return StartModel(weights, data["bias"], data["threshold"], data["version"])
+
+
+MODEL = load_model() if MODEL_FILE.exists() else None
+
+
+def is_candidate(paras: list[Paragraph], index: int, datelines: list[bool]) -> bool:
+    """Return True for a paragraph the scorer weighs: short enough to head a story, not a dateline
+    (datelines anchor their stories by rule), not opening in lower case, not a table row."""
+    text = paras[index].text
+    return (
+        len(text.split()) <= CANDIDATE_MAX_WORDS
+        and not datelines[index]
+        and not text[:1].islower()
+        and COLUMNS.search(text) is None
+    )
+
+
+def learned_starts(paras: list[Paragraph], datelines: list[bool], model: StartModel | None = MODEL) -> list[int]:
+    """Return the indexes (never 0: a run always starts a story) the model reads as story starts.
+
+    A start directly after another one is its dek, not a story of its own.
+    """
+    if model is None or len(paras) < 2:
+        return []
+    context = run_context(paras, datelines)
+    starts: list[int] = []
+    for index in range(1, len(paras)):
+        if starts and starts[-1] == index - 1 or not is_candidate(paras, index, datelines):
+            continue
+        if model.probability(start_features(paras, index, context)) >= model.threshold:
+            starts.append(index)
+    return starts
