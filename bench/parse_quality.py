@@ -2,8 +2,12 @@
 
     .venv/bin/python -m bench.parse_quality
 
-Scores two labelled sets: seeds/ (hand-labelled, tests/answers/seeds.json) and the multi-article
-set built from Reuters-21578 by bench/multi_article_set.py (built under data/bench/ when missing).
+Scores: seeds/ (hand-labelled, tests/answers/seeds.json); the multi-article set built from
+Reuters-21578 by bench/multi_article_set.py; the segmentation set of bench/segment_set.py per
+layout family, families the story-start model was trained on apart from families held out of
+training; and ONE_STORY_FILES one-story Reuters-21578 files as bench/corpus.py writes them (the
+share parsed as exactly one article, and the dateline city of those whose text has one). Sets
+are built under data/bench/ when missing.
 A boundary is the input line an article starts on; a predicted article counts as right when a
 labelled article starts on the same line. A field is right when the article starting on the
 labelled line has exactly the labelled value; an article whose start was missed gets every
@@ -17,11 +21,14 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench import segment_set
+from bench.corpus import corpus_stories, story_text
 from bench.multi_article_set import OUT as MULTI_ARTICLE_SET, build
 from transforms.decode import decode
 from transforms.parse import ParsedArticle, parse
 
 ROOT = Path(__file__).resolve().parents[1]
+ONE_STORY_FILES = 2000
 FIELDS = ("headline", "byline", "authors", "dateline", "agency", "published_at")
 
 
@@ -102,9 +109,41 @@ def report(name: str, scores: Scores) -> str:
     return "\n".join(lines)
 
 
+def family_reports() -> list[str]:
+    """Return one report per layout family of the segmentation set, training families first."""
+    rows = segment_set.load()
+    lines = []
+    for held_out, title in ((False, "trained on"), (True, "HELD OUT of training")):
+        families = [f.name for f in (segment_set.HELD_OUT if held_out else segment_set.TRAINING)]
+        for family in families:
+            labelled = [(row["text"], row["articles"]) for row in rows if row["family"] == family]
+            lines.append(report(f"family {family} ({title})", score(labelled)))
+    return lines
+
+
+def one_story_report(count: int = ONE_STORY_FILES) -> str:
+    """Return how often a one-story Reuters-21578 file parses as one article, and its dateline accuracy."""
+    one = total = dated = dated_right = 0
+    for story in corpus_stories():
+        if total == count:
+            break
+        articles = parse(story_text(story))
+        total += 1
+        one += len(articles) == 1
+        printed = (story.get("dateline") or "").split(",")[0].strip(" -*")
+        if printed:
+            dated += 1
+            dated_right += bool(articles) and articles[0].dateline == printed
+    return (f"one-story Reuters-21578 files: {one}/{total} = {one / total:.4f} parsed as exactly one article; "
+            f"dateline right {dated_right}/{dated} = {dated_right / dated:.4f}")
+
+
 def main() -> None:
     print(report("seeds/", score(seeds_set())))
     print(report("multi-article set (Reuters-21578)", score(multi_article_set())))
+    for line in family_reports():
+        print(line)
+    print(one_story_report())
 
 
 if __name__ == "__main__":

@@ -78,6 +78,7 @@ PATTERNS_DIR = Path(__file__).with_name("patterns")
 HEADER_MAX_PARAGRAPHS = 8
 HEADLINE_MAX_WORDS = 20
 SUBHEADING_MAX_WORDS = 6
+LONG_PARAGRAPH_WORDS = 15
 BYLINE_MAX_WORDS = 30
 PERSON_MAX_WORDS = 5
 TERMINAL_PUNCTUATION = (".", ",", ";", ":", "…")
@@ -211,8 +212,8 @@ def parse(text: str) -> list[ParsedArticle]:
     drafts = []
     for run in runs(text):
         paras = [para.text for para in run]
-        for start, end, dateline in article_segments(run):
-            drafts.append((run[start].first_line, _read_segment(paras[start:end], dateline)))
+        for start, end, dateline, seen in article_segments(run):
+            drafts.append((run[start].first_line, _read_segment(paras[start:end], dateline, seen)))
     kept = _fold_contentless(drafts)
     return [_finish(ordinal, first_line, parts) for ordinal, (first_line, parts) in enumerate(kept)]
 
@@ -267,43 +268,55 @@ def _plain_spaces(line: str) -> str:
     return ANY_SPACE.sub(" ", line)
 
 
-def article_segments(run: list[Paragraph]) -> list[tuple[int, int, int | None]]:
-    """Return (start, end, dateline index relative to start or None) for each article (rules 2-3)."""
+def article_segments(run: list[Paragraph]) -> list[tuple[int, int, int | None, bool]]:
+    """Return (start, end, dateline index relative to start or None, whether the story-start model
+    put the start there) for each article (rules 2-3)."""
     paras = [para.text for para in run]
     datelines = [dateline_of(para) is not None for para in paras]
+    learned = learned_starts(run, datelines, is_furniture)
     anchored: list[tuple[int, int | None]] = []
     floor = 0
     for index, is_dateline in enumerate(datelines):
         if is_dateline:
-            anchored.append((_backward_start(paras, index, floor), index))
+            anchored.append((_backward_start(paras, index, floor, learned), index))
             floor = index + 1
     headers = [range(start, dateline + 1) for start, dateline in anchored]
-    learned = [index for index in learned_starts(run, datelines) if not any(index in header for header in headers)]
-    starts = sorted({start: (start, dateline) for start, dateline in
-                     [(0, None), *((index, None) for index in learned), *anchored]}.values())
-    starts = _fold_header_only(paras, starts)
+    starts = sorted({start: (start, dateline) for start, dateline in [
+        (0, None), *((index, None) for index in learned if not any(index in header for header in headers)), *anchored,
+    ]}.values())
+    starts = _fold_header_only(paras, starts, learned)
     ends = [start for start, _ in starts[1:]] + [len(paras)]
     return [
-        (start, end, None if dateline is None else dateline - start)
+        (start, end, None if dateline is None else dateline - start, start in learned)
         for (start, dateline), end in zip(starts, ends)
         if end > start
     ]
 
 
-def _fold_header_only(paras: list[str], starts: list[tuple[int, int | None]]) -> list[tuple[int, int | None]]:
+def is_furniture(para: str) -> bool:
+    """Return True for header furniture (byline, date line, boilerplate, bullet, caption): never a story start."""
+    return _is_header_furniture(para, above_dateline=True)
+
+
+def _fold_header_only(
+    paras: list[str], starts: list[tuple[int, int | None]], learned: list[int]
+) -> list[tuple[int, int | None]]:
     """Return the starts with each dateline-less piece that reads as a headline alone folded into
     the datelined article after it, as that article's header (rule 3)."""
     folded: list[tuple[int, int | None]] = []
     for start, dateline in starts:
-        if folded and dateline is not None and folded[-1][1] is None and _is_header_only(paras[folded[-1][0]:start]):
-            folded[-1] = (folded[-1][0], dateline)
+        before = folded[-1][0] if folded else None
+        if (before is not None and dateline is not None and folded[-1][1] is None
+                and _is_header_only(paras[before:start], before in learned)):
+            folded[-1] = (before, dateline)
         else:
             folded.append((start, dateline))
     return folded
 
 
-def _backward_start(paras: list[str], dateline: int, floor: int) -> int:
-    """Return where the article whose dateline is at `dateline` starts (rule 2)."""
+def _backward_start(paras: list[str], dateline: int, floor: int, learned: list[int]) -> int:
+    """Return where the article whose dateline is at `dateline` starts (rule 2); a headline may
+    end in a full stop or colon at the top of a run or where the story-start model saw a start."""
     index = dateline - 1
     lowest = max(floor, dateline - HEADER_MAX_PARAGRAPHS)
     while index >= lowest and (
@@ -312,17 +325,31 @@ def _backward_start(paras: list[str], dateline: int, floor: int) -> int:
         index -= 1
     if index < lowest:
         return dateline
-    if is_headline_shaped(paras[index]) or (index == 0 and _is_headline_with_period(paras[index])):
+    if _heads(paras, index, learned):
         return index
     before = index - 1
-    if before >= lowest and is_headline_shaped(paras[before]) and not CREDITS.match(paras[index]):
+    if before >= lowest and _heads(paras, before, learned) and not CREDITS.match(paras[index]):
         return before
     return dateline
 
 
-def _is_header_only(paras: list[str]) -> bool:
+def _heads(paras: list[str], index: int, learned: list[int]) -> bool:
+    """Return True when the paragraph can head a story: headline-shaped, or ending in a full stop
+    or colon at the top of a run or where the story-start model saw a start."""
+    return is_headline_shaped(paras[index]) or ((index == 0 or index in learned) and _is_headline_with_stop(paras[index]))
+
+
+def _is_stopped_headline(paras: list[str], seen: bool) -> bool:
+    """Return True when the first paragraph is a headline ending in a full stop or colon (see _forward_header)."""
+    if not _is_headline_with_stop(paras[0]):
+        return False
+    after = len(paras[1].split()) if len(paras) > 1 else 0
+    return seen or after >= max(2 * len(paras[0].split()), LONG_PARAGRAPH_WORDS)
+
+
+def _is_header_only(paras: list[str], seen: bool) -> bool:
     """Return True when dateline-less text reads as a headline with no dek and no body (rule 3)."""
-    parts = _read_segment(paras, None)
+    parts = _read_segment(paras, None, seen)
     return parts.headline is not None and not parts.dek and not parts.body
 
 
@@ -336,10 +363,11 @@ def _is_header_furniture(para: str, above_dateline: bool = False) -> bool:
     return header_kind(para, None, above_dateline) not in ("plain", "repeat")
 
 
-def _read_segment(paras: list[str], dateline: int | None) -> _Parts:
-    """Sort one article's paragraphs into header fields and body fields."""
+def _read_segment(paras: list[str], dateline: int | None, seen: bool = False) -> _Parts:
+    """Sort one article's paragraphs into header fields and body fields; `seen` when the
+    story-start model put the start at the first paragraph."""
     if dateline is None:
-        headline, body_start = _forward_header(paras)
+        headline, body_start = _forward_header(paras, seen)
     else:
         headline = 0 if dateline > 0 else None
         body_start = dateline
@@ -351,9 +379,13 @@ def _read_segment(paras: list[str], dateline: int | None) -> _Parts:
     return parts
 
 
-def _forward_header(paras: list[str]) -> tuple[int | None, int]:
-    """Return (headline index or None, body start) for an article without a dateline (rule 3)."""
-    headline = 0 if paras and is_headline_shaped(paras[0]) else None
+def _forward_header(paras: list[str], seen: bool) -> tuple[int | None, int]:
+    """Return (headline index or None, body start) for an article without a dateline (rule 3).
+
+    A first line ending in a full stop or colon is the headline where the model saw a story
+    start, or when a paragraph at least twice as long (and long) follows it.
+    """
+    headline = 0 if paras and (is_headline_shaped(paras[0]) or _is_stopped_headline(paras, seen)) else None
     first = 0 if headline is None else 1
     headline_text = None if headline is None else paras[headline]
     body_start, after_plain = first, False
@@ -578,10 +610,10 @@ def is_headline_shaped(para: str) -> bool:
     )
 
 
-def _is_headline_with_period(para: str) -> bool:
-    """Return True for a headline-shaped line ending in a full stop ("MERRILL MANDATED FOR IEL U.S.
-    NOTE."): read as a headline only at the top of a run, right above a dateline."""
-    return para.endswith(".") and not para.endswith("..") and is_headline_shaped(para[:-1])
+def _is_headline_with_stop(para: str) -> bool:
+    """Return True for a headline-shaped line ending in a full stop or colon ("MERRILL MANDATED FOR
+    IEL U.S. NOTE."): a headline only where a story is known to start."""
+    return para.endswith((".", ":")) and not para.endswith("..") and is_headline_shaped(para[:-1])
 
 
 def _is_prefixed_headline(para: str) -> bool:

@@ -18,6 +18,7 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
@@ -33,7 +34,12 @@ COLUMNS = re.compile(r"\S {3,}\S")
 WORD = re.compile(r"[^\W\d_]{4,}")
 SHORT_WORDS = 20
 LONG_WORDS = 25
-CONTEXT_PARAGRAPHS = 2
+CONTEXT_PARAGRAPHS = 3
+ECHO_PARAGRAPHS = 3
+FEW_WORDS = 4
+SHIFT_EVIDENCE_WORDS = 15  # distinct words
+# Where stories print datelines, a headline has one within this many paragraphs (dek, byline, caption between).
+DATELINE_AHEAD = 4
 # A paragraph longer than a long headline is body text, never weighed as a story start.
 CANDIDATE_MAX_WORDS = 30
 
@@ -112,13 +118,19 @@ class RunContext:
     usual_gap: float
     vocabularies: list[Counter]
     datelines: list[bool]
+    has_datelines: bool
 
 
 def run_context(paras: list[Paragraph], datelines: list[bool]) -> RunContext:
-    """Return the per-run facts start_features reads."""
+    """Return the per-run facts start_features reads. Words are weighted by how few of the run's
+    paragraphs use them (inverse document frequency), so that "said" or "company" do not make two
+    stories look alike."""
     gaps = [b.first_line - a.last_line - 1 for a, b in zip(paras, paras[1:])]
-    vocabularies = [Counter(word.lower() for word in WORD.findall(para.text)) for para in paras]
-    return RunContext(median(gaps) if gaps else 0, vocabularies, datelines)
+    bags = [Counter(word.lower() for word in WORD.findall(para.text)) for para in paras]
+    spread = Counter(word for bag in bags for word in bag)
+    weight = {word: math.log((1 + len(paras)) / count) for word, count in spread.items()}
+    vocabularies = [Counter({word: n * weight[word] for word, n in bag.items()}) for bag in bags]
+    return RunContext(median(gaps) if gaps else 0, vocabularies, datelines, any(datelines))
 
 
 def _window(context: RunContext, start: int, end: int) -> Counter:
@@ -126,6 +138,12 @@ def _window(context: RunContext, start: int, end: int) -> Counter:
     for vocabulary in context.vocabularies[max(0, start):end]:
         total.update(vocabulary)
     return total
+
+
+def _echo(words: Counter, window: Counter) -> float:
+    """Return the share of a paragraph's words (by weight) that a window of paragraphs also uses."""
+    total = sum(words.values())
+    return sum(weight for word, weight in words.items() if word in window) / total if total else 0.0
 
 
 def start_features(paras: list[Paragraph], index: int, context: RunContext) -> dict[str, float]:
@@ -139,8 +157,14 @@ def start_features(paras: list[Paragraph], index: int, context: RunContext) -> d
     gap_after = following.first_line - para.last_line - 1 if following else usual_gap
     next_words = following.text.split() if following else []
     core = text.rstrip("\"'“”‘’»")
-    shift = 1 - _overlap(_window(context, index - CONTEXT_PARAGRAPHS, index),
-                         _window(context, index, index + 1 + CONTEXT_PARAGRAPHS))
+    before = _window(context, index - CONTEXT_PARAGRAPHS, index)
+    after = _window(context, index, index + 1 + CONTEXT_PARAGRAPHS)
+    # Two short texts share few words whatever their subject: the shift counts as evidence only
+    # in proportion to the words it was measured on.
+    evidence = min(1.0, min(len(before), len(after)) / SHIFT_EVIDENCE_WORDS)
+    shift = (1 - _overlap(before, after)) * evidence
+    own = context.vocabularies[index]
+    later_words = [word for word in words[1:] if word[:1].isalpha()]
     return {
         "log_words": math.log1p(len(words)),
         "short": float(len(words) <= SHORT_WORDS),
@@ -165,6 +189,13 @@ def start_features(paras: list[Paragraph], index: int, context: RunContext) -> d
         "next_short_open": float(following is not None and len(next_words) <= SHORT_WORDS
                                  and not _ends_sentence(following.text)),
         "vocabulary_shift": shift,
+        "echo_before": _echo(own, _window(context, index - ECHO_PARAGRAPHS, index)),
+        "echo_after": _echo(own, _window(context, index + 1, index + 1 + ECHO_PARAGRAPHS)),
+        "sentence_case": float(text[:1].isupper() and bool(later_words)
+                               and sum(w[0].islower() for w in later_words) >= 0.3 * len(later_words)),
+        "few_capitalised_words": float(len(words) <= FEW_WORDS and _capitalised_share(words) == 1.0),
+        "datelined_run_no_dateline_ahead": float(
+            context.has_datelines and not any(context.datelines[index + 1:index + 1 + DATELINE_AHEAD])),
     }
 
 
@@ -192,30 +223,35 @@ def load_model(path: Path = MODEL_FILE) -> StartModel:
 MODEL = load_model() if MODEL_FILE.exists() else None
 
 
-def is_candidate(paras: list[Paragraph], index: int, datelines: list[bool]) -> bool:
+def is_candidate(paras: list[Paragraph], index: int, datelines: list[bool], is_furniture: Callable[[str], bool]) -> bool:
     """Return True for a paragraph the scorer weighs: short enough to head a story, not a dateline
-    (datelines anchor their stories by rule), not opening in lower case, not a table row."""
+    (datelines anchor their stories by rule), not opening in lower case, not a table row, not
+    header furniture such as a byline (the rules of transforms.parse place those)."""
     text = paras[index].text
     return (
         len(text.split()) <= CANDIDATE_MAX_WORDS
         and not datelines[index]
         and not text[:1].islower()
         and COLUMNS.search(text) is None
+        and not is_furniture(text)
     )
 
 
-def learned_starts(paras: list[Paragraph], datelines: list[bool], model: StartModel | None = MODEL) -> list[int]:
+def learned_starts(
+    paras: list[Paragraph], datelines: list[bool], is_furniture: Callable[[str], bool], model: StartModel | None = MODEL
+) -> list[int]:
     """Return the indexes (never 0: a run always starts a story) the model reads as story starts.
 
-    A start directly after another one is its dek, not a story of its own.
+    A start directly after another one (or after the run's first paragraph) is its dek, not a
+    story of its own.
     """
     if model is None or len(paras) < 2:
         return []
     context = run_context(paras, datelines)
-    starts: list[int] = []
+    starts = [0]
     for index in range(1, len(paras)):
-        if starts and starts[-1] == index - 1 or not is_candidate(paras, index, datelines):
+        if starts[-1] == index - 1 or not is_candidate(paras, index, datelines, is_furniture):
             continue
         if model.probability(start_features(paras, index, context)) >= model.threshold:
             starts.append(index)
-    return starts
+    return starts[1:]

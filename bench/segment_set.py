@@ -1,0 +1,264 @@
+"""The segmentation set: real Reuters-21578 stories laid out in families of layouts, with labels.
+
+    .venv/bin/python -m bench.segment_set        # writes data/bench/segment_set/ (git-ignored)
+
+A layout family fixes how a publisher prints stories: headline casing and ending, dateline
+style, dek, byline, how paragraphs are printed (one line each with blank lines between, one line
+each with no blank lines, hard-wrapped at 60-80 columns and indented as on the 1987 wire, or
+wrapped with blank lines), sub-headings, tables and lists inside a story, and what separates two
+stories (one, two or three blank lines, an end mark, a rule). Within a family the choices the
+family leaves open are drawn at random (fixed seed). Families in TRAINING are what
+bench/train_segmenter.py learns from; HELD_OUT families are new combinations (sentence-case
+headlines with the same spacing between stories as between paragraphs, end marks of every kind,
+wrapped text with mixed-case datelines) that only bench/parse_quality scores.
+
+Labels are known because this code placed every line: the input line each story starts on, its
+headline and its dateline city as printed. Story text comes from the corpus (title, dateline,
+author, body) and is never written into the repository.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import textwrap
+from collections import Counter
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from bench.corpus import BENCH_DATA
+from bench.multi_article_set import Story, prose_stories
+
+OUT = BENCH_DATA / "segment_set"
+SEED = 11
+FILES_PER_FAMILY = 80
+END_MARKS = ("-- more --", "(MORE)", "-30-", "###", "ENDS", "(END)")
+SMALL_WORDS = frozenset("a an and as at but by for in of on or the to with vs".split())
+TICKER = re.compile(r"\s*<[^<>]*>")
+SURNAMES = "Osborn Nebehay Heller Pitas Miles Evans Graff Hays Stubbs Ivanova Lawrence Addison".split()
+GIVEN = "Andrew Stephanie Jeffrey Costas Tom Peter Dominic Kathleen Jack Polina Janet Maria".split()
+STATES = {"NEW YORK": "N.Y.", "CHICAGO": "Ill.", "HOUSTON": "Texas", "DALLAS": "Texas", "BOSTON": "Mass.",
+          "DETROIT": "Mich.", "MILWAUKEE": "Wis.", "TORONTO": "Ont.", "MONTREAL": "Que.", "VANCOUVER": "B.C."}
+
+
+@dataclass(frozen=True)
+class Family:
+    """A publisher's layout: each field lists the choices drawn from for every story or file."""
+
+    name: str
+    casing: tuple[str, ...]           # upper, title, sentence
+    ending: tuple[str, ...]           # "", "?", "!", ":", "quote", "."
+    dateline: tuple[str, ...]         # none, agency, caps_date, mixed_date, state_date
+    paragraphs: str                   # blank, lines, wrapped_indented, wrapped_blank
+    separators: tuple[str, ...]       # blank1, blank2, blank3, end_mark, rule
+    dek: float = 0.0
+    byline: float = 0.0
+    subheading: float = 0.0
+    table: float = 0.0
+    signature: float = 0.0
+
+
+TRAINING = (
+    Family("wire_1987", ("upper",), ("",), ("caps_date",), "wrapped_indented", ("blank1", "blank2"),
+           table=0.3, signature=0.5),
+    Family("web_dek", ("title", "sentence"), ("", "", "?", "!", ":", "quote", "."), ("none",), "blank", ("blank1",),
+           dek=0.5, byline=0.5, subheading=0.4),
+    Family("agency_rule", ("upper", "title"), ("", ":"), ("agency",), "blank", ("rule", "blank1", "end_mark"),
+           byline=0.3, signature=0.3),
+    Family("lists_lines", ("upper", "sentence"), ("", "!", "quote", "."), ("none", "caps_date"), "lines", ("blank1", "blank2"),
+           table=0.6, subheading=0.3),
+)
+HELD_OUT = (
+    Family("plain_sentence", ("sentence",), ("", "", "", "?", "!", ":", "quote", "."), ("none",), "blank",
+           ("blank1",), subheading=0.3, table=0.2),
+    Family("end_marks", ("upper", "title", "sentence"), ("", "?"), ("none", "mixed_date"), "blank", ("end_mark",),
+           dek=0.3),
+    Family("wrapped_mixed", ("title", "sentence"), ("", "quote", "."), ("mixed_date", "state_date"), "wrapped_blank",
+           ("blank2", "blank3"), dek=0.4, byline=0.4, subheading=0.2),
+)
+
+
+@dataclass(frozen=True)
+class Label:
+    """Where one placed story starts and the fields the parser should find."""
+
+    first_line: int
+    headline: str | None
+    dateline: str | None
+
+
+def case_map(story: Story) -> dict[str, str]:
+    """Return each body word's usual printed form (lower case unless the body capitalises it mid-sentence)."""
+    forms: dict[str, Counter] = {}
+    for paragraph in story.paragraphs:
+        for word in paragraph.split()[1:]:
+            bare = word.strip(".,;:\"'()")
+            if bare:
+                forms.setdefault(bare.lower(), Counter())[bare] += 1
+    return {key: counts.most_common(1)[0][0] for key, counts in forms.items()}
+
+
+def headline_text(story: Story, casing: str, ending: str) -> str:
+    """Return the story's title in a casing, with an ending; sentence case keeps names capitalised."""
+    words = TICKER.sub("", story.title).split()
+    if casing == "title":
+        words = [w.lower() if w.lower() in SMALL_WORDS and i else w.capitalize() for i, w in enumerate(words)]
+    elif casing == "sentence":
+        forms = case_map(story)
+        words = [forms.get(w.lower(), w.lower()) for w in words]
+        words[0] = words[0][:1].upper() + words[0][1:]
+    text = " ".join(words)
+    if ending == "quote" and len(words) > 3:
+        return f"{' '.join(words[:-2])} \"{' '.join(words[-2:])}\""
+    return text + (ending if ending in ("?", "!", ":", ".") else "")
+
+
+def dateline_opening(story: Story, style: str) -> tuple[str, str | None]:
+    """Return the dateline text that opens the first paragraph and the city as printed."""
+    city = story.city
+    mixed = " ".join(part.capitalize() for part in city.split())
+    if style == "state_date" and (city not in STATES or "," in story.date):
+        style = "mixed_date"  # the corpus already printed the state, or the city has none
+    openings = {
+        "none": ("", None),
+        "agency": (f"{city} (Reuters) - ", city),
+        "caps_date": (f"{city}, {story.date} - ", city),
+        "mixed_date": (f"{mixed}, {story.date} - ", mixed),
+        "state_date": (f"{mixed}, {STATES.get(city)}, {story.date} - ", mixed),
+    }
+    return openings[style]
+
+
+def usable(story: Story) -> bool:
+    """Return True for a story whose dateline printed a place in letters and a date."""
+    return bool(story.date) and all(part.isalpha() for part in story.city.replace("-", " ").replace(".", " ").split())
+
+
+def dek_text(story: Story) -> str:
+    """Return a one-sentence summary line: the first sentence of a later paragraph."""
+    source = story.paragraphs[-1] if len(story.paragraphs) > 1 else story.paragraphs[0]
+    words = source.split(". ")[0].split()[:25]
+    return " ".join(words).rstrip(".,;:") + "."
+
+
+def subheading_text(paragraph: str, rng: random.Random) -> str:
+    """Return a two- or three-word sub-heading, in capitals or title case, naming what the paragraph under it says."""
+    words = [w.strip(".,;:\"'()") for w in paragraph.split()]
+    runs = [words[i:i + 3] for i in range(len(words) - 2) if all(len(w) > 3 and w.isalpha() for w in words[i:i + 3])]
+    picked = rng.choice(runs)[:rng.randint(2, 3)] if runs else ["Outlook"]
+    return " ".join(picked).upper() if rng.random() < 0.5 else " ".join(w.capitalize() for w in picked)
+
+
+def table_lines(rng: random.Random) -> list[str]:
+    """Return a small table or list as a story prints it: columns, dashed labels or bullets."""
+    items = rng.sample(["Wheat", "Maize", "Sorghum", "Soybeans", "Barley", "Oats", "Rice", "Copper", "Zinc",
+                        "ORE", "COAL", "NOTE", "UAE", "Crude", "Sugar"], rng.randint(3, 6))
+    shape = rng.choice(["columns", "dashed", "bullets", "prose_rows"])
+    numbers = lambda: f"{rng.randint(1, 999)}.{rng.randint(0, 99):02d}"  # noqa: E731
+    if shape == "columns":
+        return [f"{item:<10}{numbers():>9}{numbers():>9}" for item in items]
+    if shape == "dashed":
+        return [f"{item.upper()} - {rng.choice(GIVEN)} {rng.choice(SURNAMES)} {rng.randint(1, 99)},000 tonnes"
+                for item in items]
+    if shape == "bullets":
+        return [f"- {item} {numbers()} mln dlrs" for item in items]
+    return [f"{item} {numbers()} vs {numbers()}" for item in items]
+
+
+def story_blocks(story: Story, family: Family, rng: random.Random) -> tuple[list[list[str]], Label]:
+    """Return the story as blocks (a block is printed lines; blocks are what layout separates) and
+    its label with first_line relative to the story's first line."""
+    casing, ending = rng.choice(family.casing), rng.choice(family.ending)
+    opening, city = dateline_opening(story, rng.choice(family.dateline))
+    headline = headline_text(story, casing, ending)
+    blocks: list[list[str]] = [[headline]]
+    if rng.random() < family.dek:
+        blocks.append([dek_text(story)])
+    if rng.random() < family.byline:
+        blocks.append([f"By {rng.choice(GIVEN)} {rng.choice(SURNAMES)}"])
+    body = [opening + story.paragraphs[0], *story.paragraphs[1:]]
+    for index, paragraph in enumerate(body):
+        if index and index == len(body) // 2 and rng.random() < family.subheading:
+            blocks.append([subheading_text(paragraph, rng)])
+        blocks.append([paragraph])
+        if index == 0 and rng.random() < family.table:
+            blocks.append(table_lines(rng))
+    if rng.random() < family.signature:
+        blocks.append(["Reuter"])
+    return blocks, Label(0, headline, city)
+
+
+def printed(blocks: list[list[str]], layout: str, width: int) -> list[str]:
+    """Return the printed lines of one story's blocks in a paragraph layout."""
+    lines: list[str] = []
+    for index, block in enumerate(blocks):
+        is_text = len(block) == 1
+        if layout in ("wrapped_indented", "wrapped_blank") and is_text:
+            wrapped = textwrap.wrap(block[0], width) or [""]
+            if layout == "wrapped_indented" and index > 1:
+                wrapped[0] = "    " + wrapped[0]
+            block = wrapped
+        elif layout == "wrapped_indented":
+            block = ["    " + line for line in block]
+        lines += block
+        if layout in ("blank", "wrapped_blank") or (layout == "wrapped_indented" and index == 0):
+            lines.append("")
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def separator_lines(separator: str, rng: random.Random) -> list[str]:
+    """Return the lines printed between two stories after the first one's last line."""
+    if separator.startswith("blank"):
+        return [""] * int(separator[-1])
+    mark = rng.choice(END_MARKS) if separator == "end_mark" else "----"
+    return ["", mark, ""]
+
+
+def render_file(stories: list[Story], family: Family, rng: random.Random) -> tuple[str, list[Label]]:
+    """Return one file's text and its stories' labels."""
+    width = rng.randint(60, 80)
+    separator = rng.choice(family.separators)
+    lines: list[str] = []
+    labels: list[Label] = []
+    for index, story in enumerate(stories):
+        if index:
+            lines += separator_lines(separator, rng)
+        blocks, label = story_blocks(story, family, rng)
+        labels.append(Label(len(lines), label.headline, label.dateline))
+        lines += printed(blocks, family.paragraphs, width)
+    return "\n".join(lines) + "\n", labels
+
+
+def build(out: Path = OUT, files_per_family: int = FILES_PER_FAMILY, seed: int = SEED) -> Path:
+    """Write files/<family>/*.txt and labels.jsonl under `out` (each story used once); returns `out`."""
+    rng = random.Random(seed)
+    stories = [story for story in prose_stories() if usable(story)]
+    rng.shuffle(stories)
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / "labels.jsonl", "w", encoding="utf-8") as labels_file:
+        for family in TRAINING + HELD_OUT:
+            (out / "files" / family.name).mkdir(parents=True, exist_ok=True)
+            for number in range(files_per_family):
+                picked = [stories.pop() for _ in range(rng.randint(2, 6))]
+                text, labels = render_file(picked, family, rng)
+                name = f"{family.name}/{number:03d}.txt"
+                (out / "files" / name).write_text(text, encoding="utf-8")
+                row = {"file": name, "family": family.name, "held_out": family in HELD_OUT,
+                       "articles": [asdict(label) for label in labels]}
+                labels_file.write(json.dumps(row) + "\n")
+    return out
+
+
+def load(out: Path = OUT) -> list[dict]:
+    """Return the set's rows (file, family, held_out, articles, text), building it when missing."""
+    if not (out / "labels.jsonl").exists():
+        build(out)
+    rows = [json.loads(line) for line in (out / "labels.jsonl").read_text(encoding="utf-8").splitlines()]
+    return [{**row, "text": (out / "files" / row["file"]).read_text(encoding="utf-8")} for row in rows]
+
+
+if __name__ == "__main__":
+    print(build())
