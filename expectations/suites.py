@@ -83,6 +83,8 @@ def articles_suite() -> gx.ExpectationSuite:
                 column="language", regex=LANGUAGE_REGEX),
         _expect(gxe.ExpectColumnValuesToBeBetween, WARN, "word_count outside 1..200000",
                 column="word_count", min_value=1, max_value=200_000),
+        _expect(gxe.ExpectColumnValuesToBeInSet, ERROR, "date_source is not printed, inferred or null",
+                column="date_source", value_set=["printed", "inferred"]),
     ])
 
 

@@ -35,7 +35,7 @@ RESULT_COLUMNS = ["suite", "expectation", "column", "severity", "success", "unex
 KEEP_RUNS = 30
 _DOCS_SITE = "wirehouse"
 
-_ARTICLE_COLUMNS = ["article_id", "file_sha256", "headline", "body", "language", "word_count"]
+_ARTICLE_COLUMNS = ["article_id", "file_sha256", "headline", "body", "language", "word_count", "date_source"]
 _SENTENCE_COLUMNS = ["article_id", "sentence_no", "start_char", "end_char"]
 _MENTION_COLUMNS = ["article_id", "sentence_no", "start_char", "end_char", "text", "label"]
 _QUOTE_COLUMNS = ["article_id", "quote_no", "start_char", "end_char", "text", "speaker", "speaker_key"]

@@ -82,7 +82,7 @@ def parse_candidate(candidate: Candidate, batch: ParsedBatch) -> None:
         batch.defer(candidate, "file changed while the run was reading it; deferred to the next run")
         return
     try:
-        parsed = file_articles(raw, candidate.sha256)
+        parsed = file_articles(raw, candidate.sha256, candidate.path, candidate.modified_at)
     except UndecodableInput as error:
         batch.add_file(candidate, "rejected", str(error))
         return

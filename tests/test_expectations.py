@@ -26,7 +26,7 @@ def make_batch() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame
     articles = pd.DataFrame({
         "article_id": ["a1", "a2"], "file_sha256": [SHA_A, SHA_B], "ordinal": [0, 1],
         "headline": ["Putin meets Lavrov", "Geneva talks"], "body": [BODY_A, BODY_B],
-        "language": ["en", "en"], "word_count": [5, 4],
+        "language": ["en", "en"], "word_count": [5, 4], "date_source": [None, "inferred"],
     })
     sentences = pd.DataFrame({
         "article_id": ["a1", "a2"], "sentence_no": [0, 0],
@@ -148,7 +148,7 @@ def test_every_failing_row_is_traced_not_only_the_first_twenty(tmp_path):
     shas = [f"{n:064x}" for n in range(30)]
     ids = [f"a{n}" for n in range(30)]
     articles = pd.DataFrame({"article_id": ids, "file_sha256": shas, "headline": "h",
-                             "body": BODY_B, "language": "en", "word_count": 4})
+                             "body": BODY_B, "language": "en", "word_count": 4, "date_source": None})
     sentences = pd.DataFrame({"article_id": ids, "sentence_no": 0, "start_char": 0,
                               "end_char": len(BODY_B)})
     mentions = pd.DataFrame({"article_id": ids, "sentence_no": 0, "start_char": 17,

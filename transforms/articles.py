@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import pyarrow as pa
 
@@ -13,7 +14,7 @@ ARTICLE_SCHEMA = pa.schema([
     ("article_id", pa.string()), ("file_sha256", pa.string()), ("ordinal", pa.int32()),
     ("headline", pa.string()), ("dek", pa.string()), ("byline", pa.string()),
     ("authors", pa.list_(pa.string())), ("dateline", pa.string()), ("agency", pa.string()),
-    ("published_at", pa.timestamp("us")), ("body", pa.string()),
+    ("published_at", pa.timestamp("us")), ("date_source", pa.string()), ("body", pa.string()),
     ("captions", pa.list_(pa.string())), ("credits", pa.string()),
     ("boilerplate", pa.list_(pa.string())), ("subheadings", pa.list_(pa.string())),
     ("language", pa.string()), ("word_count", pa.int32()),
@@ -48,6 +49,7 @@ def article_record(sha256: str, article: ParsedArticle) -> dict:
         "dateline": article.dateline,
         "agency": article.agency,
         "published_at": published,
+        "date_source": article.date_source,
         "body": article.body,
         "captions": list(article.captions),
         "credits": article.credits,
@@ -58,10 +60,11 @@ def article_record(sha256: str, article: ParsedArticle) -> dict:
     }
 
 
-def file_articles(raw: bytes, sha256: str) -> FileArticles:
-    """Decode and split one file's bytes; raises ``UndecodableInput`` for unreadable content."""
+def file_articles(raw: bytes, sha256: str, name: str | None = None, modified: datetime | None = None) -> FileArticles:
+    """Decode and split one file's bytes; raises ``UndecodableInput`` for unreadable content. The
+    file's name and modification time date datelines that print no year."""
     decoded = decode(raw)
-    articles = parse(decoded.text)
+    articles = parse(decoded.text, name, modified)
     warnings = decoded.warnings + tuple(w for a in articles for w in a.warnings)
     return FileArticles(sha256, decoded.encoding, warnings, [article_record(sha256, a) for a in articles])
 

@@ -72,6 +72,7 @@ from pathlib import Path
 import dateparser
 import py3langid
 
+from transforms.dates import FileDates
 from transforms.segment import Paragraph, continues, learned_starts, wrap_width
 
 PATTERNS_DIR = Path(__file__).with_name("patterns")
@@ -167,6 +168,7 @@ class ParsedArticle:
     dateline: str | None
     agency: str | None
     published_at: datetime | None
+    date_source: str | None  # "printed" (a full date in the header), "inferred" (the dateline's day, the year from the file), None
     body: str
     captions: tuple[str, ...]
     credits: str | None
@@ -207,15 +209,17 @@ CAPTION_CREDITS = [(re.compile(r["pattern"]), r.get("header_only", False)) for r
 AGENCY_BY_ALIAS = {alias: r["name"] for r in _load_jsonl("agencies.jsonl") for alias in r["aliases"]}
 
 
-def parse(text: str) -> list[ParsedArticle]:
-    """Split decoded text into articles; [] only when there is no article text at all."""
+def parse(text: str, file_name: str | None = None, modified: datetime | None = None) -> list[ParsedArticle]:
+    """Split decoded text into articles; [] only when there is no article text at all. The file's
+    name and modification time are evidence for the year of a dateline that prints none."""
     drafts = []
     for run in runs(text):
         paras = [para.text for para in run]
         for start, end, dateline, seen in article_segments(run):
             drafts.append((run[start].first_line, _read_segment(paras[start:end], dateline, seen)))
     kept = _fold_contentless(drafts)
-    return [_finish(ordinal, first_line, parts) for ordinal, (first_line, parts) in enumerate(kept)]
+    dates = FileDates(text, file_name, modified)
+    return [_finish(ordinal, first_line, parts, dates) for ordinal, (first_line, parts) in enumerate(kept)]
 
 
 def paragraphs(text: str) -> list[str]:
@@ -516,10 +520,11 @@ def _merge_extras(target: _Parts, stray: _Parts, prepend: bool = False) -> None:
         setattr(target, name, theirs + mine if prepend else mine + theirs)
 
 
-def _finish(ordinal: int, first_line: int, parts: _Parts) -> ParsedArticle:
+def _finish(ordinal: int, first_line: int, parts: _Parts, dates: FileDates) -> ParsedArticle:
     """Turn sorted paragraphs into a ParsedArticle with metadata."""
     byline = "\n".join(parts.bylines) or None
     dateline = dateline_of(parts.body[0]) if parts.body else None
+    published_at, date_source = _publication(parts, byline, dates)
     body = "\n\n".join(parts.body)
     return ParsedArticle(
         ordinal=ordinal,
@@ -530,7 +535,8 @@ def _finish(ordinal: int, first_line: int, parts: _Parts) -> ParsedArticle:
         authors=authors_from_byline(byline),
         dateline=dateline[0] if dateline else byline_place(byline),
         agency=_agency(parts, dateline),
-        published_at=_published_at(parts, byline),
+        published_at=published_at,
+        date_source=date_source,
         body=body,
         captions=tuple(parts.captions),
         credits="\n".join(parts.credits) or None,
@@ -724,6 +730,17 @@ def _agency(parts: _Parts, dateline: tuple[str, str] | None) -> str | None:
         *(canonical_agency(m["agency"]) for m in map(CAPTION_SOURCE.search, parts.captions) if m),
     ]
     return next((candidate for candidate in candidates if candidate), None)
+
+
+def _publication(parts: _Parts, byline: str | None, dates: FileDates) -> tuple[datetime | None, str | None]:
+    """Return (published_at, date_source): a full date printed in the header, else the dateline's
+    day and month in the year the file's evidence gives (transforms.dates), else (None, None)."""
+    printed = _published_at(parts, byline)
+    if printed is not None:
+        return printed, "printed"
+    day = dateline_day(parts.body[0]) if parts.body else None
+    inferred = dates.dateline_date(*day) if day else None
+    return (inferred, "inferred") if inferred else (None, None)
 
 
 def _published_at(parts: _Parts, byline: str | None) -> datetime | None:

@@ -1,8 +1,9 @@
 -- Named-entity mentions joined to their entity and article, the shared input of the entity reports.
 -- Counting rules: numeric and time labels (DATE, CARDINAL, ...) are not entities an analyst ranks, and
 -- an article marked as a near-duplicate copy (articles.duplicate_of) is left out so one story told
--- twice is counted once. An article's day is its published_at; when the article prints no date it
--- is the started_at of the run that loaded it (dated_by = 'run'), so undated news still shows up.
+-- twice is counted once. An article's day is its published_at, printed or inferred from its dateline
+-- (dated_by = articles.date_source); only an article with no date at all takes the started_at of the
+-- run that loaded it (dated_by = 'run'), so undated news still shows up.
 create or replace view base_entity_mentions as
 select
     m.article_id,
@@ -16,7 +17,7 @@ select
     e.longitude,
     a.agency,
     cast(coalesce(a.published_at, r.started_at) as date)        as day,
-    if(a.published_at is null, 'run', 'published_at')          as dated_by
+    if(a.published_at is null, 'run', coalesce(a.date_source, 'printed')) as dated_by
 from mentions m
 join entities e using (entity_id)
 join articles a using (article_id)
