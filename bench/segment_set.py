@@ -62,8 +62,10 @@ class Family:
 TRAINING = (
     Family("wire_1987", ("upper",), ("",), ("caps_date",), "wrapped_indented", ("blank1", "blank2"),
            table=0.3, signature=0.5),
-    Family("web_dek", ("title", "sentence"), ("", "", "?", "!", ":", "quote", "."), ("none",), "blank", ("blank1",),
-           dek=0.5, byline=0.5, subheading=0.4),
+    Family("web_dek", ("title", "sentence"), ("", "", "?", "!", ":", "quote", ".", "."), ("none",), "blank", ("blank1",),
+           dek=0.5, byline=0.5, subheading=0.4, table=0.3),
+    Family("magazine", ("upper", "title", "sentence"), ("", "", "?", ":", "."), ("none",), "blank", ("blank1",),
+           byline=0.6, subheading=0.5),
     Family("agency_rule", ("upper", "title"), ("", ":"), ("agency",), "blank", ("rule", "blank1", "end_mark"),
            byline=0.3, signature=0.3),
     Family("lists_lines", ("upper", "sentence"), ("", "!", "quote", "."), ("none", "caps_date"), "lines", ("blank1", "blank2"),

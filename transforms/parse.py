@@ -347,7 +347,7 @@ def _is_stopped_headline(paras: list[str], seen: bool) -> bool:
     """Return True when the first paragraph is a headline ending in a full stop or colon (see _forward_header)."""
     if not _is_headline_with_stop(paras[0]):
         return False
-    after = len(paras[1].split()) if len(paras) > 1 else 0
+    after = next((len(para.split()) for para in paras[1:] if not is_furniture(para)), 0)
     return seen or after >= max(2 * len(paras[0].split()), LONG_PARAGRAPH_WORDS)
 
 
@@ -387,7 +387,8 @@ def _forward_header(paras: list[str], seen: bool) -> tuple[int | None, int]:
     """Return (headline index or None, body start) for an article without a dateline (rule 3).
 
     A first line ending in a full stop or colon is the headline where the model saw a story
-    start, or when a paragraph at least twice as long (and long) follows it.
+    start, or when the first paragraph after it that is not furniture (a byline) is at least twice
+    as long, and long.
     """
     headline = 0 if paras and (is_headline_shaped(paras[0]) or _is_stopped_headline(paras, seen)) else None
     first = 0 if headline is None else 1
