@@ -1,9 +1,16 @@
 """Tests for transforms.segment and the hard rules of segmentation in transforms.parse:
 paragraphs rebuilt from hard-wrapped lines, end marks, datelines told from table labels."""
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
+from bench.segment_set import HELD_OUT
 from transforms.parse import dateline_of, paragraphs, parse
+from transforms.segment import MODEL_FILE
 
 WRAPPED = """\
 GRAIN TRADERS SEE LOWER EXPORTS
@@ -80,3 +87,34 @@ def test_dateline_with_a_date_is_read_in_any_case(line, city):
 def test_headline_ending_in_a_full_stop_above_a_dateline_heads_the_story():
     (article,) = parse("MERRILL MANDATED FOR IEL U.S. NOTE.\n\nLONDON, March 3 - Merrill Lynch said it got a mandate.")
     assert article.headline == "MERRILL MANDATED FOR IEL U.S. NOTE."
+
+
+# --- stories told apart by the story-start model ------------------------------------------
+
+DIGEST = (Path(__file__).parent / "fixtures" / "segment" / "sports_digest.txt").read_text(encoding="utf-8")
+
+
+def test_sentence_case_headlines_without_datelines_start_their_stories():
+    assert [(a.first_line, a.headline) for a in parse(DIGEST)] == [
+        (0, "Melzer shocks Agassi in straight sets"),
+        (10, "Can the rain save the farmers this year?"),
+        (18, "City council approves new bus lanes"),
+    ]
+
+
+def test_each_headless_story_keeps_only_its_own_paragraphs():
+    bodies = [article.body for article in parse(DIGEST)]
+    assert [body.count("\n\n") + 1 for body in bodies] == [4, 3, 3]
+
+
+def test_shipped_model_records_its_version_features_and_training_set():
+    record = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    assert record["version"] and len(record["features"]) == len(record["weights"])
+    assert set(record["training_set"]["families"]).isdisjoint(family.name for family in HELD_OUT)
+
+
+def test_parsing_never_imports_scikit_learn():
+    code = "import sys; from transforms.parse import parse; parse(sys.argv[1]); print('sklearn' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code, DIGEST], capture_output=True, text=True, check=True,
+                            cwd=Path(__file__).parents[1])
+    assert result.stdout.strip() == "False"
