@@ -92,8 +92,9 @@ UNDETERMINED_LANGUAGE = "und"  # BCP 47 "undetermined": ISO 639-1 has no code fo
 # Below a sentence or so, py3langid's guesses are noise (a six-word English line came out "pl").
 LANGUAGE_MIN_LETTERS = 30
 # Characters of text the language is told from: a few paragraphs decide it as well as a whole
-# story does, and the classifier's cost grows with the text.
-LANGUAGE_SAMPLE_CHARS = 2000
+# story does, and the classifier's cost grows with the text (on 3,000 Reuters-21578 bodies, 1,000
+# characters gave the same language as 2,000 for every one, in half the time).
+LANGUAGE_SAMPLE_CHARS = 1000
 ANY_SPACE = re.compile(r"\s")  # in a str pattern, \s is exactly str.isspace()
 STRIPPED_APOSTROPHES_MIN = 2
 

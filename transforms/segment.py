@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from statistics import median
 
@@ -34,8 +35,9 @@ COLUMNS = re.compile(r"\S {3,}\S")
 WORD = re.compile(r"[^\W\d_]{4,}")
 SHORT_WORDS = 20
 LONG_WORDS = 25
+VOCABULARY_FEATURES = ("vocabulary_shift", "echo_before", "echo_after")  # see vocabulary_features
+# Paragraphs on each side whose words a candidate and its neighbourhood are compared with.
 CONTEXT_PARAGRAPHS = 3
-ECHO_PARAGRAPHS = 3
 FEW_WORDS = 4
 SHIFT_EVIDENCE_WORDS = 15  # distinct words
 # Where stories print datelines, a headline has one within this many paragraphs (dek, byline, caption between).
@@ -98,11 +100,11 @@ def _capitalised_share(words: list[str]) -> float:
 
 
 def _upper_share(text: str) -> float:
-    letters = [ch for ch in text if ch.isalpha()]
-    return sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0
+    letters = sum(map(str.isalpha, text))
+    return sum(map(str.isupper, text)) / letters if letters else 0.0
 
 
-def _overlap(before: Counter, after: Counter) -> float:
+def _overlap(before: dict[str, float], after: dict[str, float]) -> float:
     """Return the cosine similarity of two bags of words (0 when either is empty)."""
     if not before or not after:
         return 0.0
@@ -110,37 +112,42 @@ def _overlap(before: Counter, after: Counter) -> float:
     return dot / math.sqrt(sum(c * c for c in before.values()) * sum(c * c for c in after.values()))
 
 
-@dataclass(frozen=True)
+@dataclass
 class RunContext:
     """What the scorer compares a paragraph with: the run's usual blank lines between paragraphs,
-    the paragraphs' words, and which paragraphs are datelines."""
+    which paragraphs are datelines, and (computed when first needed) the paragraphs' words."""
 
+    paras: list[Paragraph]
     usual_gap: float
-    vocabularies: list[Counter]
     datelines: list[bool]
     has_datelines: bool
 
+    @cached_property
+    def vocabularies(self) -> list[dict[str, float]]:
+        """Return each paragraph's words weighted by how few of the run's paragraphs use them
+        (inverse document frequency), so that "said" or "company" do not make two stories look alike."""
+        bags = [Counter(WORD.findall(para.text.lower())) for para in self.paras]
+        spread = Counter(word for bag in bags for word in bag)
+        weight = {word: math.log((1 + len(self.paras)) / count) for word, count in spread.items()}
+        return [{word: n * weight[word] for word, n in bag.items()} for bag in bags]
+
 
 def run_context(paras: list[Paragraph], datelines: list[bool]) -> RunContext:
-    """Return the per-run facts start_features reads. Words are weighted by how few of the run's
-    paragraphs use them (inverse document frequency), so that "said" or "company" do not make two
-    stories look alike."""
+    """Return the per-run facts start_features reads."""
     gaps = [b.first_line - a.last_line - 1 for a, b in zip(paras, paras[1:])]
-    bags = [Counter(word.lower() for word in WORD.findall(para.text)) for para in paras]
-    spread = Counter(word for bag in bags for word in bag)
-    weight = {word: math.log((1 + len(paras)) / count) for word, count in spread.items()}
-    vocabularies = [Counter({word: n * weight[word] for word, n in bag.items()}) for bag in bags]
-    return RunContext(median(gaps) if gaps else 0, vocabularies, datelines, any(datelines))
+    return RunContext(paras, median(gaps) if gaps else 0, datelines, any(datelines))
 
 
-def _window(context: RunContext, start: int, end: int) -> Counter:
-    total: Counter = Counter()
+def _window(context: RunContext, start: int, end: int) -> dict[str, float]:
+    """Return the summed word weights of paragraphs start..end-1 of the run."""
+    total: dict[str, float] = {}
     for vocabulary in context.vocabularies[max(0, start):end]:
-        total.update(vocabulary)
+        for word, weight in vocabulary.items():
+            total[word] = total.get(word, 0.0) + weight
     return total
 
 
-def _echo(words: Counter, window: Counter) -> float:
+def _echo(words: dict[str, float], window: dict[str, float]) -> float:
     """Return the share of a paragraph's words (by weight) that a window of paragraphs also uses."""
     total = sum(words.values())
     return sum(weight for word, weight in words.items() if word in window) / total if total else 0.0
@@ -148,6 +155,11 @@ def _echo(words: Counter, window: Counter) -> float:
 
 def start_features(paras: list[Paragraph], index: int, context: RunContext) -> dict[str, float]:
     """Return the evidence that paragraph `index` of a run starts a story (see the module doc)."""
+    return layout_features(paras, index, context) | vocabulary_features(index, context)
+
+
+def layout_features(paras: list[Paragraph], index: int, context: RunContext) -> dict[str, float]:
+    """Return the evidence a reader sees without reading: length, casing, punctuation, spacing, neighbours."""
     para, text = paras[index], paras[index].text
     words = text.split()
     previous = paras[index - 1] if index else None
@@ -157,13 +169,6 @@ def start_features(paras: list[Paragraph], index: int, context: RunContext) -> d
     gap_after = following.first_line - para.last_line - 1 if following else usual_gap
     next_words = following.text.split() if following else []
     core = text.rstrip("\"'“”‘’»")
-    before = _window(context, index - CONTEXT_PARAGRAPHS, index)
-    after = _window(context, index, index + 1 + CONTEXT_PARAGRAPHS)
-    # Two short texts share few words whatever their subject: the shift counts as evidence only
-    # in proportion to the words it was measured on.
-    evidence = min(1.0, min(len(before), len(after)) / SHIFT_EVIDENCE_WORDS)
-    shift = (1 - _overlap(before, after)) * evidence
-    own = context.vocabularies[index]
     later_words = [word for word in words[1:] if word[:1].isalpha()]
     return {
         "log_words": math.log1p(len(words)),
@@ -175,7 +180,7 @@ def start_features(paras: list[Paragraph], index: int, context: RunContext) -> d
         "ends_quote": float(text != core),
         "capitalised_share": _capitalised_share(words),
         "upper_share": _upper_share(text),
-        "digit_share": sum(ch.isdigit() for ch in text) / len(text),
+        "digit_share": sum(map(str.isdigit, text)) / len(text),
         "more_space_before": float(gap_before > usual_gap),
         "more_space_after": float(gap_after > usual_gap),
         "less_space_after": float(gap_after < usual_gap),
@@ -188,9 +193,6 @@ def start_features(paras: list[Paragraph], index: int, context: RunContext) -> d
         "next_is_dateline": float(following is not None and context.datelines[index + 1]),
         "next_short_open": float(following is not None and len(next_words) <= SHORT_WORDS
                                  and not _ends_sentence(following.text)),
-        "vocabulary_shift": shift,
-        "echo_before": _echo(own, _window(context, index - ECHO_PARAGRAPHS, index)),
-        "echo_after": _echo(own, _window(context, index + 1, index + 1 + ECHO_PARAGRAPHS)),
         "sentence_case": float(text[:1].isupper() and bool(later_words)
                                and sum(w[0].islower() for w in later_words) >= 0.3 * len(later_words)),
         "few_capitalised_words": float(len(words) <= FEW_WORDS and _capitalised_share(words) == 1.0),
@@ -199,7 +201,27 @@ def start_features(paras: list[Paragraph], index: int, context: RunContext) -> d
     }
 
 
-@dataclass(frozen=True)
+def vocabulary_features(index: int, context: RunContext) -> dict[str, float]:
+    """Return the change of subject around paragraph `index`, each feature between 0 and 1: how
+    unlike the paragraphs before are the paragraph and those after it (vocabulary_shift), and how
+    much of its words the paragraphs before (echo_before) and after (echo_after) use."""
+    own = context.vocabularies[index]
+    before = _window(context, index - CONTEXT_PARAGRAPHS, index)
+    later = _window(context, index + 1, index + 1 + CONTEXT_PARAGRAPHS)
+    after = dict(later)
+    for word, weight in own.items():
+        after[word] = after.get(word, 0.0) + weight
+    # Two short texts share few words whatever their subject: the shift counts as evidence only
+    # in proportion to the words it was measured on.
+    evidence = min(1.0, min(len(before), len(after)) / SHIFT_EVIDENCE_WORDS)
+    return {
+        "vocabulary_shift": (1 - _overlap(before, after)) * evidence,
+        "echo_before": _echo(own, before),
+        "echo_after": _echo(own, later),
+    }
+
+
+@dataclass
 class StartModel:
     """A logistic regression over start_features: weights by feature name, bias, threshold."""
 
@@ -208,9 +230,29 @@ class StartModel:
     threshold: float
     version: str
 
+    def score(self, features: dict[str, float]) -> float:
+        """Return the log-odds of a story start."""
+        return self.bias + sum(self.weights[name] * value for name, value in features.items())
+
     def probability(self, features: dict[str, float]) -> float:
-        score = self.bias + sum(self.weights[name] * value for name, value in features.items())
-        return 1 / (1 + math.exp(-max(-50.0, min(50.0, score))))
+        return 1 / (1 + math.exp(-max(-50.0, min(50.0, self.score(features)))))
+
+    @cached_property
+    def _lift_needed(self) -> float:
+        """Return the log-odds the layout evidence must reach for the best possible vocabulary
+        evidence (each feature 1 where its weight is positive) to make a start."""
+        best_words = sum(max(0.0, self.weights[name]) for name in VOCABULARY_FEATURES)
+        return math.log(self.threshold / (1 - self.threshold)) - best_words
+
+    def could_start(self, layout: dict[str, float]) -> bool:
+        """Return False when no vocabulary evidence (each feature in 0..1) could lift the layout
+        evidence to the threshold: the words need not be read then, the decision is the same."""
+        return self.score(layout) >= self._lift_needed
+
+    def starts(self, paras: list[Paragraph], index: int, context: RunContext) -> bool:
+        """Return True when paragraph `index` scores at or above the threshold."""
+        layout = layout_features(paras, index, context)
+        return self.could_start(layout) and self.probability(layout | vocabulary_features(index, context)) >= self.threshold
 
 
 def load_model(path: Path = MODEL_FILE) -> StartModel:
@@ -252,6 +294,6 @@ def learned_starts(
     for index in range(1, len(paras)):
         if starts[-1] == index - 1 or not is_candidate(paras, index, datelines, is_furniture):
             continue
-        if model.probability(start_features(paras, index, context)) >= model.threshold:
+        if model.starts(paras, index, context):
             starts.append(index)
     return starts[1:]
