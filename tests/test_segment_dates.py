@@ -11,15 +11,17 @@ from warehouse.store import apply_migrations, apply_views
 STORY = "GRAIN EXPORTS FALL\n\nCHICAGO, March 3 - Exports of wheat fell sharply last week, traders said.\n"
 
 
-def test_dateline_day_takes_the_year_of_the_same_day_printed_in_full_elsewhere():
-    text = STORY + "\nThe report for the week ended March 3, 1987 was released on Tuesday.\n"
-    (article,) = parse(text)
-    assert (article.published_at, article.date_source) == (datetime(1987, 3, 3), "inferred")
+def test_full_date_inside_a_sentence_is_not_the_story_year():
+    text = STORY + "\nShipments in the week to March 3, 1986 were counted for comparison.\n"
+    (article,) = parse(text, "story.txt", datetime(2025, 6, 1))
+    assert (article.published_at, article.date_source) == (datetime(2025, 3, 3), "inferred")
 
 
-def test_dateline_day_takes_the_year_most_full_dates_of_the_file_print():
-    text = STORY + "\nShipments from January 5, 1986 to February 2, 1986 were counted; the next list is due May 1, 1987.\n"
-    assert parse(text)[0].published_at == datetime(1986, 3, 3)
+def test_date_printed_on_a_line_of_its_own_gives_the_year():
+    digest = "Grain digest\n\nTuesday, March 10, 1987\n\nThe digest lists the grain news of the week from the wires.\n\n"
+    first, second = parse(digest + STORY, "story.txt", datetime(2025, 6, 1))
+    assert (first.published_at, first.date_source) == (datetime(1987, 3, 10), "printed")
+    assert (second.published_at, second.date_source) == (datetime(1987, 3, 3), "inferred")
 
 
 def test_dateline_day_takes_the_year_from_the_file_name():

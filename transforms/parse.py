@@ -1,13 +1,18 @@
 """Split decoded news text into articles and pull out their metadata.
 
-Pure: text in, dataclasses out. The only I/O is reading the pattern data (patterns/*.jsonl) at
-import. The rules, each checkable by hand against seeds/:
+Pure: text (and the file's name and modification time, for dates) in, dataclasses out. The only
+I/O is reading the pattern data (patterns/*.jsonl) and the story-start model at import, and the
+gazetteer when a bare `WORD - ` line needs it. The rules, each checkable by hand against seeds/:
 
-1. Paragraphs. Every non-blank line is one paragraph. The seeds never wrap a paragraph across
-   lines, and one of them (000) separates paragraphs by a single newline, so a blank line cannot
-   be the separator. Surrounding whitespace is stripped and odd spaces (NBSP) become plain spaces.
-   Hard breaks: no article crosses a form feed (a new page), a rule line (`----`, `* * *`; kept as
-   boilerplate of the article before it), or an end marker - a credits line or a lone agency
+1. Paragraphs. Every non-blank line is one paragraph, except in a hard-wrapped text (lines of
+   40-85 columns with sentences cut by the wrap; transforms.segment.wrap_width), where a line that
+   is not indented continues the paragraph above when its first word would not have fitted on
+   that line or it carries a sentence on in lower case; table rows are never joined. One seed
+   (000) separates paragraphs by a single newline, so a blank line cannot be the separator.
+   Surrounding whitespace is stripped and odd spaces (NBSP) become plain spaces.
+   Hard breaks: no article crosses a form feed (a new page), a rule line (`----`, `* * *`) or an
+   end mark (`-- more --`, `(MORE)`, `-30-`, `###`, `ENDS`, `(END)`), both kept as boilerplate
+   of the article before them, or an end marker - a credits line or a lone agency
    signature (`Reuter`, `— AFP`) printed right after a sentence. Rules 2-3 run on the runs of
    paragraphs between hard breaks. A lone agency signature is never a headline, so a run that
    holds only end markers (a second signature, `REUTER` / `Reuter`) has no headline, dek or body:
@@ -16,11 +21,18 @@ import. The rules, each checkable by hand against seeds/:
    article before it the same way, or the one after it when it comes first.
 2. Article starts. An article starts at its *dateline paragraph*, `CITY[, Region] (Agency) – ...`
    or, without an agency, `CITY[, Region or date] – ...` followed by a sentence (lower-case
-   letters), with the city in capitals. Its header is read backwards from the dateline, at most
+   letters), with the city in capitals, or in capitalised words when the dateline prints a date
+   (`Milan, April 13 - `); a bare `WORD - text` with no region is a dateline only for a place the
+   gazetteer knows followed by a sentence (`ORE - Maritime Queen 53,000 tonnes` is a table row).
+   It also starts where the story-start model of transforms.segment reads a headline: a short
+   paragraph scored from its length, casing, punctuation, the blank space around it, its
+   neighbours and the change of subject (for stories that print no dateline). Its header is read
+   backwards from the dateline, at most
    HEADER_MAX_PARAGRAPHS: header furniture (byline, photo caption, date line, reading time,
    bullets) and a headline printed twice are stepped over; the first other paragraph is the
    headline when it is headline-shaped (short, no terminal punctuation, not furniture, not a lone
-   agency signature). A line opening with `(` or `[` is headline-shaped only as a closed bracketed
+   agency signature), or ends in a full stop or colon at the top of a run or where the model saw
+   a start. A line opening with `(` or `[` is headline-shaped only as a closed bracketed
    prefix, a dash after it allowed, followed by headline-shaped text that does not open in lower
    case or on `,;:.)]` (`(G.T.C. TRANSCONTINENTAL GROUP LTD) 1ST QTR NET`, `(CORRECTED) - MOBIL
    <MOB> TO UPGRADE REFINERY UNIT`): a wholly bracketed line (credits, `[photo]`, `(Corrects
@@ -56,8 +68,10 @@ Nothing is thrown away except a repeated copy of the headline.
 Field decisions: header lines are kept as printed (a dek keeps its "•" bullets, lines joined by
 "\n"); dateline is the city as printed in the dateline ("SOCHI" from "SOCHI, Russia (Reuters)"),
 or the place segment of a "By: AP | Moscow | ..." byline; published_at is the wall time as
-printed, naive, and comes only from a byline or a header date line, never from captions; a
-header date line is also kept in boilerplate so no line is lost; language is "und" when the
+printed, naive, from a byline or a header date line, never from captions (date_source
+"printed"), else the dateline's day and month in the year the file's evidence gives
+(transforms.dates; date_source "inferred"); a header date line is also kept in boilerplate so
+no line is lost; language is "und" when the
 article has too little text to tell.
 """
 
