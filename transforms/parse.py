@@ -83,10 +83,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import dateparser
 import py3langid
 
-from transforms.dates import FileDates
+from transforms.dates import DATE_LINE, MONTH, MONTH_NUMBERS, FileDates, printed_date
 from transforms.segment import Paragraph, continues, learned_starts, wrap_width
 
 PATTERNS_DIR = Path(__file__).with_name("patterns")
@@ -112,10 +111,6 @@ LANGUAGE_SAMPLE_CHARS = 1000
 ANY_SPACE = re.compile(r"\s")  # in a str pattern, \s is exactly str.isspace()
 STRIPPED_APOSTROPHES_MIN = 2
 
-MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-)
 # "MOSCOW (Reuters) – ", "SOCHI, Russia (Reuters) – ", "GENEVA (Reuters) - ", and without an
 # agency "WASHINGTON, March 12 - ", "MONTREAL, Feb 26- " (the 1987 wire), "LONDON — "; stars the
 # wire printed before a place ("****SANTO DOMINGO, March 4 - ") are not part of it.
@@ -147,27 +142,12 @@ CREDITS = re.compile(
     r"^\((?:additional\s+)?(?:reporting|writing|editing|compiled|research|reported)\b[^()]*\bby\b.*\)$", re.I
 )
 BULLET = re.compile(r"^[•▪◦‣·*–-]\s+\S")
-# A line that is nothing but an explicit date: "10 January, 2018", "Published: June 8, 2017 7:16:54 pm".
-DATE_LINE = re.compile(
-    rf"^(?:(?:Published|Updated|Posted|First published)(?: on)?:?\s*)?(?:[A-Z][a-z]+day,?\s+)?"
-    rf"(?P<date>(?:\d{{1,2}}\s+{MONTH},?\s+\d{{4}}|{MONTH}\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
-    rf"(?:,?\s+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?\s*(?:[ap]\.?m\.?)?)?(?:\s+[A-Z]{{2,4}})?)$",
-    re.I,
-)
 # "Andrew Osborn and Jack Stubbs", "A, B & C"; "Andrew Osborn in Moscow" names a place too.
 NAME_SEPARATOR = re.compile(r",\s*|\s+and\s+|\s*&\s*")
 PLACE_SUFFIX = re.compile(r"\s+in\s+.*$")
 CAPTION_SOURCE = re.compile(r"\(Source: (?P<agency>[^()]{1,40})\)$")
 # "Russia s", "opposition s": an upstream tool replaced apostrophes with spaces.
 STRIPPED_APOSTROPHE = re.compile(r"\b[A-Za-z]{2,} s\b")
-# Only absolute dates with day, month and year: never a date guessed from "yesterday" or a bare time.
-MONTH_NUMBERS = {name: number for number, name in enumerate(
-    "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
-DATE_SETTINGS = {
-    "RETURN_AS_TIMEZONE_AWARE": False,
-    "REQUIRE_PARTS": ["day", "month", "year"],
-    "PARSERS": ["absolute-time"],
-}
 
 
 @dataclass(frozen=True)
@@ -761,11 +741,7 @@ def _publication(parts: _Parts, byline: str | None, dates: FileDates) -> tuple[d
 
 def _published_at(parts: _Parts, byline: str | None) -> datetime | None:
     """Return the first explicit date of the byline or header; captions are never read for dates."""
-    for text in _byline_dates(byline) + parts.dates:
-        parsed = dateparser.parse(text, languages=["en"], settings=DATE_SETTINGS)
-        if parsed is not None:
-            return parsed
-    return None
+    return next(filter(None, map(printed_date, _byline_dates(byline) + parts.dates)), None)
 
 
 def detect_language(text: str) -> str:
