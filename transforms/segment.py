@@ -1,15 +1,16 @@
-"""Where stories start: paragraphs rebuilt from lines, end marks, and a learned story-start scorer.
+"""Where stories start: paragraphs rebuilt from hard-wrapped lines, and a learned story-start scorer.
 
 Pure: lines in, paragraphs and start decisions out. The only I/O is reading the shipped model
 (models/segmenter.json) at import; bench/train_segmenter.py rebuilds that file.
 
 A reader tells where a new story starts in a run of paragraphs with no dateline to go by from what
 an editor sees: a short line without a sentence's end, more blank space around it than between the
-paragraphs of a story, a long paragraph after it, a change of subject. `start_features` writes
-that evidence down as numbers; a logistic regression trained on generated layouts weighs it
-(`start_probability`, plain Python: a run never imports scikit-learn). Rules a reader can follow
-stay hard (in transforms.parse: an end mark such as `-- more --` or `-30-` ends a story and is
-never body), and here: a paragraph that opens in lower case or is a table row never starts one.
+paragraphs of a story, a long paragraph after it, a change of subject. `layout_features` and
+`vocabulary_features` write that evidence down as numbers; a logistic regression trained on
+generated layouts weighs it (`StartModel`, plain Python: a run never imports scikit-learn). Rules
+a reader can follow stay hard: in transforms.parse, hard breaks (end marks such as `-- more --`
+or `-30-`, rule lines, form feeds) and datelines; here, a paragraph that opens in lower case, is
+a table row, a dateline or header furniture, or is longer than a long headline is never scored.
 """
 
 from __future__ import annotations
