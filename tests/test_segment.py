@@ -4,6 +4,7 @@ paragraphs rebuilt from hard-wrapped lines, end marks, datelines told from table
 import json
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,21 @@ def test_parsing_never_imports_scikit_learn():
     result = subprocess.run([sys.executable, "-c", code, DIGEST], capture_output=True, text=True, check=True,
                             cwd=Path(__file__).parents[1])
     assert result.stdout.strip() == "False"
+
+
+def _output_words(text: str) -> Counter:
+    """Return every word the parser put anywhere in the articles of text."""
+    placed: Counter = Counter()
+    for article in parse(text):
+        for field in (article.headline, article.dek, article.byline, article.credits, article.body,
+                      *article.captions, *article.boilerplate):
+            placed.update((field or "").split())
+    return placed
+
+
+@pytest.mark.parametrize("text", [
+    WRAPPED + "    Wheat   2.55   2.40\n    Corn    1.50   1.45\n\n-- more --\n\n" + WRAPPED,
+    DIGEST.replace("\n\nCan the rain", "\n\n-30-\n\nCan the rain"),
+], ids=["wrapped-table-end-mark", "digest-end-mark"])
+def test_every_input_word_is_accounted_for_exactly_once(text):
+    assert _output_words(text) == Counter(text.split())
