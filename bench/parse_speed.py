@@ -1,0 +1,78 @@
+"""Parse throughput of this tree against the parser of an earlier commit, in the same process.
+
+    .venv/bin/python -m bench.parse_speed [--before ea17f97] [--stories 2000]
+
+The baseline is `transforms/` as it was at --before (extracted with `git archive` into a temp
+folder and imported as the package `transforms_before`). Both parse the same one-story
+Reuters-21578 files (bench/corpus.py), in chunks of CHUNK stories alternated between the two and
+repeated ROUNDS times, so the load of a shared machine falls on both alike. Prints stories per
+second for each and the ratio after/before (above 1: this tree is faster).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import io
+import itertools
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+from bench.corpus import ROOT, corpus_stories, story_text
+from transforms import parse as current
+
+CHUNK = 50
+ROUNDS = 3
+BASELINE = "ea17f97"  # the parser before issue 11
+
+
+def parser_at(revision: str, folder: Path):
+    """Return the transforms.parse module of `revision`, imported from `folder` as transforms_before."""
+    archive = subprocess.run(["git", "archive", revision, "transforms"], cwd=ROOT, check=True, capture_output=True).stdout
+    tarfile.open(fileobj=io.BytesIO(archive)).extractall(folder, filter="data")
+    package = folder / "transforms_before"
+    (folder / "transforms").rename(package)
+    for source in package.glob("*.py"):
+        source.write_text(source.read_text(encoding="utf-8").replace("transforms.", "transforms_before."), encoding="utf-8")
+    sys.path.insert(0, str(folder))
+    return importlib.import_module("transforms_before.parse")
+
+
+def seconds_per_parser(parsers: dict, texts: list[str]) -> dict[str, float]:
+    """Return the total seconds each parser took over ROUNDS rounds of alternated chunks."""
+    spent = dict.fromkeys(parsers, 0.0)
+    for round_no in range(ROUNDS):
+        for start in range(0, len(texts), CHUNK):
+            chunk = texts[start:start + CHUNK]
+            order = list(parsers) if (start // CHUNK + round_no) % 2 else list(reversed(parsers))
+            for name in order:
+                began = time.perf_counter()
+                for text in chunk:
+                    parsers[name].parse(text)
+                spent[name] += time.perf_counter() - began
+    return spent
+
+
+def main() -> None:
+    options = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    options.add_argument("--before", default=BASELINE, help="git revision of the baseline parser")
+    options.add_argument("--stories", type=int, default=2000, help="one-story files to parse")
+    args = options.parse_args()
+    texts = [story_text(story) for story in itertools.islice(corpus_stories(), args.stories)]
+    with tempfile.TemporaryDirectory() as folder:
+        parsers = {"before": parser_at(args.before, Path(folder)), "after": current}
+        for parser in parsers.values():  # first calls load lazily read data (gazetteer) outside the timing
+            parser.parse("X\n\nTORONTO - The company said it would sell its unit for cash.\n")
+        spent = seconds_per_parser(parsers, texts)
+    for name, seconds in spent.items():
+        print(f"{name:<6} ({args.before if name == 'before' else 'this tree'}): "
+              f"{ROUNDS * len(texts) / seconds:,.0f} stories/s")
+    print(f"after/before throughput: {spent['before'] / spent['after']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
