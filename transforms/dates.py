@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 import dateparser
 
@@ -57,9 +58,8 @@ def name_date(file_name: str | None) -> date | None:
     return _valid(int(match["year"]), int(match["month"]), int(match["day"])) if match else None
 
 
-def dateline_year(month: int, day: int, text: str, file_name: str | None, modified: datetime | None) -> int | None:
-    """Return the year of a (month, day) dateline from the file's evidence (see the module doc)."""
-    written = file_date(text) or name_date(file_name) or (modified.date() if modified else None)
+def dateline_year(month: int, day: int, written: date | None) -> int | None:
+    """Return the year of a (month, day) dateline in a file written on `written` (see the module doc)."""
     if written is None:
         return None
     story = _valid(written.year, month, day)
@@ -78,15 +78,20 @@ def file_date(text: str) -> date | None:
 
 @dataclass
 class FileDates:
-    """A file's evidence for the year of its datelines."""
+    """A file's evidence for the year of its datelines, read once per file when first needed."""
 
     text: str
     file_name: str | None = None
     modified: datetime | None = None
 
+    @cached_property
+    def written(self) -> date | None:
+        """Return the date the file was written on, as its evidence says (see the module doc), or None."""
+        return file_date(self.text) or name_date(self.file_name) or (self.modified.date() if self.modified else None)
+
     def dateline_date(self, month: int, day: int) -> datetime | None:
         """Return the dateline's (month, day) as a midnight datetime in the year the evidence gives, or None."""
-        year = dateline_year(month, day, self.text, self.file_name, self.modified)
+        year = dateline_year(month, day, self.written)
         when = _valid(year, month, day) if year else None
         return datetime(when.year, when.month, when.day) if when else None
 

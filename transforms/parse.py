@@ -272,7 +272,7 @@ def article_segments(run: list[Paragraph]) -> list[tuple[int, int, int | None, b
     put the start there) for each article (rules 2-3)."""
     paras = [para.text for para in run]
     datelines = [dateline_of(para) is not None for para in paras]
-    learned = learned_starts(run, datelines, is_furniture)
+    learned = set(learned_starts(run, datelines, is_furniture))
     anchored: list[tuple[int, int | None]] = []
     floor = 0
     for index, is_dateline in enumerate(datelines):
@@ -298,7 +298,7 @@ def is_furniture(para: str) -> bool:
 
 
 def _fold_header_only(
-    paras: list[str], starts: list[tuple[int, int | None]], learned: list[int]
+    paras: list[str], starts: list[tuple[int, int | None]], learned: set[int]
 ) -> list[tuple[int, int | None]]:
     """Return the starts with each dateline-less piece that reads as a headline alone folded into
     the datelined article after it, as that article's header (rule 3)."""
@@ -313,7 +313,7 @@ def _fold_header_only(
     return folded
 
 
-def _backward_start(paras: list[str], dateline: int, floor: int, learned: list[int]) -> int:
+def _backward_start(paras: list[str], dateline: int, floor: int, learned: set[int]) -> int:
     """Return where the article whose dateline is at `dateline` starts (rule 2); a headline may
     end in a full stop or colon at the top of a run or where the story-start model saw a start."""
     index = dateline - 1
@@ -332,7 +332,7 @@ def _backward_start(paras: list[str], dateline: int, floor: int, learned: list[i
     return dateline
 
 
-def _heads(paras: list[str], index: int, learned: list[int]) -> bool:
+def _heads(paras: list[str], index: int, learned: set[int]) -> bool:
     """Return True when the paragraph can head a story: headline-shaped, or ending in a full stop
     or colon at the top of a run or where the story-start model saw a start."""
     return is_headline_shaped(paras[index]) or ((index == 0 or index in learned) and _is_headline_with_stop(paras[index]))
