@@ -15,7 +15,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from flows.settings import Settings, configure_prefect_home, load_settings
+from flows.prefect_env import configure_prefect
+from flows.settings import Settings, load_settings
 
 app = typer.Typer(
     help="Wirehouse: turn a folder of raw news text into a validated DuckDB warehouse.",
@@ -93,7 +94,7 @@ def run(inbox: InboxOption = None, db: DbOption = None, runner: RunnerOption = N
     check_can_run(settings)
     if settings.runner == "dask":
         check_scheduler_reachable(settings.dask_address)
-    configure_prefect_home(settings.data_dir)
+    configure_prefect(settings.data_dir / "prefect")
     from flows.ingest import RunAlreadyActive, ingest_on
     from warehouse.store import WarehouseBusy
 
@@ -203,7 +204,7 @@ def serve(
     """Serve the ingestion deployment on its schedule until Ctrl-C (needs a server: `wirehouse ui`)."""
     settings = settings_or_exit(inbox=inbox, db=db, schedule_interval_seconds=interval, schedule_cron=cron, watch=watch)
     check_can_run(settings)
-    configure_prefect_home(settings.data_dir)
+    configure_prefect(settings.data_dir / "prefect")
     from prefect.settings import PREFECT_API_URL
 
     from flows.serve import serve as serve_deployment
@@ -218,7 +219,7 @@ def serve(
 def ui(port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 4200) -> None:
     """Start a local Prefect server and UI on 127.0.0.1, telemetry off, until Ctrl-C."""
     settings = settings_or_exit()
-    configure_prefect_home(settings.data_dir)
+    configure_prefect(settings.data_dir / "prefect")
     from flows.serve import run_server
 
     out.print(f"Prefect UI at http://127.0.0.1:{port} - send runs there with "
