@@ -8,6 +8,7 @@ import json
 import re
 import socket
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -52,12 +53,13 @@ def settings_or_exit(**flags: object) -> Settings:
         raise fail(f"invalid settings: {error}") from None
 
 
-def print_table(columns: list[str], rows: list[tuple], title: str | None = None, header: bool = True) -> None:
+def print_table(columns: list[str], rows: list[tuple], title: str | None = None, header: bool = True,
+                null: str = "") -> None:
     table = Table(title=title, show_header=header)
     for column in columns:
         table.add_column(terminal_safe(column), overflow="fold")
     for row in rows:
-        table.add_row(*(terminal_safe(v) for v in row))
+        table.add_row(*(null if v is None else terminal_safe(v) for v in row))
     out.print(table, markup=False)
 
 
@@ -123,11 +125,22 @@ def print_summary(summary) -> None:
         err.print(f"not loaded: {terminal_safe(path)}: {terminal_safe(reason)}", markup=False)
 
 
+class OutputFormat(str, Enum):
+    table = "table"
+    vertical = "vertical"
+    csv = "csv"
+    json = "json"
+
+
 @app.command()
 def sql(
     query: Annotated[str, typer.Argument(help="A read-only SQL query (SELECT, DESCRIBE, SHOW, EXPLAIN).")],
     db: DbOption = None,
-    format: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    format: Annotated[OutputFormat, typer.Option(
+        "--format", help="table (records when too wide for the terminal), vertical (one record per block), "
+                         "csv or json (all rows, byte-exact).")] = OutputFormat.table,
+    max_rows: Annotated[int, typer.Option(
+        "--max-rows", min=0, help="Rows shown by table and vertical; 0 shows all.")] = 100,
 ) -> None:
     """Run a read-only query on the published warehouse; safe while loads run."""
     import duckdb
@@ -140,21 +153,61 @@ def sql(
     except (WriteRefused, FileNotFoundError) as error:
         raise fail(str(error)) from None
     except duckdb.Error as error:
-        raise fail(f"query failed: {str(error).splitlines()[0]}") from None
-    write_result(result.columns, result.rows, format)
+        raise fail(f"query failed: {duckdb_message(error)}") from None
+    write_result(result.columns, result.rows, format, max_rows)
 
 
-def write_result(columns: list[str], rows: list[tuple], format: str) -> None:
-    if format == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows([[terminal_safe(v) for v in row] for row in rows])
-    elif format == "json":
-        out.print(json.dumps([dict(zip(columns, row)) for row in rows], default=str, ensure_ascii=True), markup=False)
-    elif format == "table":
-        print_table(columns, rows)
+def duckdb_message(error: Exception) -> str:
+    """DuckDB's message on one line, with its hints ("Candidate bindings", "Did you mean") but
+    without the echoed query and caret that follow them."""
+    message = str(error).split("\nLINE ")[0]
+    return " ".join(line.strip() for line in message.splitlines() if line.strip())
+
+
+def write_result(columns: list[str], rows: list[tuple], format: OutputFormat, max_rows: int) -> None:
+    if format is OutputFormat.csv:
+        write_csv(columns, rows)
+    elif format is OutputFormat.json:
+        sys.stdout.write(json.dumps([dict(zip(columns, row)) for row in rows], default=str, ensure_ascii=True) + "\n")
     else:
-        raise fail(f"unknown format {format!r}: use table, csv or json")
+        shown = rows if max_rows == 0 else rows[:max_rows]
+        vertical = format is OutputFormat.vertical or table_width(columns, shown) > out.width
+        if vertical:
+            print_records(columns, shown)
+        else:
+            print_table(columns, shown, null="NULL")
+        out.print(rows_footer(len(rows), len(shown), vertical and format is OutputFormat.table), markup=False)
+
+
+def write_csv(columns: list[str], rows: list[tuple]) -> None:
+    """Rows as CSV on stdout, byte-exact; only on a terminal are control characters shown instead."""
+    safe = sys.stdout.isatty()
+    writer = csv.writer(sys.stdout)
+    writer.writerow(columns)
+    writer.writerows([[terminal_safe(v) if safe else ("" if v is None else v) for v in row] for row in rows])
+
+
+def table_width(columns: list[str], rows: list[tuple]) -> int:
+    """Characters the widest line of a table of ``rows`` would need, borders included."""
+    widths = [max([len(column), *(len(terminal_safe(row[i])) for row in rows)]) for i, column in enumerate(columns)]
+    return sum(widths) + 3 * len(columns) + 1
+
+
+def print_records(columns: list[str], rows: list[tuple]) -> None:
+    """One block per row, a line per column: readable however wide the row."""
+    names = [terminal_safe(column) for column in columns]
+    pad = max(map(len, names), default=0)
+    for number, row in enumerate(rows, 1):
+        out.print(f"-[ record {number} ]" + "-" * max(pad, 8), markup=False, soft_wrap=True)
+        for name, value in zip(names, row):
+            out.print(f"{name.ljust(pad)} | {'NULL' if value is None else terminal_safe(value)}", markup=False, soft_wrap=True)
+
+
+def rows_footer(total: int, shown: int, as_records: bool) -> str:
+    count = f"{total} row{'' if total == 1 else 's'}"
+    if shown < total:
+        count += f" ({shown} shown; --max-rows 0 shows all)"
+    return count + (" - shown as records: too wide for the terminal" if as_records else "")
 
 
 @app.command()
