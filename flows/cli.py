@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
+import os
 import re
 import socket
 import sys
+import time
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -29,6 +31,7 @@ app = typer.Typer(
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
+IMPORTED_AT = time.monotonic()
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 InboxOption = Annotated[Path | None, typer.Option("--inbox", help="Folder of news text files [default: seeds/].")]
@@ -93,6 +96,9 @@ def run(inbox: InboxOption = None, db: DbOption = None, runner: RunnerOption = N
         address: AddressOption = None) -> None:
     """Run one ingestion flow now: new and changed files of the inbox into the warehouse."""
     settings = settings_or_exit(inbox=inbox, db=db, runner=runner, dask_address=address)
+    out.print(f"wirehouse run: {terminal_safe(settings.inbox)} -> {terminal_safe(settings.db)} "
+              f"(starting Prefect{'' if os.environ.get('PREFECT_API_URL') else ' and its local API'})",
+              markup=False, soft_wrap=True)
     check_can_run(settings)
     if settings.runner == "dask":
         check_scheduler_reachable(settings.dask_address)
@@ -108,17 +114,30 @@ def run(inbox: InboxOption = None, db: DbOption = None, runner: RunnerOption = N
     except Exception as error:  # Prefect has logged the details above; end on one line
         raise fail(f"run failed: {type(error).__name__}: {error}. The warehouse is as it was before the "
                    "failed batch; see the log above and `wirehouse status`.") from None
-    print_summary(summary)
+    print_summary(summary, seconds_since_start())
 
 
-def print_summary(summary) -> None:
-    out.print(terminal_safe(summary.headline()), markup=False)
+def seconds_since_start() -> float:
+    """Wall seconds since this process started, interpreter start-up included (from /proc on
+    Linux; elsewhere since this module was imported)."""
+    try:
+        started_ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        return max(uptime - started_ticks / os.sysconf("SC_CLK_TCK"), 0.0)
+    except (OSError, ValueError, IndexError):
+        return time.monotonic() - IMPORTED_AT
+
+
+def print_summary(summary, waited: float) -> None:
+    out.print(terminal_safe(summary.headline(waited)), markup=False)
     t = summary.totals
     rows = [("files", f"{t['files_seen']} seen, {t['files_new']} new, {t['files_changed']} changed, "
                       f"{t['files_unchanged']} unchanged, {t['files_duplicate']} duplicate"),
             ("articles", t["articles"]), ("mentions", t["mentions"]), ("quotes", t["quotes"]),
             ("quarantined", t["files_quarantined"]), ("rejected", t["files_rejected"]),
-            ("duration", f"{summary.duration:.1f}s"), ("warehouse", summary.db)]
+            ("duration", f"{waited:.1f}s wall, of which the flow {summary.duration:.1f}s "
+                         "(the rest: start-up and Prefect's API)"),
+            ("warehouse", summary.db)]
     print_table(["", ""], rows, header=False)
     print_table(["stage", "seconds", "share", "throughput"], summary.profile(), title="where the time went")
     for path, reason in summary.quarantined + summary.rejected:
@@ -242,7 +261,10 @@ def report(
     except FileNotFoundError as error:
         raise fail(str(error)) from None
     for title, section in terminal_sections(result):
-        print_table(section.columns, section.rows, title=title)
+        if section.rows:
+            print_table(section.columns, section.rows, title=title)
+        else:
+            out.print(f"{title}: none", markup=False)
     out.print(f"HTML report: {terminal_safe(html_path)}", markup=False)
 
 

@@ -164,7 +164,6 @@ def publish(db: Path, summary: RunSummary, touched: list) -> Path:
         apply_views(con)
         loader.finish_run(con, summary.run_id, "completed", summary.counts(), summary.stage_seconds)
     published = publish_copy(db)
-    publish_artifacts(summary)
     get_run_logger().info(summary.headline())
     return published
 
@@ -279,6 +278,7 @@ def ingest(inbox: Path, db: Path, settings_overrides: dict | None = None) -> Run
             with clock("publish"):
                 publish(settings.db, summary, found.touched)
             summary.clock_in(clock)
+            publish_artifacts(summary)
             return summary
         except BaseException as error:
             mark_failed(settings.db, run_id, clock, error)

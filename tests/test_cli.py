@@ -117,6 +117,15 @@ def test_status_lists_runs_and_files_not_loaded(inbox, db, run_flow):
     assert "completed" in result.output and "empty.txt" in result.output and "rejected" in result.output
 
 
+def test_status_counts_a_duplicate_file_as_not_loaded(inbox, db, run_flow):
+    settled_copy(inbox / SEED_FILES[0], inbox / "copy.txt")
+    run_flow(inbox, db)
+    result = runner.invoke(app, ["status", "--db", str(db)], env={"COLUMNS": "200"})
+    run_line = next(line for line in result.stdout.splitlines() if "completed" in line)
+    assert [cell.strip() for cell in run_line.split("│")][8] == "1"  # not_loaded
+    assert "duplicate" in result.stdout
+
+
 def test_run_with_a_missing_inbox_fails_with_a_readable_message(tmp_path):
     result = runner.invoke(app, ["run", "--inbox", str(tmp_path / "nope"), "--db", str(tmp_path / "w.duckdb")])
     assert result.exit_code == 1 and "is not a folder" in result.output and "Traceback" not in result.output

@@ -68,6 +68,13 @@ def test_report_terminal_tables_show_escape_sequences_without_running_them(hosti
     assert "\\x1b[31mred alert" in result.output and "Top entities" in result.output
 
 
+def test_report_says_every_file_loaded_instead_of_an_empty_table(seeded, tmp_path):
+    result = runner.invoke(app, ["report", "--db", str(seeded), "--html", str(tmp_path / "r.html")],
+                           env={"COLUMNS": "160"})
+    assert "Files not loaded: none" in result.stdout
+    assert not re.search(r"Files not loaded\s*\n\S*\s*path", result.stdout)
+
+
 def test_report_on_a_missing_warehouse_fails_with_a_message(tmp_path):
     result = runner.invoke(app, ["report", "--db", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 1

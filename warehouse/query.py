@@ -51,7 +51,7 @@ def recent_runs(db: Path, limit: int = 10) -> QueryResult:
     """The newest runs, in the columns that fit a terminal."""
     return run_query(db, "select strftime(started_at, '%m-%d %H:%M:%S') as started, status, seconds, "
                          "files_new as new, files_changed as changed, articles, mentions, "
-                         "files_rejected + files_quarantined as not_loaded, coalesce(message, '') as message "
+                         "files_rejected + files_quarantined + files_duplicate as not_loaded, coalesce(message, '') as message "
                          "from report_recent_runs limit ?", [limit])
 
 

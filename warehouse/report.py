@@ -22,12 +22,16 @@ class Report:
     file_problems: QueryResult
 
 
-def top_entities(db: Path, limit: int) -> QueryResult:
-    """The most mentioned entities over the whole warehouse."""
+def top_entities(db: Path, limit: int, run_id: str | None = None) -> QueryResult:
+    """The most mentioned entities over the whole warehouse, or in the articles one run loaded: the
+    one definition of "top entities" (canonical entities of base_entity_mentions, named labels
+    only, near-duplicate copies left out) that the report and the run's artifact share."""
     return run_query(db, "select entity_id, any_value(name) as name, any_value(label) as label, "
-                         "sum(mentions)::bigint as mentions, sum(articles)::bigint as articles "
-                         "from report_entity_timeline group by entity_id "
-                         "order by mentions desc, articles desc, name limit ?", [limit])
+                         "count(*) as mentions, count(distinct article_id) as articles "
+                         "from base_entity_mentions b "
+                         "where ?::varchar is null or article_id in (select article_id from articles where run_id = ?) "
+                         "group by entity_id order by mentions desc, articles desc, name limit ?",
+                     [run_id, run_id, limit])
 
 
 def timeline(db: Path, entity_ids: list[str]) -> QueryResult:
