@@ -18,12 +18,17 @@ $(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
 
 setup: $(VENV)/.installed
 
-# Headless Chromium for the report and Prefect UI tests, from Debian's packages (needs root).
+# Headless Chromium and its WebDriver for the report, Data Docs and Prefect UI tests, from Debian's
+# packages (needs root): both are checked, since the UI test needs chromedriver as well.
+BROWSER_PARTS := chromium chromedriver
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@missing=$$(for part in $(BROWSER_PARTS); do command -v $$part >/dev/null 2>&1 || printf '%s ' $$part; done); \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing $${missing}from Debian (chromium chromium-driver)"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
-	  else echo "chromium is missing: browser tests will be skipped (apt-get install chromium chromium-driver)"; fi; }
+	  else echo "missing $${missing}: browser tests will be skipped (apt-get install chromium chromium-driver)"; fi; \
+	fi
 
 run: setup
 	$(BIN)/wirehouse run

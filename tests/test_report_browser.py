@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import struct
 import subprocess
 import zlib
@@ -10,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from flows.report import write_report
+from tests.browser import HEADLESS_FLAGS, needs
 from tests.conftest import ROOT
 from tests.report_warehouse import seeds_warehouse
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = ROOT / "tests" / "output" / "report.png"
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs the system Chromium (apt-get install chromium)")
+pytestmark = needs("chromium")
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +28,7 @@ def report_html(prefect_api, tmp_path_factory) -> Path:
 
 def chromium(tmp_path: Path, html: Path, *flags: str) -> str:
     """Run headless Chromium on ``html`` with networking off; returns its stdout."""
-    command = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
+    command = [shutil.which("chromium"), *HEADLESS_FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
                "--window-size=1280,1600", *flags, html.as_uri()]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
     return done.stdout
