@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-
 from tests.browser import HEADLESS_FLAGS, needs
 from tests.conftest import ROOT, scalar
 from tests.prefect_server import local_prefect_server, wirehouse
