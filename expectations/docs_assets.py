@@ -1,6 +1,8 @@
 """Offline Data Docs: the CSS, scripts and fonts GX's pages load from public CDNs, vendored from
 npm packages at install time (`make setup` runs `python -m expectations.docs_assets`), then served
 from the docs folder itself, so the pages render styled, with their tables and charts, offline.
+The same step vendors the HTML report's world outline (Natural Earth 1:110m countries, from the
+`world-atlas` package), which `wirehouse report` inlines as SVG.
 
 Each package is fetched once with `npm pack` (the tarball alone, no dependencies), checked against
 its pinned sha512 and unpacked into the virtualenv; `localize_docs` copies the files next to the
@@ -22,6 +24,7 @@ from pathlib import Path
 
 ASSETS_DIR = Path(sys.prefix) / "share" / "wirehouse" / "docs-assets"
 DOCS_VENDOR = Path("static") / "vendor"
+WORLD_ATLAS, WORLD_OUTLINE = "world-atlas@2.0.2", "land-110m.json"
 
 # npm package spec -> (its pinned dist.integrity, what of its tarball the pages need)
 PACKAGES = {
@@ -46,6 +49,8 @@ PACKAGES = {
                          ["build/vega-lite.min.js"]),
     "vega-embed@6.29.0": ("sha512-PmlshTLtLFLgWtF/b23T1OwX53AugJ9RZ3qPE2c01VFAbgt3/GSNI/etzA/GzdrkceXFma+FDHNXUppKuM0U6Q==",
                           ["build/vega-embed.min.js"]),
+    WORLD_ATLAS: ("sha512-IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ==",
+                  [WORLD_OUTLINE]),
 }
 
 # Address as GX writes it -> (package, file); matched without the query string GX may append.
@@ -107,7 +112,13 @@ def install(target: Path = ASSETS_DIR) -> None:
 
 
 def installed(assets: Path = ASSETS_DIR) -> bool:
-    return all((assets / package_folder(spec) / path).is_file() for spec, path in CDN.values())
+    needed = [*CDN.values(), (WORLD_ATLAS, WORLD_OUTLINE)]
+    return all((assets / package_folder(spec) / path).is_file() for spec, path in needed)
+
+
+def world_outline_file(assets: Path = ASSETS_DIR) -> Path:
+    """The vendored TopoJSON of the world's land (longitude/latitude), for the report's map."""
+    return assets / package_folder(WORLD_ATLAS) / WORLD_OUTLINE
 
 
 def localize_page(html: str, vendor_from_page: str) -> str:
