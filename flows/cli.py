@@ -106,9 +106,12 @@ def run(inbox: InboxOption = None, db: DbOption = None, runner: RunnerOption = N
     from flows.ingest import RunAlreadyActive, ingest_on
     from warehouse.store import WarehouseBusy
 
+    from flows.progress import shown_on
+
     overrides = {"runner": settings.runner, "dask_address": settings.dask_address}
     try:
-        summary = ingest_on(settings.runner, settings.dask_address)(settings.inbox, settings.db, overrides)
+        with shown_on(out):
+            summary = ingest_on(settings.runner, settings.dask_address)(settings.inbox, settings.db, overrides)
     except (RunAlreadyActive, WarehouseBusy) as error:
         raise fail(str(error)) from None
     except Exception as error:  # Prefect has logged the details above; end on one line
@@ -142,6 +145,7 @@ def print_summary(summary, waited: float) -> None:
     print_table(["stage", "seconds", "share", "throughput"], summary.profile(), title="where the time went")
     for path, reason in summary.quarantined + summary.rejected:
         err.print(f"not loaded: {terminal_safe(path)}: {terminal_safe(reason)}", markup=False)
+    out.print(terminal_safe(summary.verdicts()), markup=False, soft_wrap=True)
 
 
 class OutputFormat(str, Enum):

@@ -127,6 +127,24 @@ class RunSummary:
         self.skipped += parsed.deferred
         self.validation += outcome.results.to_dict("records")
 
+    def verdicts(self) -> str:
+        """One closing line: PASS, WARN or ERROR per suite, naming its first failed expectation."""
+        if not self.validation:
+            return "validation: nothing to validate"
+        suites: dict[str, list[dict]] = defaultdict(list)
+        for result in self.validation:
+            suites[result["suite"]].append(result)
+        verdicts = []
+        for suite, results in sorted(suites.items()):
+            failed = [r for r in results if not r["success"]]
+            errors = [r for r in failed if r["severity"] == "error"]
+            named = (errors or failed)[:1]
+            verdict = "ERROR" if errors else "WARN" if failed else "PASS"
+            verdicts.append(f"{suite} {verdict}" + "".join(
+                f" ({r['expectation']}{' on ' + r['column'] if isinstance(r.get('column'), str) else ''})"
+                for r in named))
+        return "validation: " + ", ".join(verdicts)
+
     def counts(self) -> dict[str, int]:
         return dict(self.totals)
 

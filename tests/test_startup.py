@@ -7,7 +7,9 @@ import re
 import subprocess
 import sys
 import time
+from pathlib import Path
 
+from flows.summary import RunSummary
 from tests.conftest import ROOT
 
 
@@ -24,3 +26,18 @@ def test_run_speaks_before_prefect_and_reports_the_wall_time_waited(inbox, db):
     # The figure covers start-up and Prefect's API, not only the flow; what it cannot cover is
     # the process's own shutdown after printing it.
     assert reported >= 0.5 * waited, (reported, waited)
+
+
+def test_the_closing_line_gives_each_suite_its_verdict_naming_a_failed_expectation():
+    summary = RunSummary("r", Path("inbox"), Path("w.duckdb"), validation=[
+        {"suite": "articles", "expectation": "expect_column_values_to_not_be_null", "column": "headline",
+         "severity": "warn", "success": False},
+        {"suite": "articles", "expectation": "expect_column_values_to_be_unique", "column": "article_id",
+         "severity": "error", "success": True},
+        {"suite": "mentions", "expectation": "expect_column_values_to_be_in_set", "column": "label",
+         "severity": "error", "success": False},
+        {"suite": "sentences", "expectation": "expect_table_row_count_to_be_between", "column": None,
+         "severity": "error", "success": True},
+    ])
+    assert summary.verdicts() == ("validation: articles WARN (expect_column_values_to_not_be_null on headline), "
+                                  "mentions ERROR (expect_column_values_to_be_in_set on label), sentences PASS")
