@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: setup browser run ui test bench lock clean
+.PHONY: setup browser run ui test bench screenshots lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ test: setup browser
 # Pipeline benchmark on 10k Reuters-21578 articles from ../shared/corpus; writes docs/BENCHMARKS.md.
 bench: setup
 	$(BIN)/python -m bench.pipeline --articles 10000 --write docs/BENCHMARKS.md
+
+# The README's screenshots (docs/report.png, docs/prefect-run.png) from a real run over seeds/.
+screenshots: setup browser
+	$(BIN)/python -m tests.screenshots --out docs
 
 lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
