@@ -40,6 +40,7 @@ def main() -> int:
         for name in SEED_FILES:
             settled_copy(SEEDS / name, folder / "inbox" / name)
         db = folder / "data" / "wirehouse.duckdb"
+        (folder / "prefect").mkdir()
         with local_prefect_server(folder / "prefect") as (api_url, env):
             run = wirehouse(["run", "--inbox", str(folder / "inbox"), "--db", str(db)],
                             {**env, "WIREHOUSE_SETTLE_SECONDS": "0"}, folder / "run.log")
