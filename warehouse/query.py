@@ -36,7 +36,7 @@ def refuse_writes(con: duckdb.DuckDBPyConnection, sql: str) -> None:
         )
 
 
-def run_query(db: Path, sql: str, parameters: list | None = None) -> QueryResult:
+def run_query(db: Path, sql: str, parameters: list | dict | None = None) -> QueryResult:
     """Rows of one read-only query on the published warehouse (no file or network access)."""
     with open_reader(db) as con:
         con.execute("set enable_external_access = false")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from warehouse.entities import statement
 from warehouse.query import QueryResult, file_problems, run_query
 
 
@@ -30,39 +31,18 @@ class Report:
 
 def top_entities(db: Path, limit: int, run_id: str | None = None) -> QueryResult:
     """The most mentioned entities over the whole warehouse, or in the articles one run loaded: the
-    one definition of "top entities" (canonical entities of base_entity_mentions, named labels
-    only, near-duplicate copies left out) that the report and the run's artifact share."""
-    return run_query(db, "select entity_id, any_value(name) as name, any_value(label) as label, "
-                         "count(*) as mentions, count(distinct article_id) as articles "
-                         "from base_entity_mentions b "
-                         "where ?::varchar is null or article_id in (select article_id from articles where run_id = ?) "
-                         "group by entity_id order by mentions desc, articles desc, name limit ?",
-                     [run_id, run_id, limit])
+    one definition the report and the run's top-entities artifact share."""
+    return run_query(db, statement("report_top_entities"), {"run_id": run_id, "limit": limit})
 
 
 def totals(db: Path) -> QueryResult:
     """Headline figures: articles, sources, the printed date range, undated articles, near-duplicates."""
-    return run_query(db, "select count(*) as articles, count(distinct agency) as sources, "
-                         "min(published_at)::date as first_day, max(published_at)::date as last_day, "
-                         "count(*) filter (where published_at is null) as undated, "
-                         "count(*) filter (where duplicate_of is not null) as near_duplicates from articles")
+    return run_query(db, statement("report_totals"))
 
 
-def timeline(db: Path, entity_ids: list[str]) -> QueryResult:
-    """Mentions per day of the given entities, on the day each article was published (articles
-    without a published_at are left out here: see ``undated``)."""
-    return run_query(db, "select b.entity_id, any_value(b.name) as name, a.published_at::date as day, "
-                         "count(*) as mentions from base_entity_mentions b join articles a using (article_id) "
-                         "where a.published_at is not null and list_contains(?, b.entity_id) "
-                         "group by b.entity_id, a.published_at::date order by name, day", [entity_ids])
-
-
-def undated(db: Path, entity_ids: list[str]) -> QueryResult:
-    """Mentions of the given entities in articles with no published_at."""
-    return run_query(db, "select b.entity_id, any_value(b.name) as name, count(*) as mentions "
-                         "from base_entity_mentions b join articles a using (article_id) "
-                         "where a.published_at is null and list_contains(?, b.entity_id) "
-                         "group by b.entity_id order by name", [entity_ids])
+def entity_days(db: Path, entity_ids: list[str]) -> QueryResult:
+    """Mentions per publication day of the given entities; day is null for undated articles."""
+    return run_query(db, statement("report_entity_days"), {"entity_ids": entity_ids})
 
 
 def top_pairs(db: Path, limit: int) -> QueryResult:
@@ -73,33 +53,17 @@ def top_pairs(db: Path, limit: int) -> QueryResult:
 
 def pair_nodes(db: Path, limit: int) -> QueryResult:
     """Each entity of the top pairs with its label and mentions: the network's nodes."""
-    return run_query(db, "with pairs as (select entity_a_id, entity_b_id from report_entity_pairs "
-                         "where sentences > 0 limit ?) "
-                         "select any_value(name) as name, any_value(label) as label, count(*) as mentions "
-                         "from base_entity_mentions where entity_id in "
-                         "(select entity_a_id from pairs union select entity_b_id from pairs) "
-                         "group by entity_id order by name", [limit])
+    return run_query(db, statement("report_pair_nodes"), {"limit": limit})
 
 
 def example_sentences(db: Path, entity_ids: list[str]) -> QueryResult:
-    """One sentence naming each given entity: the first of readable length (40-300 characters)."""
-    return run_query(db, "with named as (select b.entity_id, b.name, "
-                         "substr(a.body, s.start_char + 1, s.end_char - s.start_char) as sentence, "
-                         "a.headline, b.article_id, b.sentence_no from base_entity_mentions b "
-                         "join sentences s using (article_id, sentence_no) join articles a using (article_id) "
-                         "where list_contains(?, b.entity_id)) "
-                         "select name, trim(sentence) as sentence, headline from named "
-                         "qualify row_number() over (partition by entity_id order by "
-                         "(length(sentence) between 40 and 300) desc, article_id, sentence_no) = 1 "
-                         "order by list_position(?, entity_id)", [entity_ids, entity_ids])
+    """One sentence naming each given entity, in the order given."""
+    return run_query(db, statement("report_example_sentences"), {"entity_ids": entity_ids})
 
 
 def mentioned_places(db: Path, limit: int) -> QueryResult:
     """Places with stored coordinates by mentions: the map's points."""
-    return run_query(db, "select any_value(name) as name, any_value(latitude) as latitude, "
-                         "any_value(longitude) as longitude, count(*) as mentions from base_entity_mentions "
-                         "where latitude is not null and longitude is not null "
-                         "group by entity_id order by mentions desc, name limit ?", [limit])
+    return run_query(db, statement("report_mentioned_places"), {"limit": limit})
 
 
 def duplicate_clusters(db: Path, limit: int) -> QueryResult:
@@ -146,9 +110,10 @@ def collect_report(db: Path, limit: int = 15, timeline_entities: int = 5) -> Rep
     """Read every section of the report from ``db``."""
     top = top_entities(db, limit)
     leaders = [row[0] for row in top.rows[:timeline_entities]]
+    days = without(entity_days(db, leaders), "entity_id")
     return Report(totals=totals(db), top_entities=without(top, "entity_id"),
-                  timeline=without(timeline(db, leaders), "entity_id"),
-                  undated=without(undated(db, leaders), "entity_id"),
+                  timeline=QueryResult(days.columns, [row for row in days.rows if row[1] is not None]),
+                  undated=QueryResult(["name", "mentions"], [(n, m) for n, day, m in days.rows if day is None]),
                   pairs=top_pairs(db, limit * 2), nodes=pair_nodes(db, limit * 2),
                   examples=example_sentences(db, leaders), places=mentioned_places(db, 200),
                   clusters=duplicate_clusters(db, limit),
