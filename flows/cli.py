@@ -104,9 +104,8 @@ def run(inbox: InboxOption = None, db: DbOption = None, runner: RunnerOption = N
         check_scheduler_reachable(settings.dask_address)
     configure_prefect(settings.data_dir / "prefect")
     from flows.ingest import RunAlreadyActive, ingest_on
-    from warehouse.store import WarehouseBusy
-
     from flows.progress import shown_on
+    from warehouse.store import WarehouseBusy
 
     overrides = {"runner": settings.runner, "dask_address": settings.dask_address}
     try:
