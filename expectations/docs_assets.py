@@ -98,7 +98,9 @@ def install(target: Path = ASSETS_DIR) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         for spec, (expected, members) in PACKAGES.items():
             done = subprocess.run(["npm", "pack", spec, "--silent", "--pack-destination", scratch],
-                                  capture_output=True, text=True, check=True)
+                                  capture_output=True, text=True)
+            if done.returncode:
+                raise SystemExit(f"npm pack {spec} failed: {(done.stderr.strip().splitlines() or ['?'])[-1]}")
             tarball = Path(scratch) / done.stdout.strip().splitlines()[-1]
             if integrity(tarball) != expected:
                 raise SystemExit(f"{spec}: the tarball's sha512 is not the pinned one; not installed")
