@@ -131,7 +131,7 @@ def seconds_since_start() -> float:
 
 
 def print_summary(summary, waited: float) -> None:
-    out.print(terminal_safe(summary.headline(waited)), markup=False)
+    out.print(terminal_safe(summary.headline(waited)), markup=False, soft_wrap=True)
     t = summary.totals
     rows = [("files", f"{t['files_seen']} seen, {t['files_new']} new, {t['files_changed']} changed, "
                       f"{t['files_unchanged']} unchanged, {t['files_duplicate']} duplicate"),

@@ -30,19 +30,22 @@ class PlainProgress:
 
     def __init__(self, console: Console, every: float = 5.0) -> None:
         self.console, self.every = console, every
-        self.started = time.monotonic()
+        self.started: float | None = None  # the first update: Prefect's start-up is not the run's pace
         self.done: dict[str, int] = {}
         self.printed: dict[str, float] = {}
 
     def advance(self, stage: str, amount: int, total: int) -> None:
         self.done[stage] = done = self.done.get(stage, 0) + amount
         now = time.monotonic()
+        self.started = self.started or now
         if done < total and now - self.printed.get(stage, 0.0) < self.every:
             return
         self.printed[stage] = now
-        rate = done / max(now - self.started, 1e-9)
-        eta = f", about {(total - done) / rate:.0f}s left" if done < total and rate else ""
-        self.console.print(f"{stage}: {done:,}/{total:,} ({rate:,.1f}/s{eta})", markup=False, highlight=False)
+        elapsed = now - self.started
+        rate = done / elapsed if elapsed > 0 else 0.0
+        pace = f"{rate:,.1f}/s" + (f", about {(total - done) / rate:.0f}s left" if done < total and rate else "")
+        self.console.print(f"{stage}: {done:,}/{total:,}" + (f" ({pace})" if rate else ""), markup=False,
+                           highlight=False)
 
     def close(self) -> None:
         pass
