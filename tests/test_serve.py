@@ -66,7 +66,7 @@ def test_serve_stops_cleanly_on_sigterm(server, inbox, db, tmp_path):
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     api_url, env = server
-    log = tmp_path / "serve.log"
+    log, db = tmp_path / "serve.log", db.with_name("sigterm.duckdb")  # its own deployment on the shared server
     serving = wirehouse(["serve", "--inbox", str(inbox), "--db", str(db), "--interval", str(INTERVAL_SECONDS)],
                         {**env, "WIREHOUSE_SETTLE_SECONDS": "0"}, log)
     try:
