@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: setup browser run ui test bench lock clean
+.PHONY: setup browser run ui test bench screenshots lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,16 +14,22 @@ $(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.8
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	$(BIN)/python -m expectations.docs_assets   # Data Docs' CSS and scripts from npm, for offline pages
 	touch $@
 
 setup: $(VENV)/.installed
 
-# Headless Chromium for the report and Prefect UI tests, from Debian's packages (needs root).
+# Headless Chromium and its WebDriver for the report, Data Docs and Prefect UI tests, from Debian's
+# packages (needs root): both are checked, since the UI test needs chromedriver as well.
+BROWSER_PARTS := chromium chromedriver
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@missing=$$(for part in $(BROWSER_PARTS); do command -v $$part >/dev/null 2>&1 || printf '%s ' $$part; done); \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing $${missing}from Debian (chromium chromium-driver)"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
-	  else echo "chromium is missing: browser tests will be skipped (apt-get install chromium chromium-driver)"; fi; }
+	  else echo "missing $${missing}: browser tests will be skipped (apt-get install chromium chromium-driver)"; fi; \
+	fi
 
 run: setup
 	$(BIN)/wirehouse run
@@ -38,6 +44,10 @@ test: setup browser
 # Pipeline benchmark on 10k Reuters-21578 articles from ../shared/corpus; writes docs/BENCHMARKS.md.
 bench: setup
 	$(BIN)/python -m bench.pipeline --articles 10000 --write docs/BENCHMARKS.md
+
+# The README's screenshots (docs/report.png, docs/prefect-run.png) from a real run over seeds/.
+screenshots: setup browser
+	$(BIN)/python -m tests.screenshots --out docs
 
 lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock

@@ -110,11 +110,11 @@ def not_found(found: set[Unit], labels: dict[str, dict[str, str]]) -> list[str]:
 def measure(root: Path = BENCH_DATA / "entities") -> tuple[set[Unit], int]:
     """Run the flow over the labelled stories; returns (units found, units labelled)."""
     from flows.ingest import ingest
-    from flows.settings import configure_prefect_home
+    from flows.prefect_env import configure_prefect
     from warehouse.report import mentions_in_context
 
     labels = read_labels()
-    configure_prefect_home(ROOT / "data")
+    configure_prefect(ROOT / "data" / "prefect")
     db = root / "wirehouse.duckdb"
     for stale in (db, db.with_name("wirehouse.writer.duckdb")):
         stale.unlink(missing_ok=True)

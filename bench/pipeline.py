@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bench.corpus import BENCH_DATA, build_inbox
+from flows.prefect_env import configure_prefect
 
 MENTION_ROWS_FOR_LOAD = 1_000_000
 
@@ -227,6 +228,12 @@ def report(r: dict) -> str:
     ])
 
 
+def configure_environment() -> None:
+    """The Prefect set-up every entry point shares, with the bench's own state folder and quieter logs."""
+    configure_prefect(BENCH_DATA / "prefect")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # progress goes to stderr via say()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
@@ -237,10 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", type=Path, help="write the markdown report to this file (section replaced)")
     parser.add_argument("--data", type=Path, default=BENCH_DATA, help="where derived inboxes are built")
     args = parser.parse_args(argv)
-    os.environ.setdefault("PREFECT_HOME", str(BENCH_DATA / "prefect"))
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # progress goes to stderr via say()
-    Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
+    configure_environment()
     sizes = args.rss if args.rss is not None else [n for n in (1_000, 5_000, 10_000) if n <= args.articles]
     results = measure(args.articles, args.model, sizes, args.data)
     text = report(results)

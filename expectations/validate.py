@@ -343,6 +343,7 @@ def build_data_docs(gx_dir: Path, run_name: str, labels: Collection[str]) -> Pat
     batches and the index: once per run, since rendering costs more than validating a batch."""
     from filelock import FileLock
 
+    from expectations.docs_assets import localize_docs
     from expectations.suites import all_suites
 
     gx_dir = Path(gx_dir).resolve()
@@ -351,4 +352,21 @@ def build_data_docs(gx_dir: Path, run_name: str, labels: Collection[str]) -> Pat
         context = _context(gx_dir)
         suites = [context.suites.add(s) for s in all_suites(labels)]
         keys = [k for k in context.validation_results_store.list_keys() if k.run_id.run_name == run_name]
-        return _build_docs(context, keys, [s.name for s in suites], gx_dir)
+        for key in keys:
+            _pass_with_warnings(context.validation_results_store, key)
+        docs = _build_docs(context, keys, [s.name for s in suites], gx_dir)
+        if docs is not None:
+            localize_docs(docs.parent)
+        return docs
+
+
+def _pass_with_warnings(store, key) -> None:
+    """Store a result whose only failures are warn expectations as a success: the batch loaded,
+    so Data Docs must not show it as "Failed" (each failed warning still shows on its page)."""
+    from expectations.suites import WARN, severity_of
+
+    result = store.get(key)
+    failed = [r for r in result.results if not r.success]
+    if not result.success and failed and all(severity_of(r.expectation_config) == WARN for r in failed):
+        result.success = True
+        store.set(key, result)

@@ -12,6 +12,9 @@ from pathlib import Path
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
+from warehouse.report import top_entities
+
+TOP_ENTITIES = 10
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -20,6 +23,11 @@ def inert(text: object) -> str:
     """``text`` rendered harmless in markdown and HTML: control characters dropped, markup escaped."""
     cleaned = CONTROL.sub("", str(text)).replace("\n", " ")
     return MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(cleaned, quote=True))
+
+
+def code_span(text: object) -> str:
+    """``text`` as a markdown code span: shown literally, so it needs no escapes (which would show)."""
+    return "`" + CONTROL.sub("", str(text)).replace("`", "'").replace("\n", " ") + "`"
 
 
 def summary_rows(summary) -> list[dict]:
@@ -34,7 +42,7 @@ def validation_markdown(summary, docs_path: Path | None) -> str:
     problems = [f"- {inert(path)}: {inert(reason)}" for path, reason in
                 summary.quarantined + summary.rejected + summary.skipped]
     passed = len(summary.validation) - len(failed)
-    docs = f"Data Docs: `{inert(docs_path)}`" if docs_path else "Data Docs: not built this run"
+    docs = f"Data Docs: {code_span(docs_path)}" if docs_path else "Data Docs: not built this run"
     return "\n".join([
         "## Validation", docs, "",
         f"{passed} of {len(summary.validation)} expectation results passed.", "",
@@ -43,8 +51,17 @@ def validation_markdown(summary, docs_path: Path | None) -> str:
     ])
 
 
+def top_entity_rows(summary) -> list[dict]:
+    """The run's most mentioned entities, counted as `wirehouse report` counts them (from the
+    published warehouse, so call this after publish)."""
+    found = top_entities(summary.db, TOP_ENTITIES, run_id=summary.run_id)
+    return [{"entity": inert(name), "label": inert(label), "mentions": mentions, "articles": articles}
+            for _, name, label, mentions, articles in found.rows]
+
+
 def publish_artifacts(summary) -> None:
-    """Attach the run's artifacts; keys are stable so the UI groups them across runs."""
+    """Attach the run's artifacts once it is published (so the profile has every stage, publish
+    included); keys are stable so the UI groups them across runs."""
     create_table_artifact(key="run-summary", table=summary_rows(summary), description=summary.headline())
     create_table_artifact(
         key="run-profile",
@@ -54,8 +71,8 @@ def publish_artifacts(summary) -> None:
     )
     create_table_artifact(
         key="top-entities",
-        table=[{"entity": inert(t), "label": inert(l), "mentions": n} for t, l, n in summary.top_entities],
-        description="Most mentioned entities of this run",
+        table=top_entity_rows(summary),
+        description="Most mentioned entities in the articles this run loaded (as `wirehouse report` counts them)",
     )
     create_markdown_artifact(key="validation-summary", markdown=validation_markdown(summary, summary.docs_path),
                              description="Great Expectations results of this run")

@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
+import os
 import re
 import socket
 import sys
+import time
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +18,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from flows.settings import Settings, configure_prefect_home, load_settings
+from flows.prefect_env import configure_prefect
+from flows.settings import Settings, load_settings
 
 app = typer.Typer(
     help="Wirehouse: turn a folder of raw news text into a validated DuckDB warehouse.",
@@ -27,6 +31,7 @@ app = typer.Typer(
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
+IMPORTED_AT = time.monotonic()
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 InboxOption = Annotated[Path | None, typer.Option("--inbox", help="Folder of news text files [default: seeds/].")]
@@ -51,12 +56,13 @@ def settings_or_exit(**flags: object) -> Settings:
         raise fail(f"invalid settings: {error}") from None
 
 
-def print_table(columns: list[str], rows: list[tuple], title: str | None = None, header: bool = True) -> None:
+def print_table(columns: list[str], rows: list[tuple], title: str | None = None, header: bool = True,
+                null: str = "") -> None:
     table = Table(title=title, show_header=header)
     for column in columns:
         table.add_column(terminal_safe(column), overflow="fold")
     for row in rows:
-        table.add_row(*(terminal_safe(v) for v in row))
+        table.add_row(*(null if v is None else terminal_safe(v) for v in row))
     out.print(table, markup=False)
 
 
@@ -90,43 +96,73 @@ def run(inbox: InboxOption = None, db: DbOption = None, runner: RunnerOption = N
         address: AddressOption = None) -> None:
     """Run one ingestion flow now: new and changed files of the inbox into the warehouse."""
     settings = settings_or_exit(inbox=inbox, db=db, runner=runner, dask_address=address)
+    out.print(f"wirehouse run: {terminal_safe(settings.inbox)} -> {terminal_safe(settings.db)} "
+              f"(starting Prefect{'' if os.environ.get('PREFECT_API_URL') else ' and its local API'})",
+              markup=False, soft_wrap=True)
     check_can_run(settings)
     if settings.runner == "dask":
         check_scheduler_reachable(settings.dask_address)
-    configure_prefect_home(settings.data_dir)
+    configure_prefect(settings.data_dir / "prefect")
     from flows.ingest import RunAlreadyActive, ingest_on
+    from flows.progress import shown_on
     from warehouse.store import WarehouseBusy
 
     overrides = {"runner": settings.runner, "dask_address": settings.dask_address}
     try:
-        summary = ingest_on(settings.runner, settings.dask_address)(settings.inbox, settings.db, overrides)
+        with shown_on(out):
+            summary = ingest_on(settings.runner, settings.dask_address)(settings.inbox, settings.db, overrides)
     except (RunAlreadyActive, WarehouseBusy) as error:
         raise fail(str(error)) from None
     except Exception as error:  # Prefect has logged the details above; end on one line
         raise fail(f"run failed: {type(error).__name__}: {error}. The warehouse is as it was before the "
                    "failed batch; see the log above and `wirehouse status`.") from None
-    print_summary(summary)
+    print_summary(summary, seconds_since_start())
 
 
-def print_summary(summary) -> None:
-    out.print(terminal_safe(summary.headline()), markup=False)
+def seconds_since_start() -> float:
+    """Wall seconds since this process started, interpreter start-up included (from /proc on
+    Linux; elsewhere since this module was imported)."""
+    try:
+        started_ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        return max(uptime - started_ticks / os.sysconf("SC_CLK_TCK"), 0.0)
+    except (OSError, ValueError, IndexError):
+        return time.monotonic() - IMPORTED_AT
+
+
+def print_summary(summary, waited: float) -> None:
+    out.print(terminal_safe(summary.headline(waited)), markup=False, soft_wrap=True)
     t = summary.totals
     rows = [("files", f"{t['files_seen']} seen, {t['files_new']} new, {t['files_changed']} changed, "
                       f"{t['files_unchanged']} unchanged, {t['files_duplicate']} duplicate"),
             ("articles", t["articles"]), ("mentions", t["mentions"]), ("quotes", t["quotes"]),
             ("quarantined", t["files_quarantined"]), ("rejected", t["files_rejected"]),
-            ("duration", f"{summary.duration:.1f}s"), ("warehouse", summary.db)]
+            ("duration", f"{waited:.1f}s wall, of which the flow {summary.duration:.1f}s "
+                         "(the rest: start-up and Prefect's API)"),
+            ("warehouse", summary.db)]
     print_table(["", ""], rows, header=False)
     print_table(["stage", "seconds", "share", "throughput"], summary.profile(), title="where the time went")
     for path, reason in summary.quarantined + summary.rejected:
         err.print(f"not loaded: {terminal_safe(path)}: {terminal_safe(reason)}", markup=False)
+    out.print(terminal_safe(summary.verdicts()), markup=False, soft_wrap=True)
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    vertical = "vertical"
+    csv = "csv"
+    json = "json"
 
 
 @app.command()
 def sql(
     query: Annotated[str, typer.Argument(help="A read-only SQL query (SELECT, DESCRIBE, SHOW, EXPLAIN).")],
     db: DbOption = None,
-    format: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    format: Annotated[OutputFormat, typer.Option(
+        "--format", help="table (records when too wide for the terminal), vertical (one record per block), "
+                         "csv or json (all rows, byte-exact).")] = OutputFormat.table,
+    max_rows: Annotated[int, typer.Option(
+        "--max-rows", min=0, help="Rows shown by table and vertical; 0 shows all.")] = 100,
 ) -> None:
     """Run a read-only query on the published warehouse; safe while loads run."""
     import duckdb
@@ -139,21 +175,61 @@ def sql(
     except (WriteRefused, FileNotFoundError) as error:
         raise fail(str(error)) from None
     except duckdb.Error as error:
-        raise fail(f"query failed: {str(error).splitlines()[0]}") from None
-    write_result(result.columns, result.rows, format)
+        raise fail(f"query failed: {duckdb_message(error)}") from None
+    write_result(result.columns, result.rows, format, max_rows)
 
 
-def write_result(columns: list[str], rows: list[tuple], format: str) -> None:
-    if format == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows([[terminal_safe(v) for v in row] for row in rows])
-    elif format == "json":
-        out.print(json.dumps([dict(zip(columns, row)) for row in rows], default=str, ensure_ascii=True), markup=False)
-    elif format == "table":
-        print_table(columns, rows)
+def duckdb_message(error: Exception) -> str:
+    """DuckDB's message on one line, with its hints ("Candidate bindings", "Did you mean") but
+    without the echoed query and caret that follow them."""
+    message = str(error).split("\nLINE ")[0]
+    return " ".join(line.strip() for line in message.splitlines() if line.strip())
+
+
+def write_result(columns: list[str], rows: list[tuple], format: OutputFormat, max_rows: int) -> None:
+    if format is OutputFormat.csv:
+        write_csv(columns, rows)
+    elif format is OutputFormat.json:
+        sys.stdout.write(json.dumps([dict(zip(columns, row)) for row in rows], default=str, ensure_ascii=True) + "\n")
     else:
-        raise fail(f"unknown format {format!r}: use table, csv or json")
+        shown = rows if max_rows == 0 else rows[:max_rows]
+        vertical = format is OutputFormat.vertical or table_width(columns, shown) > out.width
+        if vertical:
+            print_records(columns, shown)
+        else:
+            print_table(columns, shown, null="NULL")
+        out.print(rows_footer(len(rows), len(shown), vertical and format is OutputFormat.table), markup=False)
+
+
+def write_csv(columns: list[str], rows: list[tuple]) -> None:
+    """Rows as CSV on stdout, byte-exact; only on a terminal are control characters shown instead."""
+    safe = sys.stdout.isatty()
+    writer = csv.writer(sys.stdout)
+    writer.writerow(columns)
+    writer.writerows([[terminal_safe(v) if safe else ("" if v is None else v) for v in row] for row in rows])
+
+
+def table_width(columns: list[str], rows: list[tuple]) -> int:
+    """Characters the widest line of a table of ``rows`` would need, borders included."""
+    widths = [max([len(column), *(len(terminal_safe(row[i])) for row in rows)]) for i, column in enumerate(columns)]
+    return sum(widths) + 3 * len(columns) + 1
+
+
+def print_records(columns: list[str], rows: list[tuple]) -> None:
+    """One block per row, a line per column: readable however wide the row."""
+    names = [terminal_safe(column) for column in columns]
+    pad = max(map(len, names), default=0)
+    for number, row in enumerate(rows, 1):
+        out.print(f"-[ record {number} ]" + "-" * max(pad, 8), markup=False, soft_wrap=True)
+        for name, value in zip(names, row):
+            out.print(f"{name.ljust(pad)} | {'NULL' if value is None else terminal_safe(value)}", markup=False, soft_wrap=True)
+
+
+def rows_footer(total: int, shown: int, as_records: bool) -> str:
+    count = f"{total} row{'' if total == 1 else 's'}"
+    if shown < total:
+        count += f" ({shown} shown; --max-rows 0 shows all)"
+    return count + (" - shown as records: too wide for the terminal" if as_records else "")
 
 
 @app.command()
@@ -188,7 +264,10 @@ def report(
     except FileNotFoundError as error:
         raise fail(str(error)) from None
     for title, section in terminal_sections(result):
-        print_table(section.columns, section.rows, title=title)
+        if section.rows:
+            print_table(section.columns, section.rows, title=title)
+        else:
+            out.print(f"{title}: none", markup=False)
     out.print(f"HTML report: {terminal_safe(html_path)}", markup=False)
 
 
@@ -203,7 +282,7 @@ def serve(
     """Serve the ingestion deployment on its schedule until Ctrl-C (needs a server: `wirehouse ui`)."""
     settings = settings_or_exit(inbox=inbox, db=db, schedule_interval_seconds=interval, schedule_cron=cron, watch=watch)
     check_can_run(settings)
-    configure_prefect_home(settings.data_dir)
+    configure_prefect(settings.data_dir / "prefect")
     from prefect.settings import PREFECT_API_URL
 
     from flows.serve import serve as serve_deployment
@@ -218,7 +297,7 @@ def serve(
 def ui(port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 4200) -> None:
     """Start a local Prefect server and UI on 127.0.0.1, telemetry off, until Ctrl-C."""
     settings = settings_or_exit()
-    configure_prefect_home(settings.data_dir)
+    configure_prefect(settings.data_dir / "prefect")
     from flows.serve import run_server
 
     out.print(f"Prefect UI at http://127.0.0.1:{port} - send runs there with "

@@ -22,6 +22,7 @@ from prefect.logging.loggers import flow_run_logger
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.tasks import exponential_backoff
 
+from flows import progress
 from flows.artifacts import publish_artifacts
 from flows.summary import ParsedBatch, RunSummary, StageClock
 from flows.workers import article_chunks, extract_here_or_in_pool, extraction_pool, worker_count
@@ -164,7 +165,6 @@ def publish(db: Path, summary: RunSummary, touched: list) -> Path:
         apply_views(con)
         loader.finish_run(con, summary.run_id, "completed", summary.counts(), summary.stage_seconds)
     published = publish_copy(db)
-    publish_artifacts(summary)
     get_run_logger().info(summary.headline())
     return published
 
@@ -208,14 +208,17 @@ class BatchInFlight:
     extraction: list[PrefectFuture]
 
 
-def finish_batch(batch: BatchInFlight, settings, run_id: str, summary: RunSummary, clock: StageClock) -> None:
+def finish_batch(batch: BatchInFlight, settings, run_id: str, summary: RunSummary, clock: StageClock,
+                 totals: dict[str, int]) -> None:
     """Wait for the batch's extraction, then validate and load it."""
     with clock("extract"):
         extraction = Extraction.concat([future.result() for future in batch.extraction])
+    progress.advance("articles extracted", batch.articles.num_rows, totals["articles"], totals["files"])
     with clock("validate"):
         outcome = validate(batch.articles, extraction, settings.model, settings.gx_dir, run_id)
     with clock("load"):
         loaded = load(settings.db, run_id, batch.parsed, extraction, outcome)
+    progress.advance("batches loaded", 1, totals["batches"], totals["files"])
     summary.add_batch(loaded, batch.parsed, outcome, extraction.seconds)
 
 
@@ -226,18 +229,22 @@ def ingest_batches(candidates: list[Candidate], settings, run_id: str, summary: 
     processes = 1 if settings.runner == "dask" else worker_count(len(candidates), settings.processes)
     summary.extracted_on = (f"the Dask cluster at {settings.dask_address}" if settings.runner == "dask"
                             else f"{processes} process(es)")
+    batches = chunks(candidates, settings.batch_files)
+    totals = {"files": len(candidates), "batches": len(batches), "articles": 0}  # articles: as parsed
     with extraction_pool(settings.model, processes):
         in_flight: BatchInFlight | None = None
-        for files in chunks(candidates, settings.batch_files):
+        for files in batches:
             with clock("parse"):
                 parsed = parse(files)
+            progress.advance("files parsed", len(files), totals["files"], totals["files"])
             articles = articles_table(parsed.articles)
+            totals["articles"] += articles.num_rows
             started = BatchInFlight(parsed, articles, start_extraction(articles, settings))
             if in_flight is not None:
-                finish_batch(in_flight, settings, run_id, summary, clock)
+                finish_batch(in_flight, settings, run_id, summary, clock, totals)
             in_flight = started
         if in_flight is not None:
-            finish_batch(in_flight, settings, run_id, summary, clock)
+            finish_batch(in_flight, settings, run_id, summary, clock, totals)
 
 
 def notify_failure(flow, flow_run, state) -> None:
@@ -279,6 +286,7 @@ def ingest(inbox: Path, db: Path, settings_overrides: dict | None = None) -> Run
             with clock("publish"):
                 publish(settings.db, summary, found.touched)
             summary.clock_in(clock)
+            publish_artifacts(summary)
             return summary
         except BaseException as error:
             mark_failed(settings.db, run_id, clock, error)

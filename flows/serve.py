@@ -6,7 +6,9 @@ its flow runs in this process's runner; `wirehouse ui` starts that server on 127
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -94,17 +96,35 @@ def trigger_on_arrival(settings: Settings, name: str, stop: threading.Event) -> 
         logger.info("%d file(s) arrived in %s; started run %s", len(paths), settings.inbox, run.name)
 
 
-def serve(settings: Settings) -> None:
-    """Serve the ingestion deployment until interrupted; with ``watch``, also run on file arrival."""
-    import prefect
+def stopping_runner(**options):
+    """A Prefect Runner that stops on SIGTERM (a service manager's stop) as it does on Ctrl-C.
+    Prefect's own SIGTERM handler calls its async stop from inside the running event loop, where
+    it is never awaited ("coroutine 'Runner.astop' was never awaited"); this one turns SIGTERM
+    into SIGINT, whose handling cancels the runner's loop and shuts it down in order."""
+    from prefect.runner import Runner
 
+    class StoppingRunner(Runner):
+        def handle_sigterm(self, *args: object, **kwargs: object) -> None:
+            signal.raise_signal(signal.SIGINT)
+
+    return StoppingRunner(**options)
+
+
+def serve(settings: Settings) -> None:
+    """Serve the ingestion deployment until interrupted (Ctrl-C or SIGTERM); with ``watch``, also
+    run on file arrival."""
     deployment = ingest_deployment(settings)
+    runner = stopping_runner(limit=1, query_seconds=settings.watch_poll_seconds, pause_on_shutdown=True)
+    runner.add_deployment(deployment)
     stop = threading.Event()
     if settings.watch:
         threading.Thread(target=trigger_on_arrival, args=(settings, deployment.name, stop),
                          name="wirehouse-watch", daemon=True).start()
+    logger.info("serving deployment %s/%s; Ctrl-C or SIGTERM stops it", FLOW_NAME, deployment.name)
     try:
-        prefect.serve(deployment, limit=1, query_seconds=settings.watch_poll_seconds)
+        asyncio.run(runner.start())
+    except KeyboardInterrupt:
+        logger.info("stopped serving %s/%s", FLOW_NAME, deployment.name)
     finally:
         stop.set()
 

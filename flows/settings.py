@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -68,13 +66,3 @@ class Settings(BaseSettings):
 def load_settings(**flags: object) -> Settings:
     """Settings with the given command-line flags on top; flags left as None do not override."""
     return Settings(**{name: value for name, value in flags.items() if value is not None})
-
-
-def configure_prefect_home(data_dir: Path) -> None:
-    """Keep Prefect's local state inside the project's data folder and telemetry off, unless set."""
-    home = Path(os.environ.setdefault("PREFECT_HOME", str((data_dir / "prefect").resolve())))
-    home.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    # Prefect's 20 s default is too short for two runs starting together on a busy 2-core machine.
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
-    os.environ.setdefault("DO_NOT_TRACK", "1")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -87,7 +87,6 @@ class ParsedBatch:
         return outcome.failed_files
 
 
-TOP_ENTITIES = 10
 RUN_COUNTS = ("files_seen", "files_new", "files_changed", "files_unchanged", "files_duplicate",
               "files_rejected", "files_quarantined", "articles", "sentences", "mentions", "quotes")
 
@@ -104,7 +103,6 @@ class RunSummary:
     rejected: list[tuple[str, str]] = field(default_factory=list)
     docs_path: Path | None = None
     skipped: list[tuple[str, str]] = field(default_factory=list)
-    mention_counts: Counter = field(default_factory=Counter)  # (text, label) -> mentions loaded this run
     extracted_on: str = "1 process(es)"
     extract_worker_seconds: float = 0.0
     words: int = 0
@@ -127,16 +125,25 @@ class RunSummary:
         self.quarantined += [(f.path, f.reason) for f in batch.files if f.status == "quarantined"]
         self.rejected += parsed.rejections()
         self.skipped += parsed.deferred
-        mentions = batch.rows["mentions"]
-        self.mention_counts.update(zip(mentions.column("text").to_pylist(), mentions.column("label").to_pylist()))
         self.validation += outcome.results.to_dict("records")
 
-    @property
-    def top_entities(self) -> list[tuple[str, str, int]]:
-        """The run's TOP_ENTITIES most mentioned (text, label) pairs with their counts, most first
-        (exact over all the run's batches)."""
-        ranked = sorted(self.mention_counts.items(), key=lambda item: (-item[1], item[0]))
-        return [(text, label, n) for (text, label), n in ranked[:TOP_ENTITIES]]
+    def verdicts(self) -> str:
+        """One closing line: PASS, WARN or ERROR per suite, naming its first failed expectation."""
+        if not self.validation:
+            return "validation: nothing to validate"
+        suites: dict[str, list[dict]] = defaultdict(list)
+        for result in self.validation:
+            suites[result["suite"]].append(result)
+        verdicts = []
+        for suite, results in sorted(suites.items()):
+            failed = [r for r in results if not r["success"]]
+            errors = [r for r in failed if r["severity"] == "error"]
+            named = (errors or failed)[:1]
+            verdict = "ERROR" if errors else "WARN" if failed else "PASS"
+            verdicts.append(f"{suite} {verdict}" + "".join(
+                f" ({r['expectation']}{' on ' + r['column'] if isinstance(r.get('column'), str) else ''})"
+                for r in named))
+        return "validation: " + ", ".join(verdicts)
 
     def counts(self) -> dict[str, int]:
         return dict(self.totals)
@@ -154,7 +161,7 @@ class RunSummary:
                  ("new", "changed", "unchanged", "duplicate", "rejected", "quarantined")]
         return [*files, ("files skipped", len(self.skipped)),
                 ("articles", t["articles"]), ("sentences", t["sentences"]), ("mentions", t["mentions"]),
-                ("quotes", t["quotes"]), ("entities", len(self.mention_counts)),
+                ("quotes", t["quotes"]),
                 ("validation pass rate", "n/a" if rate is None else f"{rate:.0%}"),
                 *((f"seconds {stage}", round(seconds, 2)) for stage, seconds in self.stage_seconds.items())]
 
@@ -195,11 +202,12 @@ class RunSummary:
     def nothing_new(self) -> bool:
         return not (self.totals["files_new"] or self.totals["files_changed"])
 
-    def headline(self) -> str:
-        t = self.totals
+    def headline(self, seconds: float | None = None) -> str:
+        """One line on what the run did, ending with ``seconds`` (default: the flow's own duration;
+        the CLI passes the wall time its user waited, start-up included)."""
+        t, took = self.totals, self.duration if seconds is None else seconds
         if self.nothing_new:
-            return (f"nothing new: {t['files_unchanged']} file(s) unchanged, 0 articles added "
-                    f"({self.duration:.1f}s)")
+            return f"nothing new: {t['files_unchanged']} file(s) unchanged, 0 articles added ({took:.1f}s)"
         return (f"{t['files_new']} new and {t['files_changed']} changed file(s) -> {t['articles']} article(s), "
                 f"{t['mentions']} mention(s); {t['files_quarantined']} quarantined, {t['files_rejected']} rejected, "
-                f"{t['files_duplicate']} duplicate ({self.duration:.1f}s)")
+                f"{t['files_duplicate']} duplicate ({took:.1f}s)")

@@ -17,11 +17,10 @@ SEED_FILES = sorted(p.name for p in SEEDS.iterdir())
 @pytest.fixture(scope="session", autouse=True)
 def prefect_home(tmp_path_factory: pytest.TempPathFactory):
     """Prefect state in a temp dir, telemetry off, for every test session."""
-    home = tmp_path_factory.mktemp("prefect-home")
-    os.environ["PREFECT_HOME"] = str(home)
-    os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
-    os.environ["DO_NOT_TRACK"] = "1"
-    return home
+    from flows.prefect_env import configure_prefect
+
+    os.environ.pop("PREFECT_HOME", None)
+    return configure_prefect(tmp_path_factory.mktemp("prefect-home"))
 
 
 @pytest.fixture(scope="session")

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+
 import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app, terminal_safe
-from tests.conftest import write_settled
+from tests.conftest import SEED_FILES, SEEDS, settled_copy, write_settled
 
 runner = CliRunner()
 
 
-@pytest.fixture
-def loaded_db(inbox, db, run_flow):
-    run_flow(inbox, db)
-    return db
+@pytest.fixture(scope="module")
+def loaded_db(tmp_path_factory, prefect_api):
+    """The seeds in a warehouse, shared by the read-only tests of this module."""
+    from flows.ingest import ingest
+
+    folder = tmp_path_factory.mktemp("cli")
+    for name in SEED_FILES:
+        settled_copy(SEEDS / name, folder / "inbox" / name)
+    ingest(folder / "inbox", folder / "data" / "wirehouse.duckdb", {"settle_seconds": 0})
+    return folder / "data" / "wirehouse.duckdb"
 
 
 def test_sql_counts_mentions(loaded_db):
@@ -46,6 +56,54 @@ def test_sql_reports_a_syntax_error_in_one_line(loaded_db):
     assert result.exit_code == 1 and "query failed" in result.output and "Traceback" not in result.output
 
 
+def test_sql_json_stays_valid_json_however_long_the_text(loaded_db):
+    query = "select headline, body from articles order by length(body) desc limit 3"
+    result = runner.invoke(app, ["sql", query, "--db", str(loaded_db), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert len(rows) == 3 and len(rows[0]["body"]) > 1000 and "\n" in rows[0]["body"]
+
+
+def test_sql_csv_writes_values_byte_exact(loaded_db):
+    result = runner.invoke(app, ["sql", "select 'a' || chr(13) || 'b,' || chr(10) || '\"c\"' as v, null as n",
+                                 "--db", str(loaded_db), "--format", "csv"])
+    assert list(csv.reader(io.StringIO(result.stdout, newline=""))) == [["v", "n"], ["a\rb,\n\"c\"", ""]]
+
+
+def test_sql_table_shows_null_as_null_and_an_empty_string_as_nothing(loaded_db):
+    result = runner.invoke(app, ["sql", "select null as missing, '' as blank", "--db", str(loaded_db)])
+    value_line = [line for line in result.stdout.splitlines() if "│" in line][-1]
+    assert [cell.strip() for cell in value_line.split("│")[1:-1]] == ["NULL", ""]
+
+
+def test_sql_table_shows_the_first_rows_and_says_how_many_there_are(loaded_db):
+    result = runner.invoke(app, ["sql", "select range as n from range(150)", "--db", str(loaded_db)])
+    assert "150 rows (100 shown" in result.stdout and " 99 " in result.stdout and " 100 " not in result.stdout
+
+
+def test_sql_max_rows_0_shows_every_row(loaded_db):
+    result = runner.invoke(app, ["sql", "select range as n from range(150)", "--db", str(loaded_db), "--max-rows", "0"])
+    assert " 149 " in result.stdout and result.stdout.rstrip().endswith("150 rows")
+
+
+def test_sql_shows_a_row_too_wide_for_the_terminal_as_a_record(loaded_db):
+    result = runner.invoke(app, ["sql", "select * from articles limit 1", "--db", str(loaded_db)],
+                           env={"COLUMNS": "80"})
+    assert "record 1" in result.stdout and "\nheadline " in result.stdout and "1 row" in result.stdout
+
+
+def test_sql_help_lists_the_output_formats():
+    result = runner.invoke(app, ["sql", "--help"])
+    assert "table|vertical|csv|json" in result.output
+
+
+def test_sql_error_keeps_duckdbs_candidate_columns_on_one_line(loaded_db):
+    result = runner.invoke(app, ["sql", "select headlin from articles", "--db", str(loaded_db)])
+    assert result.exit_code == 1
+    assert "Candidate bindings" in result.output and "headline" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
 def test_sql_without_a_warehouse_says_to_run_first(tmp_path):
     result = runner.invoke(app, ["sql", "select 1", "--db", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 1 and "wirehouse run" in result.output
@@ -57,6 +115,15 @@ def test_status_lists_runs_and_files_not_loaded(inbox, db, run_flow):
     result = runner.invoke(app, ["status", "--db", str(db)], env={"COLUMNS": "160"})
     assert result.exit_code == 0, result.output
     assert "completed" in result.output and "empty.txt" in result.output and "rejected" in result.output
+
+
+def test_status_counts_a_duplicate_file_as_not_loaded(inbox, db, run_flow):
+    settled_copy(inbox / SEED_FILES[0], inbox / "copy.txt")
+    run_flow(inbox, db)
+    result = runner.invoke(app, ["status", "--db", str(db)], env={"COLUMNS": "200"})
+    run_line = next(line for line in result.stdout.splitlines() if "completed" in line)
+    assert [cell.strip() for cell in run_line.split("│")][8] == "1"  # not_loaded
+    assert "duplicate" in result.stdout
 
 
 def test_run_with_a_missing_inbox_fails_with_a_readable_message(tmp_path):

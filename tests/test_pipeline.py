@@ -236,13 +236,6 @@ def test_run_row_records_counts_and_status(inbox, db, run_flow):
     assert (status, files_new, articles) == ("completed", 5, 14)
 
 
-def test_run_summary_top_entities_are_exact_across_batches(inbox, db, run_flow):
-    summary = run_flow(inbox, db, batch_files=1)
-    expected = query(db, "select text, label, count(*) as n from mentions group by all "
-                         "order by n desc, text, label limit 10")
-    assert summary.top_entities == expected
-
-
 def test_run_summary_counts_the_quotes_it_loaded(inbox, db, run_flow):
     summary = run_flow(inbox, db)
     assert summary.totals["quotes"] == scalar(db, "select count(*) from quotes") > 0

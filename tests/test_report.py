@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import date
 
 import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from expectations.docs_assets import installed
 from flows.cli import app
 from flows.report import write_report
 from tests.report_warehouse import seeds_warehouse
@@ -49,6 +51,54 @@ def test_report_html_draws_the_three_charts_as_inline_svg(report_page):
     assert "Staffan de Mistura" in report_page
 
 
+def svg_of(page: str, chart: str) -> str:
+    return re.search(rf'<svg id="{chart}".*?</svg>', page, re.S).group(0)
+
+
+def test_report_html_leads_with_the_headline_totals(report_page):
+    totals = re.search(r'<div class="totals">(.*?)</div></div>', report_page, re.S).group(1)
+    assert "<b>14</b>articles" in totals and "<b>3</b>sources" in totals
+    assert "2017-06-08 to 2018-01-10" in totals and "undated articles" in totals
+
+
+def test_report_html_shows_no_internal_ids(report_page, seeded):
+    ids = duckdb.connect(str(seeded), read_only=True).execute(
+        "select list(article_id) || list(distinct run_id) from articles").fetchone()[0]
+    assert not any(identifier in report_page for identifier in ids)
+    assert "entity_id" not in report_page and "run_id" not in report_page
+
+
+def test_report_timeline_has_a_time_axis_and_undated_mentions_apart(report_page):
+    timeline = svg_of(report_page, "chart-timeline")
+    assert ">undated</text>" in timeline and ">Jan 2018</text>" in timeline
+    assert date.today().isoformat() not in timeline  # never on the run's day
+
+
+def test_report_map_draws_mentioned_places_over_a_world_outline(report_page):
+    if not installed():
+        pytest.skip("world outline not installed: `make setup` (python -m expectations.docs_assets; needs npm)")
+    world = svg_of(report_page, "chart-map")
+    assert len(re.search(r'<path d="([^"]+)"', world).group(1)) > 10_000
+    assert "<title>Moscow: " in world and world.count("<circle") >= 10
+
+
+def test_report_network_sizes_entities_by_mentions_and_colours_them_by_type(report_page):
+    network = svg_of(report_page, "chart-network")
+    radii = set(re.findall(r'<circle cx="[\d.]+" cy="[\d.]+" r="([\d.]+)"', network))
+    fills = set(re.findall(r'<circle[^>]*fill="(#[0-9a-f]{6})"', network))
+    assert len(radii) >= 5 and len(fills) >= 3
+
+
+def test_report_lists_near_duplicate_stories(report_page):
+    section = re.search(r"<h2>Near-duplicate stories</h2>(.*?)</section>", report_page, re.S).group(1)
+    assert "Putin must nudge Syria into U.N. peace deal" in section
+
+
+def test_report_quotes_a_sentence_for_each_top_entity(report_page):
+    section = re.search(r"<h2>In their words.*?</h2>(.*?)</section>", report_page, re.S).group(1)
+    assert section.count("<tr><td>") == 5 and "<tr><td>Russia</td>" in section
+
+
 def test_report_html_loads_nothing_from_the_network(report_page):
     assert set(re.findall(r"https?://[^\s\"']+", report_page)) == {"http://www.w3.org/2000/svg"}
     assert "default-src 'none'" in report_page
@@ -66,6 +116,13 @@ def test_report_terminal_tables_show_escape_sequences_without_running_them(hosti
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.output
     assert "\\x1b[31mred alert" in result.output and "Top entities" in result.output
+
+
+def test_report_says_every_file_loaded_instead_of_an_empty_table(seeded, tmp_path):
+    result = runner.invoke(app, ["report", "--db", str(seeded), "--html", str(tmp_path / "r.html")],
+                           env={"COLUMNS": "160"})
+    assert "Files not loaded: none" in result.stdout
+    assert not re.search(r"Files not loaded\s*\n\S*\s*path", result.stdout)
 
 
 def test_report_on_a_missing_warehouse_fails_with_a_message(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import threading
 from datetime import timedelta
 
@@ -58,6 +59,26 @@ def test_two_scheduled_cycles_carry_summaries_and_the_second_loads_only_the_new_
     assert (summaries[0]["files new"], summaries[0]["articles"]) == (5, 14)
     assert (summaries[1]["files new"], summaries[1]["files changed"], summaries[1]["files unchanged"]) == (1, 0, 5)
     assert query(db, "select path from files where run_id = ?", [str(second.id)]) == [("oslo.txt",)]
+
+
+def test_serve_stops_cleanly_on_sigterm(server, inbox, db, tmp_path):
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    api_url, env = server
+    log, db = tmp_path / "serve.log", db.with_name("sigterm.duckdb")  # its own deployment on the shared server
+    serving = wirehouse(["serve", "--inbox", str(inbox), "--db", str(db), "--interval", str(INTERVAL_SECONDS)],
+                        {**env, "WIREHOUSE_SETTLE_SECONDS": "0"}, log)
+    try:
+        with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
+            wait_for(lambda: completed_runs(client, db.stem), 150, "the first scheduled run")
+        serving.send_signal(signal.SIGTERM)  # what a service manager sends
+        assert serving.wait(timeout=60) == 0, log.read_text()[-3000:]
+    finally:
+        stop(serving)
+    output = log.read_text()
+    assert "never awaited" not in output and "Traceback" not in output
+    assert "stopped serving" in output
 
 
 def test_arrivals_reports_a_new_file_once_the_inbox_is_quiet(tmp_path):

@@ -5,16 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-
+from tests.browser import HEADLESS_FLAGS, needs
 from tests.conftest import ROOT, scalar
 from tests.prefect_server import local_prefect_server, wirehouse
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 OUTPUT = ROOT / "tests" / "output"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--window-size=1400,1600"]
+CHROMIUM_FLAGS = [*HEADLESS_FLAGS, "--window-size=1400,1600"]
 
 
 def artifacts_tab_text(page_url: str, screenshot: Path) -> str:
@@ -25,10 +21,10 @@ def artifacts_tab_text(page_url: str, screenshot: Path) -> str:
     from selenium.webdriver.support.ui import WebDriverWait
 
     options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
+    options.binary_location = shutil.which("chromium")
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
-    browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    browser = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
     try:
         browser.get(page_url)
         wait = WebDriverWait(browser, 60)
@@ -43,7 +39,7 @@ def artifacts_tab_text(page_url: str, screenshot: Path) -> str:
         browser.quit()
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium: apt-get install -y chromium chromium-driver")
+@needs("chromium", "chromedriver")
 def test_the_run_page_shows_the_run_summary_artifact(inbox, db, tmp_path, tmp_path_factory):
     with local_prefect_server(tmp_path_factory.mktemp("prefect-ui")) as (api_url, env):
         run = wirehouse(["run", "--inbox", str(inbox), "--db", str(db)], {**env, "WIREHOUSE_SETTLE_SECONDS": "0"},

@@ -12,16 +12,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
-import spacy
-
-import transforms.entities  # noqa: F401  registers the news_* components before any pipeline loads
-from spacy.language import Language
-from spacy.tokens import Doc
 
 from transforms import DEFAULT_MODEL
-from transforms.entities import NEWS_COMPONENTS
+
+if TYPE_CHECKING:  # spaCy (and the news components, which register with it) load only with a pipeline:
+    from spacy.language import Language  # importing them costs seconds a run with nothing new skips
+    from spacy.tokens import Doc
 
 # Components of the en_core_web_* pipelines extraction does not read. Their NER and senter
 # carry their own embedding layers, so the shared tok2vec is not needed either.
@@ -75,6 +74,10 @@ class Extraction:
 def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     """The spaCy pipeline for ``model`` with only sentence and entity components, plus the news
     components (canonical names, places, quotes), loaded once per process."""
+    import spacy
+
+    from transforms.entities import NEWS_COMPONENTS  # registers the news_* components first
+
     try:
         nlp = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
     except OSError as error:
@@ -95,6 +98,8 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
 def entity_labels(model: str = DEFAULT_MODEL) -> tuple[str, ...]:
     """The labels the model's NER can assign, from its meta.json when it lists them: a process
     that only validates (extraction runs in worker processes) then never loads the model."""
+    import spacy
+
     try:
         folder = Path(model) if Path(model).is_dir() else spacy.util.get_package_path(model)
         labels = spacy.util.load_meta(folder / "meta.json").get("labels", {}).get("ner")

@@ -15,9 +15,9 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
@@ -25,8 +25,15 @@ MINHASH_SEED = 1  # fixed: signatures stored in the warehouse must stay comparab
 # Bodies at least this similar are the same story; LSH is tuned by datasketch for this threshold.
 NEAR_DUPLICATE_MIN_SIMILARITY = 0.8
 NON_WORD = re.compile(r"[\W_]+")
-_LSH = MinHashLSH(threshold=NEAR_DUPLICATE_MIN_SIMILARITY, num_perm=NUM_PERM)
-BAND_RANGES: tuple[tuple[int, int], ...] = tuple(_LSH.hashranges)
+
+
+@lru_cache(maxsize=1)
+def band_ranges() -> tuple[tuple[int, int], ...]:
+    """The LSH bands datasketch picks for the threshold (datasketch is imported on first use: with
+    scipy it costs a second of start-up that a run with nothing new should not pay)."""
+    from datasketch import MinHashLSH
+
+    return tuple(MinHashLSH(threshold=NEAR_DUPLICATE_MIN_SIMILARITY, num_perm=NUM_PERM).hashranges)
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,8 @@ def signature(article_id: str, body: str) -> Signature | None:
     grams = shingles(body)
     if not grams:
         return None
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED)
     minhash.update_batch([gram.encode("utf-8") for gram in grams])
     values = minhash.hashvalues
@@ -67,7 +76,7 @@ def band_keys(values: np.ndarray) -> tuple[int, ...]:
     return tuple(
         int.from_bytes(hashlib.blake2b(values[start:end].astype("<u8").tobytes(), digest_size=8).digest(),
                        "little", signed=True)
-        for start, end in BAND_RANGES
+        for start, end in band_ranges()
     )
 
 

@@ -36,7 +36,7 @@ def refuse_writes(con: duckdb.DuckDBPyConnection, sql: str) -> None:
         )
 
 
-def run_query(db: Path, sql: str, parameters: list | None = None) -> QueryResult:
+def run_query(db: Path, sql: str, parameters: list | dict | None = None) -> QueryResult:
     """Rows of one read-only query on the published warehouse (no file or network access)."""
     with open_reader(db) as con:
         con.execute("set enable_external_access = false")
@@ -51,7 +51,7 @@ def recent_runs(db: Path, limit: int = 10) -> QueryResult:
     """The newest runs, in the columns that fit a terminal."""
     return run_query(db, "select strftime(started_at, '%m-%d %H:%M:%S') as started, status, seconds, "
                          "files_new as new, files_changed as changed, articles, mentions, "
-                         "files_rejected + files_quarantined as not_loaded, coalesce(message, '') as message "
+                         "files_rejected + files_quarantined + files_duplicate as not_loaded, coalesce(message, '') as message "
                          "from report_recent_runs limit ?", [limit])
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from warehouse.entities import statement
 from warehouse.query import QueryResult, file_problems, run_query
 
 
@@ -12,9 +13,15 @@ from warehouse.query import QueryResult, file_problems, run_query
 class Report:
     """Everything the terminal tables and the HTML report show, as plain query results."""
 
+    totals: QueryResult
     top_entities: QueryResult
     timeline: QueryResult
+    undated: QueryResult
     pairs: QueryResult
+    nodes: QueryResult
+    examples: QueryResult
+    places: QueryResult
+    clusters: QueryResult
     quotes: QueryResult
     countries: QueryResult
     agencies: QueryResult
@@ -22,24 +29,47 @@ class Report:
     file_problems: QueryResult
 
 
-def top_entities(db: Path, limit: int) -> QueryResult:
-    """The most mentioned entities over the whole warehouse."""
-    return run_query(db, "select entity_id, any_value(name) as name, any_value(label) as label, "
-                         "sum(mentions)::bigint as mentions, sum(articles)::bigint as articles "
-                         "from report_entity_timeline group by entity_id "
-                         "order by mentions desc, articles desc, name limit ?", [limit])
+def top_entities(db: Path, limit: int, run_id: str | None = None) -> QueryResult:
+    """The most mentioned entities over the whole warehouse, or in the articles one run loaded: the
+    one definition the report and the run's top-entities artifact share."""
+    return run_query(db, statement("report_top_entities"), {"run_id": run_id, "limit": limit})
 
 
-def timeline(db: Path, entity_ids: list[str]) -> QueryResult:
-    """Mentions per day of the given entities."""
-    return run_query(db, "select entity_id, name, day, mentions from report_entity_timeline "
-                         "where list_contains(?, entity_id) order by name, day", [entity_ids])
+def totals(db: Path) -> QueryResult:
+    """Headline figures: articles, sources, the printed date range, undated articles, near-duplicates."""
+    return run_query(db, statement("report_totals"))
+
+
+def entity_days(db: Path, entity_ids: list[str]) -> QueryResult:
+    """Mentions per publication day of the given entities; day is null for undated articles."""
+    return run_query(db, statement("report_entity_days"), {"entity_ids": entity_ids})
 
 
 def top_pairs(db: Path, limit: int) -> QueryResult:
     """The entity pairs named together in the most sentences."""
     return run_query(db, "select entity_a, entity_b, sentences, articles from report_entity_pairs "
                          "where sentences > 0 limit ?", [limit])
+
+
+def pair_nodes(db: Path, limit: int) -> QueryResult:
+    """Each entity of the top pairs with its label and mentions: the network's nodes."""
+    return run_query(db, statement("report_pair_nodes"), {"limit": limit})
+
+
+def example_sentences(db: Path, entity_ids: list[str]) -> QueryResult:
+    """One sentence naming each given entity, in the order given."""
+    return run_query(db, statement("report_example_sentences"), {"entity_ids": entity_ids})
+
+
+def mentioned_places(db: Path, limit: int) -> QueryResult:
+    """Places with stored coordinates by mentions: the map's points."""
+    return run_query(db, statement("report_mentioned_places"), {"limit": limit})
+
+
+def duplicate_clusters(db: Path, limit: int) -> QueryResult:
+    """Near-duplicate stories: the original's headline, how many copies and how alike."""
+    return run_query(db, "select original_headline as story, articles, min_similarity, max_similarity "
+                         "from report_duplicate_clusters limit ?", [limit])
 
 
 def quotes_by_speaker(db: Path, limit: int) -> QueryResult:
@@ -63,17 +93,30 @@ def top_entity_per_agency(db: Path) -> QueryResult:
 
 def validation_summary(db: Path, runs: int) -> QueryResult:
     """Validation per suite for the most recent runs."""
-    return run_query(db, "select v.run_id, v.suite, v.expectations, v.passed, v.errors, v.warnings "
+    return run_query(db, "select strftime(r.started_at, '%Y-%m-%d %H:%M') as run, v.suite, v.expectations, "
+                         "v.passed, v.errors, v.warnings "
                          "from report_validation_summary v join runs r using (run_id) "
                          "where r.run_id in (select run_id from runs order by started_at desc limit ?) "
                          "order by r.started_at desc, v.suite", [runs])
+
+
+def without(result: QueryResult, column: str) -> QueryResult:
+    """``result`` less one column (internal ids stay out of what people read)."""
+    keep = [i for i, name in enumerate(result.columns) if name != column]
+    return QueryResult([result.columns[i] for i in keep], [tuple(row[i] for i in keep) for row in result.rows])
 
 
 def collect_report(db: Path, limit: int = 15, timeline_entities: int = 5) -> Report:
     """Read every section of the report from ``db``."""
     top = top_entities(db, limit)
     leaders = [row[0] for row in top.rows[:timeline_entities]]
-    return Report(top_entities=top, timeline=timeline(db, leaders), pairs=top_pairs(db, limit * 2),
+    days = without(entity_days(db, leaders), "entity_id")
+    return Report(totals=totals(db), top_entities=without(top, "entity_id"),
+                  timeline=QueryResult(days.columns, [row for row in days.rows if row[1] is not None]),
+                  undated=QueryResult(["name", "mentions"], [(n, m) for n, day, m in days.rows if day is None]),
+                  pairs=top_pairs(db, limit * 2), nodes=pair_nodes(db, limit * 2),
+                  examples=example_sentences(db, leaders), places=mentioned_places(db, 200),
+                  clusters=duplicate_clusters(db, limit),
                   quotes=quotes_by_speaker(db, limit), countries=countries(db, limit),
                   agencies=top_entity_per_agency(db), validation=validation_summary(db, 3),
                   file_problems=file_problems(db))
