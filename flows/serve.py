@@ -52,6 +52,22 @@ def ingest_deployment(settings: Settings):
     )
 
 
+def maintenance_deployment(settings: Settings):
+    """The warehouse's maintenance deployment (snapshot expiry, compaction) on its own interval."""
+    from prefect.deployments.runner import EntrypointType
+
+    from flows.maintain import maintain
+
+    return maintain.to_deployment(
+        name=deployment_name(settings),
+        parameters={"db": str(settings.db.resolve())},
+        tags=["wirehouse", "maintenance", f"warehouse:{settings.db.name}"],
+        description=f"Expire snapshots older than {settings.retention_days:g} days and compact {settings.db}",
+        entrypoint_type=EntrypointType.MODULE_PATH,
+        interval=settings.maintenance_interval_seconds,
+    )
+
+
 def inbox_state(inbox: Path) -> dict[str, tuple[int, int]]:
     """(size, mtime_ns) of every visible file under ``inbox``."""
     state = {}
@@ -95,7 +111,8 @@ def trigger_on_arrival(settings: Settings, name: str, stop: threading.Event) -> 
 
 
 def serve(settings: Settings) -> None:
-    """Serve the ingestion deployment until interrupted; with ``watch``, also run on file arrival."""
+    """Serve the ingestion and maintenance deployments until interrupted; with ``watch``, also run
+    on file arrival."""
     import prefect
 
     deployment = ingest_deployment(settings)
@@ -104,7 +121,7 @@ def serve(settings: Settings) -> None:
         threading.Thread(target=trigger_on_arrival, args=(settings, deployment.name, stop),
                          name="wirehouse-watch", daemon=True).start()
     try:
-        prefect.serve(deployment, limit=1, query_seconds=settings.watch_poll_seconds)
+        prefect.serve(deployment, maintenance_deployment(settings), limit=1, query_seconds=settings.watch_poll_seconds)
     finally:
         stop.set()
 

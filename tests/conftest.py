@@ -76,10 +76,11 @@ def run_flow(prefect_api):
 
 
 def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    """Rows of ``sql`` on the published warehouse."""
-    import duckdb
+    """Rows of ``sql`` on the warehouse's last committed snapshot (its catalog as settings place it)."""
+    from flows.settings import load_settings
+    from warehouse.store import open_reader
 
-    with duckdb.connect(str(db), read_only=True) as con:
+    with open_reader(load_settings(db=db).lake) as con:
         return con.execute(sql, params or []).fetchall()
 
 

@@ -13,7 +13,7 @@ import pytest
 from transforms.articles import articles_table
 from transforms.extract import MENTION_SCHEMA, SENTENCE_SCHEMA
 from warehouse import load as loader
-from warehouse.store import WarehouseBusy, migration_files, open_writer, publish, writer_path
+from warehouse.store import WarehouseBusy, migration_files, open_writer
 
 SHA = "ab" * 32
 
