@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from warehouse.entities import merge_entities
 from warehouse.neardup import mark_near_duplicates
-from warehouse.store import CATALOG, current_snapshot
+from warehouse.store import CATALOG, WarehouseBusy, current_snapshot, first_line, is_lock_conflict
 
 FILE_COLUMNS = ["path", "sha256", "size_bytes", "modified_at", "status", "reason", "encoding", "article_count"]
 CONTENT_TABLES = ("articles", "sentences", "mentions", "quotes")
@@ -63,7 +63,13 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     except BaseException:
         con.execute("rollback")
         raise
-    con.execute("commit")
+    try:
+        con.execute("commit")
+    except duckdb.TransactionException as error:
+        if is_lock_conflict(error):
+            raise WarehouseBusy(f"another process held the catalog locked at commit ({first_line(error)}); "
+                                "nothing of this transaction was written") from error
+        raise
 
 
 def files_frame(files: list[FileVersion], run_id: str) -> pd.DataFrame:
