@@ -51,7 +51,7 @@ class RunAlreadyActive(RuntimeError):
 
 @task(name="discover", cache_policy=NO_CACHE, **TRANSIENT)
 def discover(lake: Lake, inbox: Path, settle_seconds: float) -> Discovery:
-    with open_writer(lake) as con:
+    with open_writer(lake) as con, loader.transaction(con):
         found = discover_inbox(con, inbox, settle_seconds=settle_seconds)
     logger = get_run_logger()
     logger.info("discovered %d new, %d changed, %d duplicate, %d unchanged file(s) in %s",
@@ -265,7 +265,7 @@ def ingest(inbox: Path, db: Path, settings_overrides: dict | None = None) -> Run
     clock = StageClock()
     lock = hold_run_lock(settings.db, settings.lock_timeout_seconds)
     try:
-        with open_writer(settings.lake) as con:
+        with open_writer(settings.lake) as con, loader.transaction(con):
             loader.start_run(con, run_id, str(runtime.flow_run.id or ""))
         try:
             with clock("discover"):

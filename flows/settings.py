@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     inbox: Path = Field(Path("seeds"), description="folder of raw news text files")
     db: Path = Field(Path("data/wirehouse.ducklake"), description="the warehouse: its SQLite catalog file (data files in <name>.files/ beside it)")
     catalog: str | None = Field(None, description="a DuckLake catalog instead of the SQLite file, e.g. 'postgres:dbname=wirehouse host=127.0.0.1'")
+    catalog_schema: str | None = Field(None, description="with a PostgreSQL catalog: the schema holding this warehouse's catalog tables ('{db}': one per warehouse path)")
     data_path: str | None = Field(None, description="where the Parquet data files go [default: <name>.files/ beside the warehouse]")
     retention_days: float = Field(7.0, ge=0, description="maintenance: snapshots older than this are expired (time travel reaches back this far)")
     maintenance_interval_seconds: float = Field(86400.0, gt=0, description="`wirehouse serve`: seconds between maintenance runs")
@@ -68,7 +69,7 @@ class Settings(BaseSettings):
     @property
     def lake(self) -> Lake:
         """The warehouse's catalog and data files as settings place them."""
-        return Lake(self.db, self.catalog, self.data_path)
+        return Lake(self.db, self.catalog, self.data_path, self.catalog_schema)
 
     @property
     def gx_dir(self) -> Path:

@@ -24,6 +24,21 @@ def prefect_home(tmp_path_factory: pytest.TempPathFactory):
     return home
 
 
+@pytest.fixture(scope="session", autouse=True)
+def catalog_under_test():
+    """With WIREHOUSE_TEST_CATALOG=postgres, every warehouse of the session gets its catalog in a
+    throwaway PostgreSQL server (a schema per warehouse path); else the default SQLite file."""
+    if os.environ.get("WIREHOUSE_TEST_CATALOG") != "postgres":
+        yield "sqlite"
+        return
+    from tests.postgres_catalog import create_database, postgres_cluster
+
+    with postgres_cluster() as port:
+        os.environ["WIREHOUSE_CATALOG"] = create_database(port)
+        os.environ["WIREHOUSE_CATALOG_SCHEMA"] = "{db}"
+        yield "postgres"
+
+
 @pytest.fixture(scope="session")
 def prefect_api(prefect_home):
     """A real temporary Prefect API for flow runs (Prefect's own test harness)."""

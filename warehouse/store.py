@@ -15,6 +15,7 @@ DuckDB expects (the sqlite package ships ``sqlite.duckdb_extension``, DuckDB loo
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import sqlite3
 import time
@@ -54,6 +55,16 @@ class Lake:
     db: Path
     catalog: str | None = None
     data_path: str | None = None
+    catalog_schema: str | None = None
+
+    @property
+    def metadata_schema(self) -> str | None:
+        """The catalog database's schema for this warehouse's tables; ``{db}`` in the setting stands
+        for a name derived from the warehouse's path, so that many warehouses share one database."""
+        if not self.catalog_schema:
+            return None
+        key = hashlib.sha256(str(self.db.resolve()).encode()).hexdigest()[:16]
+        return self.catalog_schema.replace("{db}", f"w_{key}")
 
     @property
     def sqlite_file(self) -> Path | None:
@@ -140,6 +151,8 @@ def attach(con: duckdb.DuckDBPyConnection, lake: Lake, *, read_only: bool, attem
            snapshot: int | None = None) -> None:
     """Attach the catalog as ``lake`` and make it the default database, retrying while locked."""
     options = ["read_only"] if read_only else [f"data_path '{escaped(lake.data_folder)}'"]
+    if lake.metadata_schema:
+        options.append(f"metadata_schema '{escaped(lake.metadata_schema)}'")
     if snapshot is not None:
         options.append(f"snapshot_version {int(snapshot)}")
     statement = f"attach '{escaped(lake.catalog_uri)}' as {CATALOG} ({', '.join(options)})"
