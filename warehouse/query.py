@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.store import CATALOG, Lake, as_lake, open_reader
+from warehouse.store import Lake, as_lake, open_reader
 
 READ_STATEMENTS = {"SELECT", "EXPLAIN", "PRAGMA"}
 
@@ -43,18 +43,13 @@ def run_query(where: Lake | Path, sql: str, parameters: list | None = None, as_o
     snapshot = run_snapshot(lake, as_of_run) if as_of_run else None
     with open_reader(lake, snapshot) as con:
         if lake.is_local:
-            con.execute("set allowed_directories = [?]", [lake_data_folder(con)])
+            con.execute("set allowed_directories = [?]", [lake.data_folder])
         con.execute("set enable_external_access = false")
         refuse_writes(con, sql)
         cursor = con.execute(sql, parameters or [])
         rows = cursor.fetchall()
         columns = [d[0] for d in cursor.description] if cursor.description else []
     return QueryResult(columns, rows)
-
-
-def lake_data_folder(con: duckdb.DuckDBPyConnection) -> str:
-    """The data path the catalog records (the one its files were written under)."""
-    return con.execute(f"select value from {CATALOG}.options() where option_name = 'data_path'").fetchone()[0]
 
 
 class UnknownRun(LookupError):

@@ -150,7 +150,11 @@ def is_lock_conflict(error: duckdb.Error) -> bool:
 def attach(con: duckdb.DuckDBPyConnection, lake: Lake, *, read_only: bool, attempts: int, wait_seconds: float,
            snapshot: int | None = None) -> None:
     """Attach the catalog as ``lake`` and make it the default database, retrying while locked."""
-    options = ["read_only"] if read_only else [f"data_path '{escaped(lake.data_folder)}'"]
+    # The data path comes from the settings, not from the catalog, so that a warehouse moved or
+    # restored as a whole (catalog and data folder) reads and writes its own files.
+    options = [f"data_path '{escaped(lake.data_folder)}'", "override_data_path true"]
+    if read_only:
+        options.append("read_only")
     if lake.metadata_schema:
         options.append(f"metadata_schema '{escaped(lake.metadata_schema)}'")
     if snapshot is not None:
