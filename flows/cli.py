@@ -95,12 +95,12 @@ def run(inbox: InboxOption = None, db: DbOption = None, runner: RunnerOption = N
         check_scheduler_reachable(settings.dask_address)
     configure_prefect_home(settings.data_dir)
     from flows.ingest import RunAlreadyActive, ingest_on
-    from warehouse.store import WarehouseBusy
+    from warehouse.store import WarehouseBusy, WarehouseDamaged, WarehouseNotFound
 
     overrides = {"runner": settings.runner, "dask_address": settings.dask_address}
     try:
         summary = ingest_on(settings.runner, settings.dask_address)(settings.inbox, settings.db, overrides)
-    except (RunAlreadyActive, WarehouseBusy) as error:
+    except (RunAlreadyActive, WarehouseBusy, WarehouseDamaged, WarehouseNotFound) as error:
         raise fail(str(error)) from None
     except Exception as error:  # Prefect has logged the details above; end on one line
         raise fail(f"run failed: {type(error).__name__}: {error}. The warehouse is as it was before the "

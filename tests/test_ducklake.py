@@ -63,6 +63,15 @@ def test_a_missing_data_file_stops_the_run_and_names_it(seeded, tmp_path):
             pass
 
 
+def test_wirehouse_run_on_a_damaged_warehouse_fails_in_one_line(seeded, tmp_path, prefect_api):
+    db = copy_of(seeded, tmp_path / "data")
+    next((db.parent / "wirehouse.files").rglob("*.parquet")).unlink()
+    (tmp_path / "inbox").mkdir()
+    result = CliRunner().invoke(app, ["run", "--inbox", str(tmp_path / "inbox"), "--db", str(db)])
+    assert result.exit_code == 1
+    assert "data file(s) of the warehouse are missing" in result.output and "Traceback" not in result.output
+
+
 def test_a_moved_data_folder_stops_the_run(seeded, tmp_path):
     db = copy_of(seeded, tmp_path / "data")
     (db.parent / "wirehouse.files").rename(tmp_path / "elsewhere")
