@@ -59,7 +59,7 @@ def maintenance_deployment(settings: Settings):
     from flows.maintain import maintain
 
     return maintain.to_deployment(
-        name=deployment_name(settings),
+        name=f"{deployment_name(settings)}-maintenance",
         parameters={"db": str(settings.db.resolve())},
         tags=["wirehouse", "maintenance", f"warehouse:{settings.db.name}"],
         description=f"Expire snapshots older than {settings.retention_days:g} days and compact {settings.db}",

@@ -151,3 +151,16 @@ def test_maintenance_compacts_and_expires_without_changing_the_data(seeded, tmp_
 
 def data_files(db: Path) -> int:
     return sum(1 for _ in (db.parent / "wirehouse.files").rglob("*.parquet"))
+
+
+def test_maintenance_is_a_deployment_of_its_own_on_its_interval(tmp_path):
+    from datetime import timedelta
+
+    from flows.serve import maintenance_deployment
+    from flows.settings import load_settings
+
+    settings = load_settings(db=tmp_path / "wirehouse.ducklake", maintenance_interval_seconds=3600)
+    deployment = maintenance_deployment(settings)
+    assert (deployment.flow_name, deployment.name) == ("wirehouse-maintain", "wirehouse-maintenance")
+    assert deployment.schedules[0].schedule.interval == timedelta(hours=1)
+    assert "maintenance" in deployment.tags and deployment.parameters == {"db": str(settings.db.resolve())}

@@ -268,7 +268,7 @@ def apply_views(con: duckdb.DuckDBPyConnection) -> None:
 
 def current_snapshot(con: duckdb.DuckDBPyConnection) -> int:
     """The id of the last committed snapshot of the catalog."""
-    return con.execute(f"select max(snapshot_id) from {CATALOG}.snapshots()").fetchone()[0]
+    return con.execute(f"select * from {CATALOG}.current_snapshot()").fetchone()[0]
 
 
 def open_connection(where: Lake | Path, *, read_only: bool, attempts: int = 5, wait_seconds: float = 1.0,
