@@ -72,7 +72,8 @@ def run_snapshot(lake: Lake, run_id: str) -> int:
 def recent_runs(db: Path, limit: int = 10) -> QueryResult:
     """The newest runs, in the columns that fit a terminal (the run id's first 8 characters are
     enough for `wirehouse sql --as-of`)."""
-    return run_query(db, "select left(run_id, 8) as run, strftime(started_at, '%m-%d %H:%M:%S') as started, status, seconds, "
+    return run_query(db, "select left(run_id, 8) as run, strftime(started_at, '%m-%d %H:%M:%S') as started, "
+                         "status, seconds, "
                          "files_new as new, files_changed as changed, articles, mentions, "
                          "files_rejected + files_quarantined as not_loaded, coalesce(message, '') as message "
                          "from report_recent_runs limit ?", [limit])
