@@ -15,7 +15,8 @@ from flows.cli import app
 from tests.conftest import query, table_counts
 from tests.test_warehouse import small_batch
 from warehouse import load as loader
-from warehouse.store import WarehouseDamaged, WarehouseNotFound, migration_files, open_reader, open_writer
+from warehouse.store import (WarehouseDamaged, WarehouseNotFound, create_sqlite_catalog, migration_files, open_reader,
+                             open_writer)
 
 TABLES = ["files", "articles", "sentences", "mentions", "entities", "quotes", "validation_results", "runs"]
 
@@ -48,10 +49,19 @@ def counts(db: Path) -> dict[str, int]:
 def test_a_missing_catalog_beside_data_files_stops_the_run_with_a_message(seeded, tmp_path):
     db = copy_of(seeded, tmp_path / "data")
     db.unlink()
-    with pytest.raises(WarehouseDamaged, match="catalog .* is missing but .* holds the warehouse's data files"):
+    with pytest.raises(WarehouseDamaged, match="catalog .* is missing or empty but .* holds the warehouse's data files"):
         with open_writer(db):
             pass
     assert not db.exists(), "no new catalog was started"
+
+
+def test_an_empty_catalog_beside_data_files_stops_the_run(seeded, tmp_path):
+    db = copy_of(seeded, tmp_path / "data")
+    db.unlink()
+    create_sqlite_catalog(db)  # as a dropped and re-created PostgreSQL catalog database would be
+    with pytest.raises(WarehouseDamaged, match="missing or empty"):
+        with open_writer(db):
+            pass
 
 
 def test_a_missing_data_file_stops_the_run_and_names_it(seeded, tmp_path):

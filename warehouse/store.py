@@ -196,11 +196,22 @@ def check_can_create(lake: Lake, allow_old_format: bool = False) -> None:
         raise WarehouseNotFound(
             f"{lake.old_format_files[0]} is a warehouse in the old single-file format: "
             f"convert it with `wirehouse migrate --db {lake.db}` (nothing is lost), then run again")
+    refuse_orphaned_data(lake)
+
+
+def refuse_orphaned_data(lake: Lake) -> None:
+    """Stop before a new, empty catalog would adopt a data folder that holds another catalog's files."""
     data = Path(lake.data_folder)
     if lake.is_local and data.is_dir() and any(data.iterdir()):
         raise WarehouseDamaged(
-            f"the catalog {lake.sqlite_file} is missing but {data} holds the warehouse's data files: restore the "
-            "catalog file (or move the data folder away to start a new, empty warehouse)")
+            f"the catalog {lake.catalog or lake.sqlite_file} is missing or empty but {data} holds the warehouse's "
+            "data files: restore the catalog (or move the data folder away to start a new, empty warehouse)")
+
+
+def is_new_catalog(con: duckdb.DuckDBPyConnection) -> bool:
+    """True for a catalog no migration has run on yet."""
+    return not con.execute("select count(*) from duckdb_tables() where database_name = ? and table_name = "
+                           "'schema_migrations'", [CATALOG]).fetchone()[0]
 
 
 def catalog_exists(lake: Lake) -> bool:
@@ -299,6 +310,8 @@ def open_writer(where: Lake | Path, *, attempts: int = 5, wait_seconds: float = 
     con = open_connection(lake, read_only=False, attempts=attempts, wait_seconds=wait_seconds,
                           allow_old_format=allow_old_format)
     try:
+        if is_new_catalog(con):
+            refuse_orphaned_data(lake)  # a PostgreSQL catalog dropped or emptied, say
         check_data_files(con, lake)
         apply_migrations(con)
         yield con
