@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -114,13 +115,12 @@ def extension_folder(lake: Lake) -> Path:
     target = folder / f"v{version}" / platform
     target.mkdir(parents=True, exist_ok=True)
     for name, package in EXTENSION_PACKAGES.items():
-        link = target / f"{name}.duckdb_extension"
-        if not link.exists():
-            source = package_binary(package, version)
-            try:
-                link.symlink_to(source)
-            except FileExistsError:  # another process linked it first
-                pass
+        link, source = target / f"{name}.duckdb_extension", package_binary(package, version)
+        if link.resolve() != source.resolve():  # missing, or left pointing into an older environment
+            staging = target / f".{name}.{os.getpid()}"
+            staging.unlink(missing_ok=True)
+            staging.symlink_to(source)
+            staging.replace(link)  # atomic: a concurrent process sees the old link or the new one
     return folder
 
 
@@ -166,6 +166,8 @@ def attach(con: duckdb.DuckDBPyConnection, lake: Lake, *, read_only: bool, attem
             con.execute(f"use {CATALOG}")
             return
         except duckdb.Error as error:
+            if read_only and "creating a new DuckLake is explicitly disabled" in str(error):
+                raise WarehouseNotFound(f"no warehouse in {lake.describe()}: run `wirehouse run` first") from None
             if not is_lock_conflict(error):
                 raise
             if attempt == attempts:
