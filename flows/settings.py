@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import (
@@ -16,7 +16,9 @@ from pydantic_settings import (
 )
 
 from transforms import DEFAULT_MODEL
-from warehouse.store import Lake
+
+if TYPE_CHECKING:
+    from warehouse.store import Lake
 
 
 class Settings(BaseSettings):
@@ -69,6 +71,8 @@ class Settings(BaseSettings):
     @property
     def lake(self) -> Lake:
         """The warehouse's catalog and data files as settings place them."""
+        from warehouse.store import Lake  # DuckDB loads only when the warehouse is used, not at CLI start-up
+
         return Lake(self.db, self.catalog, self.data_path, self.catalog_schema)
 
     @property
