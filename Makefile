@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: setup browser run ui test bench screenshots lock clean
+.PHONY: setup browser postgres run ui test test-postgres bench screenshots lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,19 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	  else echo "missing $${missing}: browser tests will be skipped (apt-get install chromium chromium-driver)"; fi; \
 	fi
+
+# PostgreSQL server binaries for the PostgreSQL-catalog test pass, from Debian's packages (needs root).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else echo "PostgreSQL is missing: apt-get install postgresql" >&2; exit 1; fi; }
+
+# The end-to-end tests again with a PostgreSQL catalog (a throwaway server on 127.0.0.1).
+E2E_TESTS := tests/test_pipeline.py tests/test_readers.py tests/test_views.py tests/test_reliability_crash.py \
+	tests/test_entity_pipeline.py tests/test_cli.py
+test-postgres: setup postgres
+	WIREHOUSE_TEST_CATALOG=postgres $(BIN)/python -m pytest $(E2E_TESTS)
 
 run: setup
 	$(BIN)/wirehouse run

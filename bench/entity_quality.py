@@ -17,8 +17,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import time
 import shutil
+import time
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -115,9 +115,9 @@ def measure(root: Path = BENCH_DATA / "entities") -> tuple[set[Unit], int]:
 
     labels = read_labels()
     configure_prefect(ROOT / "data" / "prefect")
-    db = root / "wirehouse.duckdb"
-    for stale in (db, db.with_name("wirehouse.writer.duckdb")):
-        stale.unlink(missing_ok=True)
+    db = root / "wirehouse.ducklake"
+    db.unlink(missing_ok=True)
+    shutil.rmtree(root / "wirehouse.files", ignore_errors=True)
     ingest(build_inbox(set(labels), root / "inbox"), db, {"settle_seconds": 0})
     return units(mentions_in_context(db).rows, labels), sum(len(names) for names in labels.values())
 

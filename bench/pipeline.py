@@ -217,7 +217,7 @@ def report(r: dict) -> str:
         "Docs discarded. (b) is the flow's extract stage alone: the run's worker pool (warmed "
         "first) building the sentence, mention and quote tables. (c) is one whole flow run over "
         "the same articles as files, discover to publish (parse, extract, validate with GX, load, "
-        "entity merge, Data Docs, publish copy), in a process whose Prefect API is already up, "
+        "entity merge, Data Docs, the closing commit), in a process whose Prefect API is already up, "
         "minus an empty-inbox run's time. (e) reruns (c) over the loaded warehouse. (d) bulk-"
         "inserts 1M mention rows from Arrow in one transaction. (f) samples the RSS of a fresh "
         "process running (c) plus its extraction workers.", "",

@@ -35,7 +35,7 @@ IMPORTED_AT = time.monotonic()
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 InboxOption = Annotated[Path | None, typer.Option("--inbox", help="Folder of news text files [default: seeds/].")]
-DbOption = Annotated[Path | None, typer.Option("--db", help="Warehouse file [default: data/wirehouse.duckdb].")]
+DbOption = Annotated[Path | None, typer.Option("--db", help="Warehouse catalog file [default: data/wirehouse.ducklake].")]
 
 
 def terminal_safe(value: object) -> str:
@@ -105,13 +105,13 @@ def run(inbox: InboxOption = None, db: DbOption = None, runner: RunnerOption = N
     configure_prefect(settings.data_dir / "prefect")
     from flows.ingest import RunAlreadyActive, ingest_on
     from flows.progress import shown_on
-    from warehouse.store import WarehouseBusy
+    from warehouse.store import WarehouseBusy, WarehouseDamaged, WarehouseNotFound
 
     overrides = {"runner": settings.runner, "dask_address": settings.dask_address}
     try:
         with shown_on(out):
             summary = ingest_on(settings.runner, settings.dask_address)(settings.inbox, settings.db, overrides)
-    except (RunAlreadyActive, WarehouseBusy) as error:
+    except (RunAlreadyActive, WarehouseBusy, WarehouseDamaged, WarehouseNotFound) as error:
         raise fail(str(error)) from None
     except Exception as error:  # Prefect has logged the details above; end on one line
         raise fail(f"run failed: {type(error).__name__}: {error}. The warehouse is as it was before the "
@@ -154,6 +154,10 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
+AsOfOption = Annotated[str | None, typer.Option(
+    "--as-of", help="A run id (or a unique prefix, see `wirehouse status`): query the warehouse as that run left it.")]
+
+
 @app.command()
 def sql(
     query: Annotated[str, typer.Argument(help="A read-only SQL query (SELECT, DESCRIBE, SHOW, EXPLAIN).")],
@@ -163,16 +167,17 @@ def sql(
                          "csv or json (all rows, byte-exact).")] = OutputFormat.table,
     max_rows: Annotated[int, typer.Option(
         "--max-rows", min=0, help="Rows shown by table and vertical; 0 shows all.")] = 100,
+    as_of: AsOfOption = None,
 ) -> None:
-    """Run a read-only query on the published warehouse; safe while loads run."""
+    """Run a read-only query on the warehouse's last committed run; safe while loads run."""
     import duckdb
 
-    from warehouse.query import WriteRefused, run_query
+    from warehouse.query import UnknownRun, WriteRefused, run_query
 
     settings = settings_or_exit(db=db)
     try:
-        result = run_query(settings.db, query)
-    except (WriteRefused, FileNotFoundError) as error:
+        result = run_query(settings.lake, query, as_of_run=as_of)
+    except (WriteRefused, FileNotFoundError, UnknownRun) as error:
         raise fail(str(error)) from None
     except duckdb.Error as error:
         raise fail(f"query failed: {duckdb_message(error)}") from None
@@ -239,7 +244,7 @@ def status(db: DbOption = None, limit: Annotated[int, typer.Option(help="How man
 
     settings = settings_or_exit(db=db)
     try:
-        runs, problems = recent_runs(settings.db, limit), file_problems(settings.db)
+        runs, problems = recent_runs(settings.lake, limit), file_problems(settings.lake)
     except FileNotFoundError as error:
         raise fail(str(error)) from None
     print_table(runs.columns, runs.rows, title="Recent runs")
@@ -260,7 +265,7 @@ def report(
     settings = settings_or_exit(db=db)
     html_path = html or settings.db.parent / "report.html"
     try:
-        result = write_report(settings.db, html_path)
+        result = write_report(settings.lake, html_path)
     except FileNotFoundError as error:
         raise fail(str(error)) from None
     for title, section in terminal_sections(result):
@@ -269,6 +274,55 @@ def report(
         else:
             out.print(f"{title}: none", markup=False)
     out.print(f"HTML report: {terminal_safe(html_path)}", markup=False)
+
+
+@app.command()
+def export(
+    target: Annotated[Path, typer.Argument(help="The new .duckdb file to write.")],
+    db: DbOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Export the warehouse (tables and views, as of the last run or --as-of) to one DuckDB file."""
+    from warehouse.portable import export_file
+    from warehouse.query import UnknownRun, run_snapshot
+
+    settings = settings_or_exit(db=db)
+    try:
+        snapshot = run_snapshot(settings.lake, as_of) if as_of else None
+        export_file(settings.lake, target, snapshot)
+    except (FileNotFoundError, FileExistsError, UnknownRun) as error:
+        raise fail(str(error)) from None
+    out.print(f"exported to {terminal_safe(target)} (open it with any DuckDB: duckdb -readonly {terminal_safe(target)})",
+              markup=False)
+
+
+@app.command()
+def migrate(db: DbOption = None) -> None:
+    """Convert a warehouse of the old single-file format (<name>.duckdb, <name>.writer.duckdb) to DuckLake."""
+    from warehouse.portable import migrate_old_format
+
+    settings = settings_or_exit(db=db)
+    try:
+        copied = migrate_old_format(settings.lake)
+    except (FileNotFoundError, FileExistsError) as error:
+        raise fail(str(error)) from None
+    print_table(["table", "rows"], sorted(copied.items()), title=f"Migrated into {settings.lake.describe()}")
+    out.print("The old files are kept as *.pre-ducklake.duckdb; delete them once you are satisfied.", markup=False)
+
+
+@app.command()
+def maintain(db: DbOption = None) -> None:
+    """Run warehouse maintenance now: expire snapshots past retention_days, compact small files."""
+    settings = settings_or_exit(db=db)
+    configure_prefect(settings.data_dir / "prefect")
+    from flows.maintain import maintain as maintain_flow
+    from warehouse.store import WarehouseBusy
+
+    try:
+        done = maintain_flow(settings.db)
+    except (FileNotFoundError, WarehouseBusy) as error:
+        raise fail(str(error)) from None
+    print_table(["", ""], list(done.items()), header=False)
 
 
 @app.command()

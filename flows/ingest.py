@@ -32,7 +32,7 @@ from transforms.extract import Extraction, entity_labels
 from warehouse import load as loader
 from warehouse.discover import Candidate, Discovery
 from warehouse.discover import discover as discover_inbox
-from warehouse.store import WarehouseBusy, apply_views, open_writer, publish as publish_copy
+from warehouse.store import Lake, WarehouseBusy, apply_views, open_writer
 
 TRANSIENT_ERRORS = (WarehouseBusy, FileNotFoundError)
 
@@ -51,8 +51,8 @@ class RunAlreadyActive(RuntimeError):
 
 
 @task(name="discover", cache_policy=NO_CACHE, **TRANSIENT)
-def discover(db: Path, inbox: Path, settle_seconds: float) -> Discovery:
-    with open_writer(db) as con:
+def discover(lake: Lake, inbox: Path, settle_seconds: float) -> Discovery:
+    with open_writer(lake) as con, loader.transaction(con):
         found = discover_inbox(con, inbox, settle_seconds=settle_seconds)
     logger = get_run_logger()
     logger.info("discovered %d new, %d changed, %d duplicate, %d unchanged file(s) in %s",
@@ -148,9 +148,9 @@ def document(gx_dir: Path, run_id: str, model: str) -> Path | None:
 
 
 @task(name="load", cache_policy=NO_CACHE, **TRANSIENT)
-def load(db: Path, run_id: str, parsed: ParsedBatch, extraction: Extraction, outcome) -> loader.Batch:
+def load(lake: Lake, run_id: str, parsed: ParsedBatch, extraction: Extraction, outcome) -> loader.Batch:
     batch = parsed.to_load_batch(run_id, extraction, outcome)
-    with open_writer(db) as con:
+    with open_writer(lake) as con:
         loader.load_batch(con, batch)
     get_run_logger().info("loaded %d article(s), %d sentence(s), %d mention(s)",
                           batch.count("articles"), batch.count("sentences"), batch.count("mentions"))
@@ -158,15 +158,15 @@ def load(db: Path, run_id: str, parsed: ParsedBatch, extraction: Extraction, out
 
 
 @task(name="publish", cache_policy=NO_CACHE, **TRANSIENT)
-def publish(db: Path, summary: RunSummary, touched: list) -> Path:
-    with open_writer(db) as con:
+def publish(lake: Lake, summary: RunSummary, touched: list) -> None:
+    """Close the run in one transaction, the run's snapshot: touched mtimes, the entity merge,
+    the views and the run row. Readers see it whole at the commit; nothing is copied."""
+    with open_writer(lake) as con, loader.transaction(con):
         loader.record_touched(con, touched)
         loader.settle_entities(con, loaded=not summary.nothing_new)
         apply_views(con)
         loader.finish_run(con, summary.run_id, "completed", summary.counts(), summary.stage_seconds)
-    published = publish_copy(db)
     get_run_logger().info(summary.headline())
-    return published
 
 
 def current_run_id() -> str:
@@ -217,7 +217,7 @@ def finish_batch(batch: BatchInFlight, settings, run_id: str, summary: RunSummar
     with clock("validate"):
         outcome = validate(batch.articles, extraction, settings.model, settings.gx_dir, run_id)
     with clock("load"):
-        loaded = load(settings.db, run_id, batch.parsed, extraction, outcome)
+        loaded = load(settings.lake, run_id, batch.parsed, extraction, outcome)
     progress.advance("batches loaded", 1, totals["batches"], totals["files"])
     summary.add_batch(loaded, batch.parsed, outcome, extraction.seconds)
 
@@ -272,11 +272,11 @@ def ingest(inbox: Path, db: Path, settings_overrides: dict | None = None) -> Run
     clock = StageClock()
     lock = hold_run_lock(settings.db, settings.lock_timeout_seconds)
     try:
-        with open_writer(settings.db) as con:
+        with open_writer(settings.lake) as con, loader.transaction(con):
             loader.start_run(con, run_id, str(runtime.flow_run.id or ""))
         try:
             with clock("discover"):
-                found = discover(settings.db, settings.inbox, settings.settle_seconds)
+                found = discover(settings.lake, settings.inbox, settings.settle_seconds)
             summary = RunSummary.start(run_id, settings.inbox, settings.db, found)
             ingest_batches(found.candidates, settings, run_id, summary, clock)
             if summary.validation:
@@ -284,12 +284,12 @@ def ingest(inbox: Path, db: Path, settings_overrides: dict | None = None) -> Run
                     summary.docs_path = document(settings.gx_dir, run_id, settings.model)
             summary.clock_in(clock)
             with clock("publish"):
-                publish(settings.db, summary, found.touched)
+                publish(settings.lake, summary, found.touched)
             summary.clock_in(clock)
             publish_artifacts(summary)
             return summary
         except BaseException as error:
-            mark_failed(settings.db, run_id, clock, error)
+            mark_failed(settings.lake, run_id, clock, error)
             raise
     finally:
         lock.release()
@@ -320,9 +320,8 @@ def hold_run_lock(db: Path, timeout: float) -> FileLock:
     return lock
 
 
-def mark_failed(db: Path, run_id: str, clock: StageClock, error: BaseException) -> None:
-    """Record the failure on the run row and publish, so `wirehouse status` shows it."""
-    with open_writer(db, attempts=2) as con:
-        loader.settle_entities(con)  # batches committed before the failure are published merged
+def mark_failed(lake: Lake, run_id: str, clock: StageClock, error: BaseException) -> None:
+    """Record the failure on the run row in one closing transaction, so `wirehouse status` shows it."""
+    with open_writer(lake, attempts=2) as con, loader.transaction(con):
+        loader.settle_entities(con)  # batches committed before the failure are left merged
         loader.finish_run(con, run_id, "failed", {}, clock.seconds, f"{type(error).__name__}: {error}")
-    publish_copy(db)

@@ -54,6 +54,22 @@ def ingest_deployment(settings: Settings):
     )
 
 
+def maintenance_deployment(settings: Settings):
+    """The warehouse's maintenance deployment (snapshot expiry, compaction) on its own interval."""
+    from prefect.deployments.runner import EntrypointType
+
+    from flows.maintain import maintain
+
+    return maintain.to_deployment(
+        name=f"{deployment_name(settings)}-maintenance",
+        parameters={"db": str(settings.db.resolve())},
+        tags=["wirehouse", "maintenance", f"warehouse:{settings.db.name}"],
+        description=f"Expire snapshots older than {settings.retention_days:g} days and compact {settings.db}",
+        entrypoint_type=EntrypointType.MODULE_PATH,
+        interval=settings.maintenance_interval_seconds,
+    )
+
+
 def inbox_state(inbox: Path) -> dict[str, tuple[int, int]]:
     """(size, mtime_ns) of every visible file under ``inbox``."""
     state = {}
@@ -111,11 +127,12 @@ def stopping_runner(**options):
 
 
 def serve(settings: Settings) -> None:
-    """Serve the ingestion deployment until interrupted (Ctrl-C or SIGTERM); with ``watch``, also
-    run on file arrival."""
+    """Serve the ingestion and maintenance deployments until interrupted (Ctrl-C or SIGTERM); with
+    ``watch``, also run on file arrival."""
     deployment = ingest_deployment(settings)
     runner = stopping_runner(limit=1, query_seconds=settings.watch_poll_seconds, pause_on_shutdown=True)
     runner.add_deployment(deployment)
+    runner.add_deployment(maintenance_deployment(settings))
     stop = threading.Event()
     if settings.watch:
         threading.Thread(target=trigger_on_arrival, args=(settings, deployment.name, stop),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import (
@@ -15,12 +15,20 @@ from pydantic_settings import (
 
 from transforms import DEFAULT_MODEL
 
+if TYPE_CHECKING:
+    from warehouse.store import Lake
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="WIREHOUSE_", toml_file="wirehouse.toml", extra="forbid")
 
     inbox: Path = Field(Path("seeds"), description="folder of raw news text files")
-    db: Path = Field(Path("data/wirehouse.duckdb"), description="published DuckDB warehouse that readers open")
+    db: Path = Field(Path("data/wirehouse.ducklake"), description="the warehouse: its SQLite catalog file (data files in <name>.files/ beside it)")
+    catalog: str | None = Field(None, description="a DuckLake catalog instead of the SQLite file, e.g. 'postgres:dbname=wirehouse host=127.0.0.1'")
+    catalog_schema: str | None = Field(None, description="with a PostgreSQL catalog: the schema holding this warehouse's catalog tables ('{db}': one per warehouse path)")
+    data_path: str | None = Field(None, description="where the Parquet data files go [default: <name>.files/ beside the warehouse]")
+    retention_days: float = Field(7.0, ge=0, description="maintenance: snapshots older than this are expired (time travel reaches back this far)")
+    maintenance_interval_seconds: float = Field(86400.0, gt=0, description="`wirehouse serve`: seconds between maintenance runs")
     model: str = Field(DEFAULT_MODEL, description="spaCy pipeline package to load")
     batch_files: int = Field(1000, ge=1, description="files per load transaction")
     nlp_batch_size: int = Field(64, ge=1, description="texts per nlp.pipe batch")
@@ -57,6 +65,13 @@ class Settings(BaseSettings):
     def data_dir(self) -> Path:
         """Where generated state lives: the warehouse's folder."""
         return self.db.parent
+
+    @property
+    def lake(self) -> Lake:
+        """The warehouse's catalog and data files as settings place them."""
+        from warehouse.store import Lake  # DuckDB loads only when the warehouse is used, not at CLI start-up
+
+        return Lake(self.db, self.catalog, self.data_path, self.catalog_schema)
 
     @property
     def gx_dir(self) -> Path:

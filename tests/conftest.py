@@ -23,6 +23,21 @@ def prefect_home(tmp_path_factory: pytest.TempPathFactory):
     return configure_prefect(tmp_path_factory.mktemp("prefect-home"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def catalog_under_test():
+    """With WIREHOUSE_TEST_CATALOG=postgres, every warehouse of the session gets its catalog in a
+    throwaway PostgreSQL server (a schema per warehouse path); else the default SQLite file."""
+    if os.environ.get("WIREHOUSE_TEST_CATALOG") != "postgres":
+        yield "sqlite"
+        return
+    from tests.postgres_catalog import create_database, postgres_cluster
+
+    with postgres_cluster() as port:
+        os.environ["WIREHOUSE_CATALOG"] = create_database(port)
+        os.environ["WIREHOUSE_CATALOG_SCHEMA"] = "{db}"
+        yield "postgres"
+
+
 @pytest.fixture(scope="session")
 def prefect_api(prefect_home):
     """A real temporary Prefect API for flow runs (Prefect's own test harness)."""
@@ -75,10 +90,11 @@ def run_flow(prefect_api):
 
 
 def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    """Rows of ``sql`` on the published warehouse."""
-    import duckdb
+    """Rows of ``sql`` on the warehouse's last committed snapshot (its catalog as settings place it)."""
+    from flows.settings import load_settings
+    from warehouse.store import open_reader
 
-    with duckdb.connect(str(db), read_only=True) as con:
+    with open_reader(load_settings(db=db).lake) as con:
         return con.execute(sql, params or []).fetchall()
 
 

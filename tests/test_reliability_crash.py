@@ -15,7 +15,6 @@ import pytest
 
 from tests.conftest import SEED_FILES, SEEDS, query, settled_copy, write_settled
 from tests.reliability import duplicate_keys, fingerprint
-from warehouse.store import writer_path
 
 PAUSE_HOOK = Path(__file__).with_name("fixtures") / "pause_hook"
 WIREHOUSE = Path(sys.executable).with_name("wirehouse")
@@ -32,6 +31,15 @@ def clean_fingerprint(tmp_path: Path, inbox: Path, run_flow) -> dict:
     db = tmp_path / "clean" / "wirehouse.duckdb"
     run_flow(inbox, db)
     return fingerprint(db)
+
+
+def latest_snapshot(db: Path) -> int:
+    return query(db, "select max(snapshot_id) from lake.snapshots()")[0][0]
+
+
+def snapshot_changes(db: Path, after: int) -> list[dict]:
+    """What each snapshot committed after ``after`` changed (DuckLake's record of it)."""
+    return [row[0] for row in query(db, "select changes from lake.snapshots() where snapshot_id > ? order by snapshot_id", [after])]
 
 
 def kill_run_at(stage: str, inbox: Path, db: Path, tmp_path: Path) -> None:
@@ -80,12 +88,13 @@ def test_killed_run_is_marked_crashed_by_the_next_run(killed_during_extract):
 def test_run_killed_inside_the_load_transaction_then_rerun_equals_a_clean_run(tmp_path, run_flow):
     inbox, db = seed_inbox(tmp_path / "inbox"), tmp_path / "data" / "wirehouse.duckdb"
     run_flow(inbox, db)
-    before = fingerprint(writer_path(db))
+    before, last_snapshot = fingerprint(db), latest_snapshot(db)
     changed = (SEEDS / SEED_FILES[0]).read_bytes() + b"\nThe talks resume in Geneva next week, officials said.\n"
     write_settled(inbox / SEED_FILES[0], changed)
     settled_copy(SEEDS / SEED_FILES[1], inbox / "copy.txt")
     kill_run_at("load", inbox, db, tmp_path)
-    assert fingerprint(writer_path(db)) == before, "a killed load transaction must leave nothing behind"
+    assert fingerprint(db) == before, "a killed load transaction must leave nothing behind"
+    assert len(snapshot_changes(db, last_snapshot)) == 1, "after the last run, only the killed run's 'running' row"
     run_flow(inbox, db)
     assert fingerprint(db) == clean_fingerprint(tmp_path, inbox, run_flow)
     assert set(duplicate_keys(db).values()) == {0}
@@ -96,7 +105,7 @@ def test_exception_inside_load_fails_the_run_and_changes_nothing(tmp_path, run_f
 
     inbox, db = seed_inbox(tmp_path / "inbox"), tmp_path / "data" / "wirehouse.duckdb"
     run_flow(inbox, db)
-    before = fingerprint(writer_path(db))
+    before = fingerprint(db)
     write_settled(inbox / "new.txt", b"ROME (Reuters) - Italy's Prime Minister met Pope Francis in Rome on Friday.\n")
     with monkeypatch.context() as patch:
         def disk_full(con, batch):
@@ -104,7 +113,7 @@ def test_exception_inside_load_fails_the_run_and_changes_nothing(tmp_path, run_f
         patch.setattr(warehouse.load, "insert_validation", disk_full)
         with pytest.raises(OSError, match="No space left"):
             run_flow(inbox, db)
-    assert fingerprint(writer_path(db)) == before
+    assert fingerprint(db) == before
     assert query(db, "select status, message from runs order by started_at")[-1] == (
         "failed", "OSError: No space left on device")
     run_flow(inbox, db)

@@ -6,7 +6,6 @@ import re
 import shutil
 from datetime import date
 
-import duckdb
 import pytest
 from typer.testing import CliRunner
 
@@ -14,6 +13,7 @@ from expectations.docs_assets import installed
 from flows.cli import app
 from flows.report import write_report
 from tests.report_warehouse import seeds_warehouse
+from warehouse.store import open_writer
 
 runner = CliRunner()
 SCRIPT_NAME = "<script>alert(1)</script>"
@@ -28,9 +28,10 @@ def seeded(prefect_api, tmp_path_factory):
 @pytest.fixture(scope="module")
 def hostile(seeded, tmp_path_factory):
     """A copy of the seeds warehouse whose top person and place carry hostile names."""
-    db = tmp_path_factory.mktemp("hostile-report") / "wirehouse.duckdb"
-    shutil.copyfile(seeded, db)
-    with duckdb.connect(str(db)) as con:
+    db = tmp_path_factory.mktemp("hostile-report") / "wirehouse.ducklake"
+    shutil.copyfile(seeded.with_suffix(".ducklake"), db)  # the catalog and its data files
+    shutil.copytree(seeded.with_name(f"{seeded.stem}.files"), db.with_name("wirehouse.files"))
+    with open_writer(db) as con:
         con.execute("update entities set name = ? where name = 'Vladimir Putin'", [SCRIPT_NAME])
         con.execute("update entities set name = ? where name = 'Syria'", [ANSI_NAME])
     return db
@@ -132,12 +133,10 @@ def test_report_on_a_missing_warehouse_fails_with_a_message(tmp_path):
 
 
 def test_report_on_a_warehouse_without_articles_still_writes_the_page(tmp_path):
-    from warehouse.store import apply_views, open_writer, publish
+    from warehouse.store import apply_views
 
-    db = tmp_path / "empty.duckdb"
+    db = tmp_path / "empty.ducklake"
     with open_writer(db) as con:
         apply_views(con)
-        con.execute("checkpoint")
-    publish(db)
     write_report(db, tmp_path / "report.html")
     assert '<svg id="chart-network"' in (tmp_path / "report.html").read_text(encoding="utf-8")

@@ -1,10 +1,11 @@
-"""The warehouse files: migrations, the single-transaction load, publishing, lock conflicts."""
+"""The warehouse on DuckLake: migrations, the single-transaction load, readers beside the writer, extensions, lock conflicts."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 from datetime import datetime
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -13,7 +14,7 @@ import pytest
 from transforms.articles import articles_table
 from transforms.extract import MENTION_SCHEMA, SENTENCE_SCHEMA
 from warehouse import load as loader
-from warehouse.store import WarehouseBusy, migration_files, open_writer, publish, writer_path
+from warehouse.store import WarehouseBusy, migration_files, open_reader, open_writer
 
 SHA = "ab" * 32
 
@@ -70,42 +71,75 @@ def test_same_content_loaded_again_is_not_stored_twice(tmp_path):
         assert con.execute("select status from files order by version_id").fetchall() == [("superseded",), ("loaded",)]
 
 
-def test_publish_copies_the_writer_file_for_readers(tmp_path):
+def test_a_reader_sees_the_last_commit_never_an_open_transaction(tmp_path):
     db = tmp_path / "w.duckdb"
     with open_writer(db) as con:
-        loader.load_batch(con, small_batch())
-    publish(db)
-    with duckdb.connect(str(db), read_only=True) as reader:
-        assert reader.execute("select count(*) from articles").fetchone()[0] == 1
+        loader.load_batch(con, small_batch("run-1"))
+        con.execute("begin transaction")
+        con.execute("delete from mentions")
+        with open_reader(db) as reader:
+            assert reader.execute("select count(*) from mentions").fetchone()[0] == 1
+        con.execute("commit")
+    with open_reader(db) as reader:
+        assert reader.execute("select count(*) from mentions").fetchone()[0] == 0
 
 
-def test_a_reader_of_the_published_file_does_not_block_the_writer(tmp_path):
+def test_a_reader_querying_in_another_process_does_not_block_the_writers_commits(tmp_path):
     db = tmp_path / "w.duckdb"
     with open_writer(db):
         pass
-    publish(db)
-    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(db)!r}, read_only=True); print('open', flush=True); time.sleep(30)"],
-                              stdout=subprocess.PIPE, text=True)
+    reader = subprocess.Popen([sys.executable, "-c", READ_IN_A_LOOP, str(db)], stdout=subprocess.PIPE, text=True)
     try:
-        assert holder.stdout.readline().strip() == "open"
-        with open_writer(db, attempts=1) as con:
-            loader.load_batch(con, small_batch())
-        publish(db)
+        assert reader.stdout.readline().strip() == "open"
+        for run in range(5):
+            with open_writer(db, attempts=1) as con:
+                loader.load_batch(con, small_batch(f"run-{run}"))
     finally:
-        holder.kill()
+        reader.kill()
+        reader.wait()
+    with open_reader(db) as con:
+        assert con.execute("select count(*) from files").fetchone()[0] == 5
 
 
-def test_writer_held_by_another_process_fails_naming_the_holder(tmp_path):
+READ_IN_A_LOOP = """
+import sys
+from warehouse.store import open_reader
+with open_reader(sys.argv[1]) as con:
+    print("open", flush=True)
+    while True:
+        con.execute("select count(*) from files, articles").fetchall()
+"""
+
+
+def test_extensions_load_from_the_registry_packages_signed_and_never_downloaded(tmp_path):
+    with open_writer(tmp_path / "w.duckdb") as con:
+        loaded = dict(con.execute("select extension_name, install_path from duckdb_extensions() "
+                                  "where loaded and install_path like '%.duckdb_extension'").fetchall())
+        settings = dict(con.execute("select name, value from duckdb_settings() where name in "
+                                    "('autoinstall_known_extensions', 'autoload_known_extensions', "
+                                    "'allow_unsigned_extensions')").fetchall())
+    assert sorted(loaded) == ["ducklake", "sqlite_scanner"]
+    sources = {name: Path(path).resolve() for name, path in loaded.items()}
+    assert sources["ducklake"].parent.parent.parent.name == "duckdb_extension_ducklake"
+    assert sources["sqlite_scanner"].name == "sqlite.duckdb_extension"
+    assert settings == {"autoinstall_known_extensions": "false", "autoload_known_extensions": "false",
+                        "allow_unsigned_extensions": "false"}
+
+
+def test_a_commit_refused_because_another_process_locks_the_catalog_is_a_busy_warehouse(tmp_path):
     db = tmp_path / "w.duckdb"
     with open_writer(db):
         pass
-    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(writer_path(db))!r}); print('open', flush=True); time.sleep(30)"],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen([sys.executable, "-c", "import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], "
+                               "isolation_level=None); c.execute('begin exclusive'); print('open', flush=True); "
+                               "time.sleep(60)", str(db.with_suffix(".ducklake"))], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "open"
-        with pytest.raises(WarehouseBusy) as failure:
-            with open_writer(db, attempts=2, wait_seconds=0.1):
-                pass
-        assert f"PID {holder.pid}" in str(failure.value)
+        with pytest.raises(WarehouseBusy, match="locked"):
+            with open_writer(db, attempts=1) as con:
+                loader.load_batch(con, small_batch())
     finally:
         holder.kill()
+        holder.wait()
+    with open_reader(db) as con:
+        assert counts(con) == (0, 0, 0, 0)

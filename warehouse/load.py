@@ -1,4 +1,4 @@
-"""Load: one DuckDB transaction per batch, bulk inserts from Arrow tables.
+"""Load: one DuckLake transaction (one snapshot) per batch, bulk inserts from Arrow tables.
 
 A batch either lands whole or not at all. Content rows (articles, sentences, mentions) belong to
 a file content (sha256), so identical content is stored once, and a changed file's old content is
@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from warehouse.entities import merge_entities
 from warehouse.neardup import mark_near_duplicates
+from warehouse.store import CATALOG, WarehouseBusy, current_snapshot, first_line, is_lock_conflict
 
 FILE_COLUMNS = ["path", "sha256", "size_bytes", "modified_at", "status", "reason", "encoding", "article_count"]
 CONTENT_TABLES = ("articles", "sentences", "mentions", "quotes")
@@ -62,7 +63,13 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     except BaseException:
         con.execute("rollback")
         raise
-    con.execute("commit")
+    try:
+        con.execute("commit")
+    except duckdb.TransactionException as error:
+        if is_lock_conflict(error):
+            raise WarehouseBusy(f"another process held the catalog locked at commit ({first_line(error)}); "
+                                "nothing of this transaction was written") from error
+        raise
 
 
 def files_frame(files: list[FileVersion], run_id: str) -> pd.DataFrame:
@@ -88,7 +95,9 @@ def retire_previous_versions(con: duckdb.DuckDBPyConnection, batch: Batch) -> No
 def insert_files(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
     if batch.files:
         con.register("batch_files", files_frame(batch.files, batch.run_id))
-        con.execute("insert into files by name select *, now() as discovered_at from batch_files")
+        con.execute("insert into files by name select *, now() as discovered_at, "
+                    "(select coalesce(max(version_id), 0) from files) + row_number() over () as version_id "
+                    "from batch_files")
         con.unregister("batch_files")
 
 
@@ -154,17 +163,16 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
 
 
 def settle_entities(con: duckdb.DuckDBPyConnection, loaded: bool = True) -> None:
-    """Merge the entities of every batch loaded since the last merge, in one transaction; when
-    this run ``loaded`` nothing, only if an earlier run died before its merge (a no-op run stays
-    cheap).
+    """Merge the entities of every batch loaded since the last merge (inside the caller's
+    transaction); when this run ``loaded`` nothing, only if an earlier run died before its merge
+    (a no-op run stays cheap).
 
-    Runs once per run, before the warehouse is published, not once per batch: the merge is global
+    Runs once per run, in the run's closing transaction, not once per batch: the merge is global
     (one new spelling can change any entity's winner), so per batch it would cost the run's
-    whole key set again each time. Between batches only the private writer file lacks the merge;
-    a run that dies there leaves mentions unlinked, and the next run's merge links them."""
-    if not loaded and not has_unlinked_mentions(con):
-        return
-    with transaction(con):
+    whole key set again each time. Between batches the snapshots a batch commits lack the merge
+    (their new mentions are unlinked); a run that dies there leaves them so, and the next run's
+    merge links them."""
+    if loaded or has_unlinked_mentions(con):
         merge_entities(con)
 
 
@@ -196,9 +204,12 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow_run_id: str | No
 
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, counts: dict[str, int],
                stage_seconds: dict[str, float], message: str | None = None) -> None:
+    """Record the run's outcome and the snapshot its transaction commits (call it last, inside the
+    run's closing transaction: with one writer at a time that snapshot is the next id)."""
     assignments = ", ".join(f"{name} = ?" for name in counts)
     con.execute(
-        f"update runs set finished_at = now(), status = ?, stage_seconds = ?, message = ?"
+        f"update runs set finished_at = now(), status = ?, stage_seconds = ?, message = ?, snapshot_id = ?"
         f"{', ' if counts else ''}{assignments} where run_id = ?",
-        [status, json.dumps(stage_seconds), message, *counts.values(), run_id],
+        [status, json.dumps(stage_seconds), message, current_snapshot(con) + 1, *counts.values(), run_id],
     )
+    con.execute(f"call {CATALOG}.set_commit_message('wirehouse', ?)", [f"run {run_id} {status}"])

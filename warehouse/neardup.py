@@ -55,11 +55,13 @@ def forget_removed_articles(con: duckdb.DuckDBPyConnection) -> None:
 
 def release_orphaned_duplicates(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Unmark articles whose original was deleted; returns their ids, to be compared again."""
-    rows = con.execute("""
-        update articles set duplicate_of = null, similarity = null
-        where duplicate_of is not null and duplicate_of not in (select article_id from articles)
-        returning article_id""").fetchall()
-    return [row[0] for row in rows]
+    released = [row[0] for row in con.execute("""
+        select article_id from articles
+        where duplicate_of is not null and duplicate_of not in (select article_id from articles)""").fetchall()]
+    if released:  # DuckLake has no UPDATE ... RETURNING
+        con.execute("update articles set duplicate_of = null, similarity = null where list_contains(?, article_id)",
+                    [released])
+    return released
 
 
 def sign_unsigned_articles(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -1,61 +1,244 @@
-"""The DuckDB files: one private writer file, one published copy that readers open.
+"""The warehouse on DuckLake: a SQL catalog (a SQLite file, or PostgreSQL for teams) plus Parquet data files.
 
-DuckDB lets one process hold a file read-write and that excludes readers in other processes.
-So the flow writes to ``<name>.writer.duckdb`` and, after each committed batch, publishes a
-checkpointed copy to ``<name>.duckdb`` by an atomic rename. Readers (``wirehouse sql``, a user's
-DuckDB shell) open the published file; they never block a load and never see a half batch, and
-see new data when they next open the file.
+Every connection is an in-memory DuckDB with the catalog attached as ``lake`` and made the default
+database, so the warehouse's SQL names its tables unqualified. The writer attaches it read-write
+(one run at a time: the flow's lock file); readers attach it read-only and see the last committed
+snapshot, whatever a run is writing meanwhile. Each commit is a DuckLake snapshot; a transaction
+that never commits leaves no trace in the catalog.
+
+DuckDB's extensions are never downloaded: they come from the signed extension packages
+(``duckdb-extension-ducklake``, ``-sqlite``, ``-postgres``) and are loaded with signature checks on,
+from an extension folder this module fills with links to the packages' files under the names
+DuckDB expects (the sqlite package ships ``sqlite.duckdb_extension``, DuckDB looks for
+``sqlite_scanner.duckdb_extension``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import os
-import re
-import shutil
+import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import duckdb
 
-LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<holder>.+?\(PID \d+\))")
+CATALOG = "lake"
+# DuckDB's name for each extension -> the registry package that ships it (and that file's stem).
+EXTENSION_PACKAGES = {"ducklake": "ducklake", "sqlite_scanner": "sqlite", "postgres_scanner": "postgres"}
+NO_DOWNLOADS = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
 class WarehouseBusy(RuntimeError):
-    """The writer file is held by another process after all retries."""
+    """The catalog stayed locked by another process after all retries."""
 
 
-def writer_path(db: Path) -> Path:
-    """The private read-write file behind the published ``db``."""
-    return db.with_name(f"{db.stem}.writer{db.suffix}")
+class WarehouseNotFound(FileNotFoundError):
+    """No catalog where the settings point (or one that needs `wirehouse migrate` first)."""
 
 
-def lock_holder(error: duckdb.Error) -> str:
-    """The process DuckDB names as holding a file lock, or the raw message."""
-    match = LOCK_HOLDER.search(str(error))
-    return match.group("holder").strip() if match else str(error).splitlines()[0]
+class WarehouseDamaged(RuntimeError):
+    """A part of the warehouse is missing: a run stops rather than rebuild from the inbox."""
+
+
+@dataclass(frozen=True)
+class Lake:
+    """Where one warehouse lives. ``db`` names it and holds its local state (lock, extensions);
+    with no ``catalog`` setting the catalog is the SQLite file ``<db stem>.ducklake`` beside it
+    and the data files go to ``<db stem>.files/``; ``catalog`` (e.g.
+    ``postgres:dbname=wirehouse host=127.0.0.1``) and ``data_path`` move them elsewhere."""
+
+    db: Path
+    catalog: str | None = None
+    data_path: str | None = None
+    catalog_schema: str | None = None
+
+    @property
+    def metadata_schema(self) -> str | None:
+        """The catalog database's schema for this warehouse's tables; ``{db}`` in the setting stands
+        for a name derived from the warehouse's path, so that many warehouses share one database."""
+        if not self.catalog_schema:
+            return None
+        key = hashlib.sha256(str(self.db.resolve()).encode()).hexdigest()[:16]
+        return self.catalog_schema.replace("{db}", f"w_{key}")
+
+    @property
+    def sqlite_file(self) -> Path | None:
+        return None if self.catalog else self.db.with_suffix(".ducklake")
+
+    @property
+    def catalog_uri(self) -> str:
+        return f"ducklake:{self.catalog or 'sqlite:' + str(self.sqlite_file)}"
+
+    @property
+    def data_folder(self) -> str:
+        path = self.data_path or str(self.db.parent / f"{self.db.stem}.files")
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def is_local(self) -> bool:
+        """Data files on a local or mounted file system (not object storage)."""
+        return "://" not in self.data_folder
+
+    @property
+    def old_format_files(self) -> list[Path]:
+        """The files of the pre-DuckLake format (a writer file and its published copy), if present."""
+        candidates = [self.db.with_suffix(".duckdb"), self.db.with_name(f"{self.db.stem}.writer.duckdb")]
+        return [path for path in candidates if path.is_file() and is_duckdb_file(path)]
+
+    @property
+    def name(self) -> str:
+        return self.db.name
+
+    def describe(self) -> str:
+        return f"catalog {self.catalog or self.sqlite_file}, data {self.data_folder}"
+
+
+def as_lake(where: Lake | Path) -> Lake:
+    return where if isinstance(where, Lake) else Lake(Path(where))
+
+
+def is_duckdb_file(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(12)[8:12] == b"DUCK"
+
+
+def extension_folder(lake: Lake) -> Path:
+    """DuckDB's extension directory for this warehouse: links to the packages' signed binaries."""
+    folder = lake.db.parent / "duckdb_extensions"
+    version, platform = duckdb.__version__, duckdb.execute("pragma platform").fetchone()[0]
+    target = folder / f"v{version}" / platform
+    target.mkdir(parents=True, exist_ok=True)
+    for name, package in EXTENSION_PACKAGES.items():
+        link, source = target / f"{name}.duckdb_extension", package_binary(package, version)
+        if link.resolve() != source.resolve():  # missing, or left pointing into an older environment
+            staging = target / f".{name}.{os.getpid()}"
+            staging.unlink(missing_ok=True)
+            staging.symlink_to(source)
+            staging.replace(link)  # atomic: a concurrent process sees the old link or the new one
+    return folder
+
+
+def package_binary(package: str, version: str) -> Path:
+    spec = importlib.util.find_spec(f"duckdb_extension_{package}")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"the DuckDB extension package duckdb-extension-{package}=={version} is not installed")
+    path = Path(next(iter(spec.submodule_search_locations))) / "extensions" / f"v{version}" / f"{package}.duckdb_extension"
+    if not path.is_file():
+        raise RuntimeError(f"duckdb-extension-{package} has no binary for DuckDB {version} ({path})")
+    return path
+
+
+def duckdb_with_extensions(lake: Lake) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the DuckLake extension and the catalog's driver loaded; nothing
+    is downloaded and unsigned extensions stay refused."""
+    con = duckdb.connect(config={**NO_DOWNLOADS, "extension_directory": str(extension_folder(lake))})
+    con.execute("load ducklake")
+    con.execute("load postgres_scanner" if lake.catalog and lake.catalog.startswith("postgres:") else "load sqlite_scanner")
+    return con
 
 
 def is_lock_conflict(error: duckdb.Error) -> bool:
-    return "lock" in str(error).lower()
+    return "locked" in str(error).lower() or "busy" in str(error).lower()
 
 
-def connect_with_retry(path: Path, *, read_only: bool, attempts: int, wait_seconds: float) -> duckdb.DuckDBPyConnection:
-    """Open ``path``, retrying with backoff while another process holds its lock."""
+def attach(con: duckdb.DuckDBPyConnection, lake: Lake, *, read_only: bool, attempts: int, wait_seconds: float,
+           snapshot: int | None = None) -> None:
+    """Attach the catalog as ``lake`` and make it the default database, retrying while locked."""
+    # The data path comes from the settings, not from the catalog, so that a warehouse moved or
+    # restored as a whole (catalog and data folder) reads and writes its own files.
+    options = [f"data_path '{escaped(lake.data_folder)}'", "override_data_path true"]
+    if read_only:
+        options.append("read_only")
+    if lake.metadata_schema:
+        options.append(f"metadata_schema '{escaped(lake.metadata_schema)}'")
+    if snapshot is not None:
+        options.append(f"snapshot_version {int(snapshot)}")
+    statement = f"attach '{escaped(lake.catalog_uri)}' as {CATALOG} ({', '.join(options)})"
     for attempt in range(1, attempts + 1):
         try:
-            return duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as error:
+            con.execute(statement)
+            con.execute(f"use {CATALOG}")
+            return
+        except duckdb.Error as error:
+            if read_only and "creating a new DuckLake is explicitly disabled" in str(error):
+                raise WarehouseNotFound(f"no warehouse in {lake.describe()}: run `wirehouse run` first") from None
             if not is_lock_conflict(error):
                 raise
             if attempt == attempts:
-                raise WarehouseBusy(
-                    f"{path} is locked by {lock_holder(error)}; gave up after {attempts} attempts"
-                ) from error
+                raise WarehouseBusy(f"the catalog of {lake.describe()} stayed locked: {first_line(error)}; "
+                                    f"gave up after {attempts} attempts") from error
             time.sleep(wait_seconds * attempt)
-    raise AssertionError("unreachable")
+
+
+def escaped(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def first_line(error: BaseException) -> str:
+    return str(error).splitlines()[0]
+
+
+def create_sqlite_catalog(path: Path) -> None:
+    """An empty SQLite catalog file in WAL mode, so that readers never block the writer's commit."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(path) as catalog:
+        catalog.execute("pragma journal_mode = wal")
+    catalog.close()
+
+
+def check_can_create(lake: Lake, allow_old_format: bool = False) -> None:
+    """Refuse to start a new catalog where an old warehouse's pieces are: never rebuild silently."""
+    if lake.old_format_files and not allow_old_format:
+        raise WarehouseNotFound(
+            f"{lake.old_format_files[0]} is a warehouse in the old single-file format: "
+            f"convert it with `wirehouse migrate --db {lake.db}` (nothing is lost), then run again")
+    refuse_orphaned_data(lake)
+
+
+def refuse_orphaned_data(lake: Lake) -> None:
+    """Stop before a new, empty catalog would adopt a data folder that holds another catalog's files."""
+    data = Path(lake.data_folder)
+    if lake.is_local and data.is_dir() and any(data.iterdir()):
+        raise WarehouseDamaged(
+            f"the catalog {lake.catalog or lake.sqlite_file} is missing or empty but {data} holds the warehouse's "
+            "data files: restore the catalog (or move the data folder away to start a new, empty warehouse)")
+
+
+def is_new_catalog(con: duckdb.DuckDBPyConnection) -> bool:
+    """True for a catalog no migration has run on yet."""
+    return not con.execute("select count(*) from duckdb_tables() where database_name = ? and table_name = "
+                           "'schema_migrations'", [CATALOG]).fetchone()[0]
+
+
+def catalog_exists(lake: Lake) -> bool:
+    return lake.catalog is not None or lake.sqlite_file.is_file()
+
+
+def missing_data_files(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Data files the current snapshot refers to that are not on disk (local data paths only)."""
+    tables = [row[0] for row in con.execute(
+        "select table_name from duckdb_tables() where database_name = ?", [CATALOG]).fetchall()]
+    missing = []
+    for table in tables:
+        files = con.execute(f"select data_file, delete_file from ducklake_list_files('{CATALOG}', ?)", [table]).fetchall()
+        missing += [path for pair in files for path in pair if path and not Path(path).exists()]
+    return missing
+
+
+def check_data_files(con: duckdb.DuckDBPyConnection, lake: Lake) -> None:
+    if not lake.is_local:
+        return
+    missing = missing_data_files(con)
+    if missing:
+        raise WarehouseDamaged(
+            f"{len(missing)} data file(s) of the warehouse are missing, e.g. {missing[0]}: restore them "
+            f"(or the data folder {lake.data_folder}) from a backup; the catalog is intact and nothing was changed")
 
 
 def migration_files() -> list[tuple[str, str]]:
@@ -74,8 +257,9 @@ def view_files() -> list[tuple[str, str]]:
 
 
 def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Apply the migrations not yet recorded in schema_migrations; returns their names."""
-    con.execute("create table if not exists schema_migrations (name varchar primary key, applied_at timestamp not null)")
+    """Apply the migrations not yet recorded in schema_migrations, each in its own transaction
+    (one snapshot each); returns their names."""
+    con.execute("create table if not exists schema_migrations (name varchar not null, applied_at timestamp not null)")
     done = {row[0] for row in con.execute("select name from schema_migrations").fetchall()}
     applied = []
     for name, sql in migration_files():
@@ -90,18 +274,47 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def apply_views(con: duckdb.DuckDBPyConnection) -> None:
-    """Re-create every reporting view (they are the reporting API, so always current)."""
+    """Re-create every reporting view in the catalog (they are the reporting API, so always current)."""
     for _, sql in view_files():
         con.execute(sql)
 
 
-@contextmanager
-def open_writer(db: Path, *, attempts: int = 5, wait_seconds: float = 1.0) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The migrated read-write connection to the writer file."""
-    path = writer_path(db)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = connect_with_retry(path, read_only=False, attempts=attempts, wait_seconds=wait_seconds)
+def current_snapshot(con: duckdb.DuckDBPyConnection) -> int:
+    """The id of the last committed snapshot of the catalog."""
+    return con.execute(f"select * from {CATALOG}.current_snapshot()").fetchone()[0]
+
+
+def open_connection(where: Lake | Path, *, read_only: bool, attempts: int = 5, wait_seconds: float = 1.0,
+                    snapshot: int | None = None, allow_old_format: bool = False) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the warehouse's catalog attached as the default database."""
+    lake = as_lake(where)
+    if not catalog_exists(lake):
+        if read_only:
+            raise WarehouseNotFound(f"no warehouse at {lake.sqlite_file}: run `wirehouse run` first"
+                                    + (" (or `wirehouse migrate` for an old-format warehouse)" if lake.old_format_files else ""))
+        check_can_create(lake, allow_old_format)
+        create_sqlite_catalog(lake.sqlite_file)
+    con = duckdb_with_extensions(lake)
     try:
+        attach(con, lake, read_only=read_only, attempts=attempts, wait_seconds=wait_seconds, snapshot=snapshot)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+@contextmanager
+def open_writer(where: Lake | Path, *, attempts: int = 5, wait_seconds: float = 1.0,
+                allow_old_format: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The migrated read-write connection to the warehouse; stops with ``WarehouseDamaged`` when
+    data files the catalog refers to are gone (``allow_old_format``: only `wirehouse migrate`)."""
+    lake = as_lake(where)
+    con = open_connection(lake, read_only=False, attempts=attempts, wait_seconds=wait_seconds,
+                          allow_old_format=allow_old_format)
+    try:
+        if is_new_catalog(con):
+            refuse_orphaned_data(lake)  # a PostgreSQL catalog dropped or emptied, say
+        check_data_files(con, lake)
         apply_migrations(con)
         yield con
     finally:
@@ -109,24 +322,10 @@ def open_writer(db: Path, *, attempts: int = 5, wait_seconds: float = 1.0) -> It
 
 
 @contextmanager
-def open_reader(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection to the published warehouse."""
-    if not db.exists():
-        raise FileNotFoundError(f"no warehouse at {db}: run `wirehouse run` first")
-    con = connect_with_retry(db, read_only=True, attempts=5, wait_seconds=0.5)
+def open_reader(where: Lake | Path, snapshot: int | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to the last committed snapshot (or to ``snapshot``)."""
+    con = open_connection(where, read_only=True, attempts=5, wait_seconds=0.5, snapshot=snapshot)
     try:
         yield con
     finally:
         con.close()
-
-
-def publish(db: Path) -> Path:
-    """Copy the checkpointed writer file over ``db`` atomically; returns ``db``."""
-    source = writer_path(db)
-    staging = db.with_name(f".{db.name}.publishing-{os.getpid()}")
-    try:
-        shutil.copyfile(source, staging)
-        os.replace(staging, db)
-    finally:
-        staging.unlink(missing_ok=True)
-    return db

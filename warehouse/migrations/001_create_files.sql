@@ -1,7 +1,6 @@
 -- One row per version of an input file seen in the inbox.
-create sequence files_version_seq start 1;
 create table files (
-    version_id     bigint primary key default nextval('files_version_seq'),
+    version_id     bigint    not null,   -- 1, 2, ... in load order (warehouse/load.py: DuckLake has no sequences)
     path           varchar   not null,   -- relative to the inbox
     sha256         varchar   not null,
     size_bytes     bigint    not null,

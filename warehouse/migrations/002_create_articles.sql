@@ -1,6 +1,6 @@
 -- One row per article. Articles belong to content (files.sha256), so identical content is stored once.
 create table articles (
-    article_id    varchar primary key,   -- '<first 16 hex of sha256>-<ordinal>'
+    article_id    varchar   not null,     -- '<first 16 hex of sha256>-<ordinal>'
     file_sha256   varchar   not null,
     ordinal       integer   not null,
     headline      varchar,

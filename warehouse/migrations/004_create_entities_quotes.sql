@@ -1,5 +1,5 @@
 create table entities (
-    entity_id     varchar primary key,
+    entity_id     varchar not null,
     name          varchar not null,
     label         varchar not null,
     country_code  varchar,

@@ -1,5 +1,5 @@
 create table runs (
-    run_id             varchar primary key,
+    run_id             varchar   not null,
     flow_run_id        varchar,
     started_at         timestamp not null,
     finished_at        timestamp,
