@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from expectations.docs_assets import installed
 from flows.cli import app
 from flows.report import write_report
+from tests.conftest import query
 from tests.report_warehouse import seeds_warehouse
 from warehouse.store import open_writer
 
@@ -63,8 +64,7 @@ def test_report_html_leads_with_the_headline_totals(report_page):
 
 
 def test_report_html_shows_no_internal_ids(report_page, seeded):
-    ids = duckdb.connect(str(seeded), read_only=True).execute(
-        "select list(article_id) || list(distinct run_id) from articles").fetchone()[0]
+    ids = query(seeded, "select list(article_id) || list(distinct run_id) from articles")[0][0]
     assert not any(identifier in report_page for identifier in ids)
     assert "entity_id" not in report_page and "run_id" not in report_page
 
