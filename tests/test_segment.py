@@ -113,8 +113,6 @@ def _starts(name: str) -> list[tuple[int, str | None]]:
     return [(article.first_line, article.headline) for article in parse(text)]
 
 
-@pytest.mark.xfail(strict=True, reason="known miss (docs/QUALITY.md): a sentence-case headline ending in a full "
-                   "stop, spaced like the paragraphs around it, reads as a story's short closing sentence")
 def test_local_news_digest_splits_at_every_headline_and_nowhere_else():
     assert _starts("local_news_digest.txt") == [
         (0, "Residents object to plans for riverside flats"),

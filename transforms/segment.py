@@ -218,6 +218,8 @@ def layout_features(paras: list[Paragraph], index: int, context: RunContext) -> 
         "open_in_closed_run": float(not _ends_sentence(text)) * context.closed_share,
         "shorter_than_run": max(0.0, math.log(context.usual_words / len(words))) if words else 0.0,
         "function_word_share": _function_word_share(words),
+        "next_longer_than_previous": float(previous is not None and len(next_words) > len(previous.text.split())),
+        "opens_with_article": float(bool(words) and words[0] in ("A", "An", "The")),
         "next_carries_on": float(bool(next_words) and next_words[0].lower().strip(",") in CARRIES_ON),
     }
 
