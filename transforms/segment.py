@@ -45,6 +45,13 @@ SHIFT_EVIDENCE_WORDS = 15  # distinct words
 DATELINE_AHEAD = 4
 # A paragraph longer than a long headline is body text, never weighed as a story start.
 CANDIDATE_MAX_WORDS = 30
+# A paragraph opening with one of these carries on the story before it ("They plan to...", "But the
+# council said..."); a story's first paragraph names who it is about.
+CARRIES_ON = frozenset(
+    "he she they it its his her their this that these those but and however also meanwhile still yet both such".split())
+# Words a sentence needs and a headline drops ("Storm expected to bring rain" has one, its story's sentences many).
+FUNCTION_WORDS = frozenset(
+    "a an the of is are was were has have had be been this that these those which who its their his her it".split())
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,11 @@ def _capitalised_share(words: list[str]) -> float:
     return sum(word[0].isupper() for word in alpha) / len(alpha) if alpha else 0.0
 
 
+def _function_word_share(words: list[str]) -> float:
+    """Return the share of words that are function words a headline usually drops."""
+    return sum(word.lower().strip(".,;:\"'") in FUNCTION_WORDS for word in words) / len(words) if words else 0.0
+
+
 def _upper_share(text: str) -> float:
     letters = sum(map(str.isalpha, text))
     return sum(map(str.isupper, text)) / letters if letters else 0.0
@@ -122,6 +134,8 @@ class RunContext:
     usual_gap: float
     datelines: list[bool]
     has_datelines: bool
+    closed_share: float   # share of the run's paragraphs that end a sentence
+    usual_words: float    # the run's median paragraph length in words
 
     @cached_property
     def vocabularies(self) -> list[dict[str, float]]:
@@ -136,7 +150,9 @@ class RunContext:
 def run_context(paras: list[Paragraph], datelines: list[bool]) -> RunContext:
     """Return the per-run facts start_features reads."""
     gaps = [b.first_line - a.last_line - 1 for a, b in zip(paras, paras[1:])]
-    return RunContext(paras, median(gaps) if gaps else 0, datelines, any(datelines))
+    closed = sum(_ends_sentence(para.text) for para in paras) / len(paras)
+    usual_words = median(len(para.text.split()) for para in paras)
+    return RunContext(paras, median(gaps) if gaps else 0, datelines, any(datelines), closed, usual_words)
 
 
 def _window(context: RunContext, start: int, end: int) -> dict[str, float]:
@@ -199,6 +215,12 @@ def layout_features(paras: list[Paragraph], index: int, context: RunContext) -> 
         "few_capitalised_words": float(len(words) <= FEW_WORDS and _capitalised_share(words) == 1.0),
         "datelined_run_no_dateline_ahead": float(
             context.has_datelines and not any(context.datelines[index + 1:index + 1 + DATELINE_AHEAD])),
+        "open_in_closed_run": float(not _ends_sentence(text)) * context.closed_share,
+        "shorter_than_run": max(0.0, math.log(context.usual_words / len(words))) if words else 0.0,
+        "function_word_share": _function_word_share(words),
+        "next_longer_than_previous": float(previous is not None and len(next_words) > len(previous.text.split())),
+        "opens_with_article": float(bool(words) and words[0] in ("A", "An", "The")),
+        "next_carries_on": float(bool(next_words) and next_words[0].lower().strip(",") in CARRIES_ON),
     }
 
 
@@ -281,13 +303,16 @@ def is_candidate(paras: list[Paragraph], index: int, datelines: list[bool], is_f
 
 
 def learned_starts(
-    paras: list[Paragraph], datelines: list[bool], is_furniture: Callable[[str], bool], model: StartModel | None = MODEL
+    paras: list[Paragraph], datelines: list[bool], is_furniture: Callable[[str], bool], model: StartModel | None = None
 ) -> list[int]:
-    """Return the indexes (never 0: a run always starts a story) the model reads as story starts.
+    """Return the indexes (never 0: a run always starts a story) the model (by default the shipped
+    one, MODEL, read when called so that bench.parse_quality can score a model trained without a
+    family) reads as story starts.
 
     A start directly after another one (or after the run's first paragraph) is its dek, not a
     story of its own.
     """
+    model = MODEL if model is None else model
     if model is None or len(paras) < 2:
         return []
     context = run_context(paras, datelines)
