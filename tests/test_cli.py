@@ -122,7 +122,7 @@ def test_status_counts_a_duplicate_file_as_not_loaded(inbox, db, run_flow):
     run_flow(inbox, db)
     result = runner.invoke(app, ["status", "--db", str(db)], env={"COLUMNS": "200"})
     lines = result.stdout.splitlines()
-    header = [cell.strip() for cell in next(line for line in lines if "not_loaded" in line).split("│")]
+    header = [cell.strip() for cell in next(line for line in lines if "not_loaded" in line).split("┃")]
     run_line = [cell.strip() for cell in next(line for line in lines if "completed" in line).split("│")]
     assert run_line[header.index("not_loaded")] == "1"
     assert "duplicate" in result.stdout
