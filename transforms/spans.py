@@ -1,0 +1,245 @@
+"""Span hygiene: the NER's entity spans are proposals, cleaned before any name is resolved.
+
+A proposal is ``(start, end, label)`` in token offsets. Cleaning, in order:
+- metadata is not a mention of the story: spans in the opening dateline (``JERUSALEM (Reuters) –``,
+  ``SALVADOR, Feb 26 -``), in a parenthesised agency credit, in the wire's closing signature
+  (``... Reuter``) or in a credits line (``(Reporting by ...)``) are dropped;
+- no span crosses a line or paragraph break: it is cut there into its parts;
+- a hyphenated modifier resolves to its name (``U.N.-led`` -> ``U.N.``) and two places joined by
+  a hyphen to both (``U.S.-Russia`` -> ``U.S.``, ``Russia``);
+- a name is kept whole: a cut-off apostrophe part (``al-Ja`` + ``’afari``) and a leading particle
+  (``de`` Mistura) join it, and a company's legal form after it (``Texaco`` ``Inc``) joins it as an
+  organisation;
+- a country glued to a name the story prints on its own (``Putin Iran``, ``Syria Staffan de
+  Mistura``) is split in two;
+- a capitalised name ending in a legal form that the NER missed (``Acme Widget Corp``) is added;
+- spans with no capital letter (``congress``) and lone generic words (``Defence``) are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from transforms.places import resolve_place
+from transforms.resolve import fold_name, person_for, read_patterns
+
+NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
+DATELINE = re.compile(
+    r"\A\s*[A-Z][A-Z.'’ -]{1,40}?(?:,[^\n()\-–—]{1,40})?\s*(?:\([^()\n]{1,40}\))?\s*[-–—]{1,2}\s")
+CREDITS_LINE = re.compile(r"^\(?(?:Reporting|Writing|Editing|Additional reporting|Compiled) by\b.*$",
+                          re.MULTILINE | re.IGNORECASE)
+PARTICLES = frozenset({"al", "el", "de", "di", "da", "del", "della", "van", "von", "der", "den", "bin", "ibn", "du",
+                       "dos", "le", "la", "ter", "ben", "abu"})
+APOSTROPHE_PART = re.compile(r"^['’][a-z]{2,}")
+MAX_NAME_TOKENS = 4  # capitalised words before a legal form taken as a missed company name
+
+Proposal = tuple[int, int, str]
+
+
+@lru_cache(maxsize=1)
+def agency_names() -> tuple[str, ...]:
+    """Every agency alias, longest first."""
+    names = {alias for row in read_patterns("agencies.jsonl") for alias in row["aliases"]}
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def agency_credit() -> re.Pattern:
+    """A parenthesised agency credit ``(Reuters)`` or the wire's signature ending the body."""
+    names = "|".join(re.escape(name) for name in agency_names())
+    return re.compile(rf"\((?:{names})\)|(?<=\s)(?:{names})\s*\Z")
+
+
+@lru_cache(maxsize=1)
+def company_forms() -> dict[str, bool]:
+    """Company form -> whether it is a legal form that belongs to the name before it."""
+    return {row["form"]: row["legal"] for row in read_patterns("company_forms.jsonl")}
+
+
+@lru_cache(maxsize=1)
+def generic_words() -> frozenset[str]:
+    return frozenset(row["word"] for row in read_patterns("generic_words.jsonl"))
+
+
+def metadata_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the body that are metadata: dateline, agency credits, credits lines."""
+    found = [match.span() for match in agency_credit().finditer(text)]
+    found += [match.span() for match in CREDITS_LINE.finditer(text)]
+    dateline = DATELINE.match(text)
+    return found + ([dateline.span()] if dateline else [])
+
+
+def in_metadata(doc: Doc, proposal: Proposal, ranges: list[tuple[int, int]]) -> bool:
+    start, end = doc[proposal[0]].idx, doc[proposal[1] - 1].idx + len(doc[proposal[1] - 1])
+    return any(start < r_end and r_start < end for r_start, r_end in ranges)
+
+
+def split_at_breaks(doc: Doc, proposal: Proposal) -> Iterator[Proposal]:
+    """The parts of a span between line breaks."""
+    start, end, label = proposal
+    part = start
+    for i in range(start, end):
+        if "\n" in doc[i].text:
+            if part < i:
+                yield part, i, label
+            part = i + 1
+    if part < end:
+        yield part, end, label
+
+
+def is_hyphen(doc: Doc, i: int) -> bool:
+    return doc[i].text in ("-", "–") and not doc[i - 1].whitespace_
+
+
+def is_place(name: str) -> bool:
+    return resolve_place(fold_name(name)).status in ("country", "city")
+
+
+def split_hyphens(doc: Doc, proposal: Proposal) -> Iterator[Proposal]:
+    """``U.N.-led`` -> ``U.N.``; ``U.S.-Russia`` -> both places; other hyphenated names stay whole."""
+    start, end, label = proposal
+    for i in range(start + 1, end - 1):
+        if not is_hyphen(doc, i):
+            continue
+        if doc[i + 1].text[:1].islower():
+            yield start, i, label
+            return
+        if is_place(doc[start:i].text) and is_place(doc[i + 1:end].text):
+            yield start, i, "GPE"
+            yield i + 1, end, "GPE"
+            return
+    yield proposal
+
+
+def widen(doc: Doc, proposal: Proposal) -> Proposal:
+    """The span with its name kept whole: apostrophe parts, a leading particle, a legal form."""
+    start, end, label = proposal
+    while end < len(doc) and not doc[end - 1].whitespace_ and APOSTROPHE_PART.match(doc[end].text) \
+            and doc[end].lower_ not in ("'s", "’s"):
+        end += 1
+    if label == "PERSON" and start > 0 and doc[start - 1].text in PARTICLES:
+        start -= 1
+    elif label == "PERSON" and start > 1 and is_hyphen(doc, start - 1) and doc[start - 2].lower_ in PARTICLES:
+        start -= 2
+    if end < len(doc) and company_forms().get(doc[end].text) and label in NAME_LABELS:
+        end, label = end + 1, "ORG"
+    return start, end, label
+
+
+def is_country(name: str) -> bool:
+    return resolve_place(fold_name(name)).status == "country"
+
+
+def named_elsewhere(name: str, names: set[str]) -> bool:
+    """``name`` is another span of the story, or a person's short form of one."""
+    folded = fold_name(name)
+    return folded in names or person_for(folded, sorted(n for n in names if len(n.split()) > 1)) is not None
+
+
+def split_glued(doc: Doc, proposal: Proposal, names: set[str]) -> Iterator[Proposal]:
+    """A country glued to a name the story prints on its own, either way round, as two spans
+    (``Putin Iran``, ``Syria Staffan de Mistura``); the name keeps the span's label unless that
+    was a place's."""
+    start, end, label = proposal
+    others = names - {fold_name(doc[start:end].text)}
+    name_label = "PERSON" if label in ("GPE", "LOC") else label
+    for cut in range(start + 1, end):
+        left, right = doc[start:cut].text, doc[cut:end].text
+        if is_country(left) and named_elsewhere(right, others):
+            yield start, cut, "GPE"
+            yield cut, end, name_label
+            return
+        if is_country(right) and named_elsewhere(left, others):
+            yield start, cut, name_label
+            yield cut, end, "GPE"
+            return
+    yield proposal
+
+
+def is_name(doc: Doc, proposal: Proposal) -> bool:
+    """False for spans of no capital letter and for a lone generic word."""
+    start, end, label = proposal
+    text = doc[start:end].text
+    if label not in NAME_LABELS:
+        return True
+    return any(c.isupper() for c in text) and not (end - start == 1 and text.lower() in generic_words())
+
+
+def missed_companies(doc: Doc, taken: set[int]) -> Iterator[Proposal]:
+    """Capitalised words ending in a legal form (``Acme Widget Corp``) no span covers."""
+    for i, token in enumerate(doc):
+        if i in taken or not company_forms().get(token.text) or i == 0:
+            continue
+        start = i
+        while start > 0 and i - start < MAX_NAME_TOKENS and doc[start - 1].text[:1].isupper() \
+                and (start - 1) not in taken and "\n" not in doc[start - 1].text:
+            start -= 1
+        if start < i:
+            yield start, i + 1, "ORG"
+
+
+def span_names(doc: Doc, proposals: Iterable[Proposal]) -> set[str]:
+    """Folded names of the name spans."""
+    return {fold_name(doc[s:e].text) for s, e, label in proposals if label in NAME_LABELS}
+
+
+def clean_proposals(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
+    """The cleaned, non-overlapping spans of the NER's proposals (rules in the module docstring)."""
+    ranges = metadata_ranges(doc.text)
+    kept = [p for p in proposals if not in_metadata(doc, p, ranges)]
+    kept = [part for p in kept for piece in split_at_breaks(doc, p) for part in split_hyphens(doc, piece)]
+    kept = [widen(doc, p) for p in kept]
+    names = span_names(doc, kept)
+    kept = [part for p in kept for part in split_glued(doc, p, names) if is_name(doc, part)]
+    taken = {i for s, e, _ in kept for i in range(s, e)}
+    kept += [p for p in missed_companies(doc, taken) if not in_metadata(doc, p, ranges)]
+    return without_overlaps(kept)
+
+
+def without_overlaps(proposals: list[Proposal]) -> list[Proposal]:
+    """Longest spans first, then by position; a span overlapping a kept one is dropped."""
+    kept: list[Proposal] = []
+    taken: set[int] = set()
+    for start, end, label in sorted(proposals, key=lambda p: (p[0] - p[1], p[0])):
+        if start < end and not taken.intersection(range(start, end)):
+            kept.append((start, end, label))
+            taken.update(range(start, end))
+    return sorted(kept)
+
+
+def surname_forms(doc: Doc, proposals: list[Proposal]) -> dict[tuple[str, ...], str]:
+    """Surname (with its particles) as token texts -> PERSON, for every full person name."""
+    forms = {}
+    for start, end, label in proposals:
+        if label != "PERSON" or end - start < 2:
+            continue
+        first = end - 1
+        while first > start + 1 and doc[first - 1].lower_ in PARTICLES | {"-"}:
+            first -= 1
+        surname = tuple(t.text for t in doc[first:end])
+        if len(surname[-1]) >= 3 and surname[-1][:1].isupper() and not is_place(surname[-1]):
+            forms[surname] = "PERSON"
+            forms[tuple(t.text for t in doc[end - 1:end])] = "PERSON"
+    return forms
+
+
+def surname_mentions(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
+    """The proposals plus the story's untagged references to a person by surname ("Staffan de
+    Mistura" ... "De Mistura noted"), longest form first; the NER misses many of them."""
+    taken = {i for s, e, _ in proposals for i in range(s, e)}
+    added = []
+    for surname in sorted(surname_forms(doc, proposals), key=len, reverse=True):
+        size = len(surname)
+        for start in range(len(doc) - size + 1):
+            if taken.intersection(range(start, start + size)):
+                continue
+            if tuple(t.text for t in doc[start:start + size]) == surname or \
+                    (size > 1 and doc[start].text.capitalize() == surname[0].capitalize()
+                     and tuple(t.text for t in doc[start + 1:start + size]) == surname[1:]):
+                added.append((start, start + size, "PERSON"))
+                taken.update(range(start, start + size))
+    return sorted(proposals + added)
