@@ -65,7 +65,7 @@ def organisation_evidence(doc: Doc, start: int, end: int) -> bool:
     if doc[end - 1].text in company_forms() and end - start > 1:
         return True
     if end < len(doc) and doc[end].lower_ in org_heads() and doc[end].text.islower():
-        return True
+        return not (is_place(doc[start:end].text) or resolve_demonym(fold_name(doc[start:end].text)))
     return bool(TICKER.match(doc.text[doc[end - 1].idx + len(doc[end - 1]):][:24]))
 
 

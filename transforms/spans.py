@@ -13,7 +13,8 @@ A proposal is ``(start, end, label)`` in token offsets. Cleaning, in order:
 - a country glued to a name the story prints on its own (``Putin Iran``, ``Syria Staffan de
   Mistura``) is split in two;
 - a capitalised name ending in a legal form that the NER missed (``Acme Widget Corp``) is added;
-- spans with no capital letter (``congress``) and lone generic words (``Defence``) are dropped.
+- spans with no capital letter (``congress``), lone generic words (``Defence``) and the label of
+  a table row (``Revs 12.3 mln vs 11.1 mln``) are dropped.
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ CREDITS_LINE = re.compile(r"^\(?(?:Reporting|Writing|Editing|Additional reportin
 PARTICLES = frozenset({"al", "el", "de", "di", "da", "del", "della", "van", "von", "der", "den", "bin", "ibn", "du",
                        "dos", "le", "la", "ter", "ben", "abu"})
 APOSTROPHE_PART = re.compile(r"^['’][a-z]{2,}")
-MAX_NAME_TOKENS = 4  # capitalised words before a legal form taken as a missed company name
+MAX_NAME_TOKENS = 4
+ROW_MAX_CHARS = 60  # a table row: a short line ...
+ROW_MIN_DIGITS = 3  # ... of figures  # capitalised words before a legal form taken as a missed company name
 
 Proposal = tuple[int, int, str]
 
@@ -161,12 +164,23 @@ def split_glued(doc: Doc, proposal: Proposal, names: set[str]) -> Iterator[Propo
 
 
 def is_name(doc: Doc, proposal: Proposal) -> bool:
-    """False for spans of no capital letter and for a lone generic word."""
+    """False for spans of no capital letter, a lone generic word, and a table row's label."""
     start, end, label = proposal
     text = doc[start:end].text
     if label not in NAME_LABELS:
         return True
-    return any(c.isupper() for c in text) and not (end - start == 1 and text.lower() in generic_words())
+    return any(c.isupper() for c in text) and not (end - start == 1 and text.lower() in generic_words()) \
+        and not row_label(doc, start, end)
+
+
+def row_label(doc: Doc, start: int, end: int) -> bool:
+    """A single word opening a short line of figures ("Revs 12.3 mln vs 11.1 mln", "Avg shrs
+    4,500,000"): the label of a table row, not a name."""
+    line_start = doc.text.rfind("\n", 0, doc[start].idx) + 1
+    line_end = doc.text.find("\n", doc[end - 1].idx)
+    line = doc.text[line_start:len(doc.text) if line_end < 0 else line_end]
+    return end - start == 1 and line_start == doc[start].idx and len(line) <= ROW_MAX_CHARS \
+        and sum(c.isdigit() for c in line) >= ROW_MIN_DIGITS
 
 
 def missed_companies(doc: Doc, taken: set[int]) -> Iterator[Proposal]:
