@@ -9,7 +9,7 @@ import pytest
 
 from transforms.articles import articles_table
 from transforms.extract import MENTION_SCHEMA, QUOTE_SCHEMA, SENTENCE_SCHEMA
-from transforms.resolve import KeyCount, NameIndex, fold_name, merge_keys, person_for
+from transforms.resolve import KeyCount, NameIndex, alias_for, fold_name, merge_keys, name_key, person_for
 from warehouse import load as loader
 from warehouse.entities import merge_entities
 from warehouse.store import open_writer
@@ -51,6 +51,32 @@ def test_ner_label_slips_of_a_known_person_merge_into_the_person():
 def test_a_short_form_shared_by_two_people_is_left_alone():
     merged = merge_keys(keys(("PERSON:sergei lavrov", 3), ("PERSON:anna lavrov", 3), ("PERSON:lavrov", 1)))
     assert merged["PERSON:lavrov"] == "PERSON:lavrov"
+
+
+def test_keys_ignore_acronym_dots_and_the_al_particle():
+    assert name_key("U.N.") == name_key("UN")
+    assert name_key("Bashar al-Assad") == name_key("Bashar Assad")
+
+
+def test_an_acronym_is_the_newsroom_alias_or_the_articles_organisation_with_those_initials():
+    assert alias_for("U.N.", []) == "United Nations"
+    assert alias_for("ECGD", ["Export Credits Guarantee Department", "Bank of England"]) == "Export Credits Guarantee Department"
+    assert alias_for("ECGD", []) == "ECGD"
+
+
+def test_one_name_under_several_labels_takes_the_label_most_mentions_carry():
+    merged = merge_keys(keys(("ORG:perekrestok", 5), ("PERSON:perekrestok", 1), ("GPE:?:perekrestok", 1)))
+    assert set(merged.values()) == {"ORG:perekrestok"}
+
+
+def test_a_name_cut_at_its_apostrophe_joins_its_full_spelling():
+    merged = merge_keys(keys(("PERSON:bashar ja’afari", 2), ("PERSON:bashar ja", 1)))
+    assert merged["PERSON:bashar ja"] == "PERSON:bashar ja’afari"
+
+
+def test_a_shorter_surname_is_not_a_cut_spelling():
+    merged = merge_keys(keys(("PERSON:john smithson", 2), ("PERSON:john smith", 1)))
+    assert merged["PERSON:john smith"] == "PERSON:john smith"
 
 
 def test_resolved_places_never_become_people():

@@ -30,9 +30,9 @@ from transforms.resolve import alias_for, fold_name, name_key, person_for
 from transforms.spans import clean_proposals, surname_mentions
 
 NEWS_COMPONENTS = ("news_span_hygiene", "news_canonical_entities", "news_places", "news_quotes")
-# Who can say something: people, organisations, and names not resolved as places (the NER's GPE
-# slips on surnames); never a people (NORP: "the committee's top Democrat") or a known place.
-SPEAKER_KEYS = ("PERSON:", "ORG:", "GPE:?:", "LOC:?:")
+# Who can say something: people and organisations; never a people (NORP: "the committee's top
+# Democrat") or a place.
+SPEAKER_KEYS = ("PERSON:", "ORG:")
 # NER labels a person's short form may wrongly carry in news text ("De Mistura" as GPE or ORG).
 PERSON_LOOKALIKES = ("PERSON", "ORG", "GPE", "LOC", "NORP")
 
@@ -101,8 +101,7 @@ def places(doc: Doc) -> Doc:
 
 @Language.component("news_quotes", assigns=["doc._.quotes"], requires=["span._.entity_key"])
 def quotes(doc: Doc) -> Doc:
-    """Direct quotations of the article with their speaker (a person, an organisation or an
-    unresolved name; never a people or a known place)."""
+    """Direct quotations of the article with their speaker (a person or an organisation)."""
     people = [Person(e.start_char, e.end_char, e._.canonical, e._.entity_key)
               for e in doc.ents if e._.entity_key.startswith(SPEAKER_KEYS)]
     doc._.quotes = tuple(astuple(quote) for quote in find_quotes(doc.text, people))  # msgpack-safe

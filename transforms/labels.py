@@ -1,12 +1,15 @@
 """One label per name in a story, voted by the evidence of all its mentions.
 
 A mention's own evidence is strong and fixes its label: a title or honorific before it
-(``President``, ``Mr``) makes a PERSON; a company form ending it (``Corp``, ``Bank``), a word for
-an organisation after it (``the Perekrestok supermarket chain``) or a stock ticker after it
-(``(NYSE: XON)``) makes an ORG. Then mentions are grouped by name (a person's short form with the
+(``President``, ``Mr``) or in an apposition after it (``Robert Bretz, chairman of``) makes a PERSON; a company form ending it (``Corp``, ``Bank``), a word for
+an organisation after it (``the Perekrestok supermarket chain``), a stock ticker after it
+(``(NYSE: XON)``) or a title and a name after it (``Plessey Managing Director David Dey``) makes an
+ORG. A place name the gazetteer does not know followed by a speech verb (``Nebenzia said``) votes
+PERSON. Then mentions are grouped by name (a person's short form with the
 story's full name: ``Nebenzia`` with ``Vassily Nebenzia``) and each group takes the label with the
-most votes: one per NER label, DECISIVE per mention with its own evidence, and the gazetteer's
-(a country: STRONG for GPE; a city: CITY for GPE; a demonym: STRONG for NORP). So a city is not a
+most votes: one per NER label, DECISIVE per mention with its own evidence, STRONG for PERSON when
+the story also prints the name's last word alone (``Vassily Nebenzia`` ... ``Nebenzia added``),
+and the gazetteer's (a country: STRONG for GPE; a city: CITY for GPE; a demonym: STRONG for NORP). So a city is not a
 PERSON because one sentence confused the model.
 """
 
@@ -19,8 +22,9 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from transforms.places import resolve_demonym, resolve_place
-from transforms.resolve import fold_name, name_key, person_for, read_patterns, titles
-from transforms.spans import NAME_LABELS, PARTICLES, Proposal, company_forms, is_place
+from transforms.quotes import SPEECH_VERB
+from transforms.resolve import fold_name, name_key, person_for, read_patterns
+from transforms.spans import NAME_LABELS, PARTICLES, Proposal, company_forms, is_place, person_titles
 
 STRONG = 3.0
 DECISIVE = 10.0  # a title before a name, a company form or ticker after it: outweighs NER slips
@@ -36,18 +40,14 @@ def org_heads() -> frozenset[str]:
     return frozenset(row["word"] for row in read_patterns("org_heads.jsonl"))
 
 
-@lru_cache(maxsize=1)
-def person_titles() -> frozenset[str]:
-    """Titles and honorifics that say the next name is a person's ("the" is not one)."""
-    return frozenset(title for title in titles() if title != "the")
-
-
 def titled(doc: Doc, start: int, end: int) -> bool:
     """A title or honorific opening the span, right before it, or before it across the post's
     place ("Special Envoy for Syria Staffan de Mistura"); a place is never titled that way."""
     for size in (1, 2, 3):
         if end - start > size and doc[start:start + size].text.lower() in person_titles():
             return True
+    if titled_apposition(doc, end) and not is_place(doc[start:end].text):
+        return True
     for gap in range(0, TITLE_GAP + 1):
         between = doc[max(start - gap, 0):start]
         if gap and not all(t.lower_ in POST_WORDS or t.text[:1].isupper() for t in between):
@@ -60,13 +60,38 @@ def titled(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
+def titled_apposition(doc: Doc, end: int) -> bool:
+    """A title in an apposition right after the name ("Robert Bretz, chairman of ...",
+    "Maria Zakharova, a spokeswoman, said")."""
+    if end >= len(doc) or doc[end].text != ",":
+        return False
+    words = []
+    for token in doc[end + 1:end + 1 + TITLE_GAP]:
+        if token.is_punct or token.is_space:
+            break
+        words.append(token.lower_)
+    return any(" ".join(words[i:i + size]) in person_titles() for i in range(len(words)) for size in (1, 2))
+
+
 def organisation_evidence(doc: Doc, start: int, end: int) -> bool:
-    """A company form ending the name, an organisation word or a ticker right after it."""
+    """A company form ending the name; an organisation word, a ticker or a title and a name right
+    after it."""
     if doc[end - 1].text in company_forms() and end - start > 1:
         return True
-    if end < len(doc) and doc[end].lower_ in org_heads() and doc[end].text.islower():
+    if end < len(doc) and (doc[end].lower_ in org_heads() and doc[end].text.islower() or employs(doc, end)):
         return not (is_place(doc[start:end].text) or resolve_demonym(fold_name(doc[start:end].text)))
     return bool(TICKER.match(doc.text[doc[end - 1].idx + len(doc[end - 1]):][:24]))
+
+
+def employs(doc: Doc, end: int) -> bool:
+    """A capitalised title and a name follow ("Plessey Managing Director David Dey"): the name
+    before the title is the employer."""
+    for size in (1, 2, 3):
+        title = doc[end:end + size]
+        if end + size < len(doc) and title[0].text[:1].isupper() and title.text.lower() in person_titles() \
+                and doc[end + size].text[:1].isupper():
+            return True
+    return False
 
 
 def own_label(doc: Doc, proposal: Proposal) -> tuple[str, bool]:
@@ -78,7 +103,14 @@ def own_label(doc: Doc, proposal: Proposal) -> tuple[str, bool]:
         return "ORG", True
     if titled(doc, start, end) and label in ("PERSON", "ORG", "GPE", "LOC", "NORP"):
         return "PERSON", True
+    if label in ("GPE", "LOC") and speaks(doc, end) and not is_place(doc[start:end].text):
+        return "PERSON", False  # "Nebenzia said": a place the gazetteer does not know, talking
     return label, False
+
+
+def speaks(doc: Doc, end: int) -> bool:
+    """A speech verb right after the name."""
+    return bool(SPEECH_VERB.match(doc.text[doc[end - 1].idx + len(doc[end - 1]):][:20].lstrip(" ,")))
 
 
 def gazetteer_votes(name: str) -> dict[str, float]:
@@ -99,9 +131,12 @@ def group_key(name: str, people: list[str]) -> str:
 def voted_labels(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
     """The proposals with every name mention relabelled by its group's vote."""
     owned = [(s, e, *own_label(doc, (s, e, label))) for s, e, label in proposals]
+    by_surname = surname_repeated(doc, owned)
     people = sorted({n for s, e, label, _ in owned if label == "PERSON"
-                     and len((n := fold_name(doc[s:e].text)).split()) > 1})
+                     and len((n := fold_name(doc[s:e].text)).split()) > 1} | by_surname)
     votes: dict[str, Counter] = defaultdict(Counter)
+    for name in by_surname:
+        votes[name_key(name)]["PERSON"] += STRONG
     keys, counted = [], set()
     for s, e, label, strong in owned:
         name = fold_name(doc[s:e].text)
@@ -113,6 +148,15 @@ def voted_labels(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
                 counted.add((key, name))
                 votes[key].update(gazetteer_votes(name))
     return [(s, e, winner(votes[key]) if key else label) for (s, e, label, _), key in zip(owned, keys)]
+
+
+def surname_repeated(doc: Doc, owned: list[tuple]) -> set[str]:
+    """Full names (two or three capitalised words, not a place) whose last word the story also
+    prints alone ("Vassily Nebenzia" ... "Nebenzia added"): how newsrooms refer to people."""
+    names = {fold_name(doc[s:e].text) for s, e, label, _ in owned if label in NAME_LABELS}
+    singles = {name for name in names if len(name.split()) == 1}
+    return {name for name in names if 1 < len(words := name.split()) <= 3 and words[-1] in singles
+            and all(w[:1].isupper() for w in words) and words[-1] not in company_forms() and not is_place(name)}
 
 
 def winner(votes: Counter) -> str:

@@ -3,13 +3,18 @@
 A proposal is ``(start, end, label)`` in token offsets. Cleaning, in order:
 - metadata is not a mention of the story: spans in the opening dateline (``JERUSALEM (Reuters) –``,
   ``SALVADOR, Feb 26 -``), in a parenthesised agency credit, in the wire's closing signature
-  (``... Reuter``) or in a credits line (``(Reporting by ...)``) are dropped;
-- no span crosses a line or paragraph break: it is cut there into its parts;
+  (``... Reuter``), naming the agency those credit (``told Reuters`` in a Reuters story) or in a
+  credits line (``(Reporting by ...)``) are dropped;
+- no span crosses a line or paragraph break: at a paragraph's end it is cut into its parts; a span
+  broken by a line wrapped inside a sentence is dropped (its parts are not names);
 - a hyphenated modifier resolves to its name (``U.N.-led`` -> ``U.N.``) and two places joined by
   a hyphen to both (``U.S.-Russia`` -> ``U.S.``, ``Russia``);
-- a name is kept whole: a cut-off apostrophe part (``al-Ja`` + ``’afari``) and a leading particle
-  (``de`` Mistura) join it, and a company's legal form after it (``Texaco`` ``Inc``) joins it as an
-  organisation;
+- a name is kept whole: a leading particle (``de`` Mistura) joins it, and a company's legal form
+  after it (``Texaco`` ``Inc``) joins it as an organisation (the tokenizer keeps ``al-Ja’afari``
+  and ``O'Brien`` whole; a name cut where an upstream tool dropped the apostrophe, ``Bashar
+  al-Ja afari``, joins its full spelling in the warehouse merge);
+- a span holding a title before a name (``Plessey Managing Director David Dey``) is the part
+  before the title and a person after it;
 - a country glued to a name the story prints on its own (``Putin Iran``, ``Syria Staffan de
   Mistura``) is split in two;
 - a capitalised name ending in a legal form that the NER missed (``Acme Widget Corp``) is added;
@@ -25,8 +30,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from transforms.places import resolve_place
-from transforms.resolve import fold_name, person_for, read_patterns
+from transforms.places import resolve_demonym, resolve_place
+from transforms.resolve import fold_name, person_for, read_patterns, titles
 
 NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
 DATELINE = re.compile(
@@ -35,7 +40,7 @@ CREDITS_LINE = re.compile(r"^\(?(?:Reporting|Writing|Editing|Additional reportin
                           re.MULTILINE | re.IGNORECASE)
 PARTICLES = frozenset({"al", "el", "de", "di", "da", "del", "della", "van", "von", "der", "den", "bin", "ibn", "du",
                        "dos", "le", "la", "ter", "ben", "abu"})
-APOSTROPHE_PART = re.compile(r"^['’][a-z]{2,}")
+SENTENCE_ENDS = ".!?:;\"”’)"
 MAX_NAME_TOKENS = 4
 ROW_MAX_CHARS = 60  # a table row: a short line ...
 ROW_MIN_DIGITS = 3  # ... of figures  # capitalised words before a legal form taken as a missed company name
@@ -64,13 +69,44 @@ def company_forms() -> dict[str, bool]:
 
 
 @lru_cache(maxsize=1)
+def person_titles() -> frozenset[str]:
+    """Titles and honorifics that say the next name is a person's ("the" is not one)."""
+    return frozenset(title for title in titles() if title != "the")
+
+
+@lru_cache(maxsize=1)
 def generic_words() -> frozenset[str]:
+    """Words that are no name alone ("Defence"), and units that are no part of one ("Dlrs")."""
     return frozenset(row["word"] for row in read_patterns("generic_words.jsonl"))
 
 
+@lru_cache(maxsize=1)
+def unit_words() -> frozenset[str]:
+    return frozenset(row["word"] for row in read_patterns("generic_words.jsonl") if row.get("unit"))
+
+
+@lru_cache(maxsize=1)
+def agency_aliases() -> dict[str, tuple[str, ...]]:
+    """Any alias of an agency -> all of that agency's aliases."""
+    rows = read_patterns("agencies.jsonl")
+    return {alias: tuple(row["aliases"]) for row in rows for alias in row["aliases"]}
+
+
+def self_references(text: str, credits: list[re.Match]) -> list[tuple[int, int]]:
+    """Where the story names the agency its credits name ("the diplomat told Reuters" in a
+    Reuters story): the wire speaking of itself, its metadata rather than an entity of the story."""
+    names = {alias for match in credits for alias in agency_aliases().get(match.group().strip("() \n"), ())}
+    if not names:
+        return []
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
+    return [match.span() for match in pattern.finditer(text)]
+
+
 def metadata_ranges(text: str) -> list[tuple[int, int]]:
-    """Character ranges of the body that are metadata: dateline, agency credits, credits lines."""
-    found = [match.span() for match in agency_credit().finditer(text)]
+    """Character ranges of the body that are metadata: dateline, agency credits and the agency's
+    mentions of itself, credits lines."""
+    credits = list(agency_credit().finditer(text))
+    found = [match.span() for match in credits] + self_references(text, credits)
     found += [match.span() for match in CREDITS_LINE.finditer(text)]
     dateline = DATELINE.match(text)
     return found + ([dateline.span()] if dateline else [])
@@ -82,14 +118,18 @@ def in_metadata(doc: Doc, proposal: Proposal, ranges: list[tuple[int, int]]) -> 
 
 
 def split_at_breaks(doc: Doc, proposal: Proposal) -> Iterator[Proposal]:
-    """The parts of a span between line breaks."""
+    """The parts of a span between paragraph breaks (the text before the break ends a sentence:
+    the NER glued the end of one paragraph to the next); nothing of a span broken by a line wrap
+    inside a sentence ("National Hockey" / "League"), whose parts are not names."""
     start, end, label = proposal
+    breaks = [i for i in range(start, end) if "\n" in doc[i].text]
+    if any(not doc[i - 1].text[-1:] in SENTENCE_ENDS for i in breaks if i > start):
+        return
     part = start
-    for i in range(start, end):
-        if "\n" in doc[i].text:
-            if part < i:
-                yield part, i, label
-            part = i + 1
+    for i in breaks:
+        if part < i:
+            yield part, i, label
+        part = i + 1
     if part < end:
         yield part, end, label
 
@@ -119,11 +159,8 @@ def split_hyphens(doc: Doc, proposal: Proposal) -> Iterator[Proposal]:
 
 
 def widen(doc: Doc, proposal: Proposal) -> Proposal:
-    """The span with its name kept whole: apostrophe parts, a leading particle, a legal form."""
+    """The span with its name kept whole: a leading particle, a legal form."""
     start, end, label = proposal
-    while end < len(doc) and not doc[end - 1].whitespace_ and APOSTROPHE_PART.match(doc[end].text) \
-            and doc[end].lower_ not in ("'s", "’s"):
-        end += 1
     if label == "PERSON" and start > 0 and doc[start - 1].text in PARTICLES:
         start -= 1
     elif label == "PERSON" and start > 1 and is_hyphen(doc, start - 1) and doc[start - 2].lower_ in PARTICLES:
@@ -131,6 +168,28 @@ def widen(doc: Doc, proposal: Proposal) -> Proposal:
     if end < len(doc) and company_forms().get(doc[end].text) and label in NAME_LABELS:
         end, label = end + 1, "ORG"
     return start, end, label
+
+
+def split_at_title(doc: Doc, proposal: Proposal) -> Iterator[Proposal]:
+    """A span holding a capitalised title before a name ("Plessey Telecommunications Managing
+    Director David Dey") as the part before the title and the person after it."""
+    start, end, label = proposal
+    for i in range(start + 1, end - 1):
+        for size in (3, 2, 1):
+            title = doc[i:i + size]
+            if i + size < end and title[0].text[:1].isupper() and title.text.lower() in person_titles():
+                if doc[i + size].text[:1].isupper():
+                    yield start, i, place_label(doc[start:i].text, "ORG" if label == "PERSON" else label)
+                    yield i + size, end, "PERSON"
+                    return
+    yield proposal
+
+
+def place_label(name: str, label: str) -> str:
+    """A place's or a people's label for a known one, else ``label``."""
+    if resolve_demonym(fold_name(name)):
+        return "NORP"
+    return "GPE" if is_place(name) else label
 
 
 def is_country(name: str) -> bool:
@@ -164,13 +223,13 @@ def split_glued(doc: Doc, proposal: Proposal, names: set[str]) -> Iterator[Propo
 
 
 def is_name(doc: Doc, proposal: Proposal) -> bool:
-    """False for spans of no capital letter, a lone generic word, and a table row's label."""
+    """False for spans of no capital letter, a lone generic word, a unit, and a table row's label."""
     start, end, label = proposal
     text = doc[start:end].text
     if label not in NAME_LABELS:
         return True
     return any(c.isupper() for c in text) and not (end - start == 1 and text.lower() in generic_words()) \
-        and not row_label(doc, start, end)
+        and not row_label(doc, start, end) and not any(t.lower_ in unit_words() for t in doc[start:end])
 
 
 def row_label(doc: Doc, start: int, end: int) -> bool:
@@ -208,7 +267,8 @@ def clean_proposals(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
     kept = [part for p in kept for piece in split_at_breaks(doc, p) for part in split_hyphens(doc, piece)]
     kept = [widen(doc, p) for p in kept]
     names = span_names(doc, kept)
-    kept = [part for p in kept for part in split_glued(doc, p, names) if is_name(doc, part)]
+    kept = [part for p in kept for glued in split_glued(doc, p, names) for part in split_at_title(doc, glued)
+            if is_name(doc, part)]
     taken = {i for s, e, _ in kept for i in range(s, e)}
     kept += [p for p in missed_companies(doc, taken) if not in_metadata(doc, p, ranges)]
     return without_overlaps(kept)
