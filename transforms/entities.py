@@ -62,6 +62,12 @@ def article_organisations(doc: Doc) -> list[str]:
     return sorted({name for ent in doc.ents if ent.label_ == "ORG" and len((name := fold_name(ent.text)).split()) > 1})
 
 
+def known_place(ent: Span) -> bool:
+    """A place or demonym the gazetteer knows: never a person's short form ("Europe")."""
+    return ent.label_ in ("GPE", "LOC", "NORP") and (
+        resolve_place(fold_name(ent.text)).status in ("country", "city", "region") or resolve_demonym(fold_name(ent.text)) is not None)
+
+
 @Language.component("news_canonical_entities", assigns=["span._.canonical", "span._.entity_key"],
                     requires=["doc.ents"])
 def canonical_entities(doc: Doc) -> Doc:
@@ -72,7 +78,7 @@ def canonical_entities(doc: Doc) -> Doc:
         name = fold_name(ent.text)
         if ent.label_ == "ORG":
             name = alias_for(name, organisations)
-        person = person_for(name, people) if ent.label_ in PERSON_LOOKALIKES else None
+        person = person_for(name, people) if ent.label_ in PERSON_LOOKALIKES and not known_place(ent) else None
         if person or ent.label_ == "PERSON":
             ent._.canonical, ent._.entity_key = person or name, f"PERSON:{name_key(person or name)}"
         else:

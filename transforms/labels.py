@@ -1,10 +1,11 @@
 """One label per name in a story, voted by the evidence of all its mentions.
 
 A mention's own evidence is strong and fixes its label: a title or honorific before it
-(``President``, ``Mr``) or in an apposition after it (``Robert Bretz, chairman of``) makes a PERSON; a company form ending it (``Corp``, ``Bank``), a word for
+(``President``, ``Mr``) or in an apposition after it (``Robert Bretz, chairman of``) makes a PERSON
+(lowercase words other than particles make a PERSON label an ORG's: ``Agreement on Tariffs``); a company form ending it (``Corp``, ``Bank``), a word for
 an organisation after it (``the Perekrestok supermarket chain``), a stock ticker after it
-(``(NYSE: XON)``) or a title and a name after it (``Plessey Managing Director David Dey``) makes an
-ORG. A place name the gazetteer does not know followed by a speech verb (``Nebenzia said``) votes
+(``(NYSE: XON)``), a title and a name after it (``Plessey Managing Director David Dey``) or a
+title and ``of`` before it (``chairman of Ford Europe``) makes an ORG. A place name the gazetteer does not know followed by a speech verb (``Nebenzia said``) votes
 PERSON. Then mentions are grouped by name (a person's short form with the
 story's full name: ``Nebenzia`` with ``Vassily Nebenzia``) and each group takes the label with the
 most votes: one per NER label, DECISIVE per mention with its own evidence, STRONG for PERSON when
@@ -24,7 +25,7 @@ from spacy.tokens import Doc
 from transforms.places import resolve_demonym, resolve_place
 from transforms.quotes import SPEECH_VERB
 from transforms.resolve import fold_name, name_key, person_for, read_patterns
-from transforms.spans import NAME_LABELS, PARTICLES, Proposal, company_forms, is_place, person_titles
+from transforms.spans import NAME_LABELS, PARTICLES, Proposal, company_forms, is_place, person_titles, title_ends_at
 
 STRONG = 3.0
 DECISIVE = 10.0  # a title before a name, a company form or ticker after it: outweighs NER slips
@@ -41,23 +42,27 @@ def org_heads() -> frozenset[str]:
 
 
 def titled(doc: Doc, start: int, end: int) -> bool:
-    """A title or honorific opening the span, right before it, or before it across the post's
-    place ("Special Envoy for Syria Staffan de Mistura"); a place is never titled that way."""
+    """A title or honorific opening the span, right before it, before it across the post's place
+    ("Special Envoy for Syria Staffan de Mistura"), or in an apposition after it. Only a name
+    can be titled: a span with lowercase words other than particles ("General Agreement on
+    Tariffs") is not, nor a place across a post."""
+    if has_common_words(doc, start, end):
+        return False
     for size in (1, 2, 3):
         if end - start > size and doc[start:start + size].text.lower() in person_titles():
             return True
     if titled_apposition(doc, end) and not is_place(doc[start:end].text):
         return True
-    for gap in range(0, TITLE_GAP + 1):
-        between = doc[max(start - gap, 0):start]
-        if gap and not all(t.lower_ in POST_WORDS or t.text[:1].isupper() for t in between):
-            break
-        if gap and is_place(doc[start:end].text):
-            break
-        if any(start - gap - size >= 0 and doc[start - gap - size:start - gap].text.lower() in person_titles()
-               for size in (1, 2, 3)):
-            return True
-    return False
+    if title_ends_at(doc, start):
+        return True
+    return not is_place(doc[start:end].text) and any(
+        title_ends_at(doc, start - gap) and doc[start - gap].lower_ in POST_WORDS and is_place(doc[start - gap + 1:start].text)
+        for gap in range(2, TITLE_GAP + 1) if start - gap > 0)
+
+
+def has_common_words(doc: Doc, start: int, end: int) -> bool:
+    """Lowercase words other than name particles ("on", "and"): a name of no person."""
+    return any(t.text[:1].islower() and t.text not in PARTICLES and t.text != "-" for t in doc[start:end])
 
 
 def titled_apposition(doc: Doc, end: int) -> bool:
@@ -78,6 +83,9 @@ def organisation_evidence(doc: Doc, start: int, end: int) -> bool:
     after it."""
     if doc[end - 1].text in company_forms() and end - start > 1:
         return True
+    if start > 1 and doc[start - 1].lower_ == "of" and title_ends_at(doc, start - 1) \
+            and not is_place(doc[start:end].text):
+        return True  # "chairman of Ford Europe": the post's organisation
     if end < len(doc) and (doc[end].lower_ in org_heads() and doc[end].text.islower() or employs(doc, end)):
         return not (is_place(doc[start:end].text) or resolve_demonym(fold_name(doc[start:end].text)))
     return bool(TICKER.match(doc.text[doc[end - 1].idx + len(doc[end - 1]):][:24]))
@@ -103,6 +111,8 @@ def own_label(doc: Doc, proposal: Proposal) -> tuple[str, bool]:
         return "ORG", True
     if titled(doc, start, end) and label in ("PERSON", "ORG", "GPE", "LOC", "NORP"):
         return "PERSON", True
+    if label == "PERSON" and has_common_words(doc, start, end):
+        return "ORG", False  # "General Agreement on Tariffs and Trade": no person's name
     if label in ("GPE", "LOC") and speaks(doc, end) and not is_place(doc[start:end].text):
         return "PERSON", False  # "Nebenzia said": a place the gazetteer does not know, talking
     return label, False
@@ -122,8 +132,9 @@ def gazetteer_votes(name: str) -> dict[str, float]:
 
 
 def group_key(name: str, people: list[str]) -> str:
-    """Mentions voting together: a person's forms under the full name, else the name itself."""
-    if resolve_place(name).status == "country":
+    """Mentions voting together: a person's forms under the full name, else the name itself (a
+    known place never joins a person: "Europe" is not the end of "Ford Europe")."""
+    if resolve_place(name).status in ("country", "city", "region"):
         return name_key(name)
     return name_key(person_for(name, people) or name)
 
@@ -168,6 +179,7 @@ def title_before(doc: Doc, start: int) -> bool:
     """A capitalised title or honorific ends right before token ``start`` ("Envoy", "Mr.")."""
     return any(start - size >= 0 and doc[start - size].text[:1].isupper()
                and doc[start - size:start].text.lower() in person_titles() for size in (1, 2, 3))
+
 
 
 def titled_names(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:

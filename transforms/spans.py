@@ -3,8 +3,9 @@
 A proposal is ``(start, end, label)`` in token offsets. Cleaning, in order:
 - metadata is not a mention of the story: spans in the opening dateline (``JERUSALEM (Reuters) –``,
   ``SALVADOR, Feb 26 -``), in a parenthesised agency credit, in the wire's closing signature
-  (``... Reuter``), naming the agency those credit (``told Reuters`` in a Reuters story) or in a
-  credits line (``(Reporting by ...)``) are dropped;
+  (``... Reuter``), naming the agency those credit (``told Reuters`` in a Reuters story) or any
+  agency at work (``told Reuters``, ``polled by Reuters``: the wire gathering news, not news), or
+  in a credits line (``(Reporting by ...)``) are dropped;
 - no span crosses a line or paragraph break: at a paragraph's end it is cut into its parts; a span
   broken by a line wrapped inside a sentence is dropped (its parts are not names);
 - a hyphenated modifier resolves to its name (``U.N.-led`` -> ``U.N.``) and two places joined by
@@ -17,6 +18,8 @@ A proposal is ``(start, end, label)`` in token offsets. Cleaning, in order:
   before the title and a person after it;
 - a country glued to a name the story prints on its own (``Putin Iran``, ``Syria Staffan de
   Mistura``) is split in two;
+- a span that is only a company form joins the name before it (``Merrill Lynch`` and ``Co``), or
+  is dropped;
 - a capitalised name ending in a legal form that the NER missed (``Acme Widget Corp``) is added;
 - spans with no capital letter (``congress``), lone generic words (``Defence``) and the label of
   a table row (``Revs 12.3 mln vs 11.1 mln``) are dropped.
@@ -102,11 +105,19 @@ def self_references(text: str, credits: list[re.Match]) -> list[tuple[int, int]]
     return [match.span() for match in pattern.finditer(text)]
 
 
+@lru_cache(maxsize=1)
+def agency_at_work() -> re.Pattern:
+    """An agency told, polled or interviewed ("told Reuters", "polled by Reuters")."""
+    names = "|".join(re.escape(name) for name in agency_names())
+    return re.compile(rf"\b(?:told|tell|tells|telling|by|with|to)\s+(?P<agency>{names})\b")
+
+
 def metadata_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges of the body that are metadata: dateline, agency credits and the agency's
-    mentions of itself, credits lines."""
+    mentions of itself, an agency at work, credits lines."""
     credits = list(agency_credit().finditer(text))
     found = [match.span() for match in credits] + self_references(text, credits)
+    found += [match.span("agency") for match in agency_at_work().finditer(text)]
     found += [match.span() for match in CREDITS_LINE.finditer(text)]
     dateline = DATELINE.match(text)
     return found + ([dateline.span()] if dateline else [])
@@ -202,15 +213,27 @@ def named_elsewhere(name: str, names: set[str]) -> bool:
     return folded in names or person_for(folded, sorted(n for n in names if len(n.split()) > 1)) is not None
 
 
+def title_ends_at(doc: Doc, end: int) -> bool:
+    """A title or honorific of one to three words ends right before token ``end`` (a line wrap
+    inside or after it does not count)."""
+    words = [t.lower_ for t in doc[max(end - 6, 0):end] if not t.is_space][-3:]
+    return any(" ".join(words[-size:]) in person_titles() for size in (1, 2, 3) if len(words) >= size)
+
+
 def split_glued(doc: Doc, proposal: Proposal, names: set[str]) -> Iterator[Proposal]:
-    """A country glued to a name the story prints on its own, either way round, as two spans
-    (``Putin Iran``, ``Syria Staffan de Mistura``); the name keeps the span's label unless that
-    was a place's."""
+    """A country glued to a name the story prints on its own, either way round, or to a name
+    after a post ("Envoy for Syria Staffan de Mistura"), as two spans (``Putin Iran``); the name
+    keeps the span's label unless that was a place's."""
     start, end, label = proposal
     others = names - {fold_name(doc[start:end].text)}
     name_label = "PERSON" if label in ("GPE", "LOC") else label
+    after_post = start > 1 and doc[start - 1].lower_ in ("for", "to", "of", "in") and title_ends_at(doc, start - 1)
     for cut in range(start + 1, end):
         left, right = doc[start:cut].text, doc[cut:end].text
+        if is_country(left) and after_post:
+            yield start, cut, "GPE"
+            yield cut, end, "PERSON"
+            return
         if is_country(left) and named_elsewhere(right, others):
             yield start, cut, "GPE"
             yield cut, end, name_label
@@ -242,6 +265,22 @@ def row_label(doc: Doc, start: int, end: int) -> bool:
         and sum(c.isdigit() for c in line) >= ROW_MIN_DIGITS
 
 
+def joined_company_forms(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
+    """A span that is only a company form ("Co" of "Merrill Lynch and Co") joined to the name
+    before it, with the "and" between; dropped when no name comes before it."""
+    ends = {e: (s, e, label) for s, e, label in proposals}
+    kept, joined = [], set()
+    for start, end, label in proposals:
+        if not all(t.text in company_forms() for t in doc[start:end]):
+            kept.append((start, end, label))
+            continue
+        name = ends.get(start - 1) if start > 0 and doc[start - 1].lower_ in ("and", "&") else ends.get(start)
+        if name:
+            kept.append((name[0], end, "ORG"))
+            joined.add(name)
+    return [p for p in kept if p not in joined]
+
+
 def missed_companies(doc: Doc, taken: set[int]) -> Iterator[Proposal]:
     """Capitalised words ending in a legal form (``Acme Widget Corp``) no span covers."""
     for i, token in enumerate(doc):
@@ -265,7 +304,7 @@ def clean_proposals(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
     ranges = metadata_ranges(doc.text)
     kept = [p for p in proposals if not in_metadata(doc, p, ranges)]
     kept = [part for p in kept for piece in split_at_breaks(doc, p) for part in split_hyphens(doc, piece)]
-    kept = [widen(doc, p) for p in kept]
+    kept = joined_company_forms(doc, [widen(doc, p) for p in kept])
     names = span_names(doc, kept)
     kept = [part for p in kept for glued in split_glued(doc, p, names) for part in split_at_title(doc, glued)
             if is_name(doc, part)]
