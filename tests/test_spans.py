@@ -39,8 +39,12 @@ def test_the_agency_credited_is_not_an_entity_of_its_own_story(nlp):
     assert "Reuters" not in names(nlp, "GENEVA (Reuters) - The diplomat told Reuters the talks failed.")
 
 
-def test_another_agency_named_in_the_story_is_kept(nlp):
-    assert "AP" in names(nlp, "GENEVA (Reuters) - The diplomat told AP the talks failed.")
+def test_another_agency_as_a_source_of_the_story_is_kept(nlp):
+    assert "AP" in names(nlp, "GENEVA (Reuters) - AP reported that the talks failed.")
+
+
+def test_an_agency_told_or_polled_is_the_wire_at_work_not_an_entity(nlp):
+    assert names(nlp, "Economists polled by Reuters said rates would fall.") == []
 
 
 def test_a_hyphenated_modifier_resolves_to_its_name(nlp):
@@ -64,6 +68,10 @@ def test_a_title_inside_a_span_separates_the_organisation_from_the_person(nlp):
 
 def test_a_legal_form_after_a_name_makes_it_a_company(nlp):
     assert ("Acme Widget Corp", "ORG") in ents(nlp, "Exxon said it would buy Acme Widget Corp for cash.")
+
+
+def test_a_lone_company_form_joins_the_name_before_it(nlp):
+    assert ("Merrill Lynch and Co", "ORG") in ents(nlp, "Analyst Lawrence Cohn of Merrill Lynch and Co said it is unlikely.")
 
 
 def test_a_unit_is_no_part_of_a_name(nlp):
