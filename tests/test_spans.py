@@ -40,7 +40,7 @@ def test_the_agency_credited_is_not_an_entity_of_its_own_story(nlp):
 
 
 def test_another_agency_as_a_source_of_the_story_is_kept(nlp):
-    assert "AP" in names(nlp, "GENEVA (Reuters) - AP reported that the talks failed.")
+    assert "AFP" in names(nlp, "GENEVA (Reuters) - The talks failed, AFP reported on Monday.")
 
 
 def test_an_agency_told_or_polled_is_the_wire_at_work_not_an_entity(nlp):
