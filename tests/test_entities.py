@@ -180,3 +180,8 @@ def test_a_changed_file_that_drops_mentions_leaves_a_rebuild_from_every_mention(
         assert entity_of(con, "Sergey Lavrov")[1] == "Sergey Lavrov"
         assert con.execute("select count(*) from entities where name in ('Sergei Lavrov', 'De Mistura')").fetchall() == [(0,)]
         assert con.execute("select mentions, articles from entities where name = 'Moscow'").fetchall() == [(1, 1)]
+
+
+def test_a_name_seen_as_a_company_with_its_legal_form_is_that_company():
+    merged = merge_keys(keys(("PERSON:cyacq", 5), ("ORG:cyacq corp", 2), ("PERSON:cyacq smith", 1)))
+    assert merged["PERSON:cyacq"] == "ORG:cyacq corp" and merged["PERSON:cyacq smith"] == "PERSON:cyacq smith"

@@ -18,7 +18,8 @@ Rules (pure functions, no spaCy):
   one full name it begins, and a name that is (the end of) exactly one corpus person's full name
   is that person;
 - across articles, one name carrying several open labels ("ORG:x", "PERSON:x", "GPE:?:x") is one
-  entity under the label most of its mentions carry: the warehouse votes.
+  entity under the label most of its mentions carry: the warehouse votes; and a name the
+  warehouse has seen as a company with a legal form ("Cyacq Corp") is that company.
 """
 
 from __future__ import annotations
@@ -224,13 +225,34 @@ def truncation_merges(people: list[KeyCount]) -> dict[str, str]:
     return target
 
 
+@lru_cache(maxsize=1)
+def legal_forms() -> frozenset[str]:
+    """Case-folded legal forms of companies ("corp", "inc", "co")."""
+    return frozenset(row["form"].casefold() for row in read_patterns("company_forms.jsonl") if row["legal"])
+
+
+def company_base(name: str) -> str | None:
+    """``name`` without its trailing legal forms ("cyacq corp" -> "cyacq"), or None if it has none."""
+    words = name.split()
+    while len(words) > 1 and (words[-1] in legal_forms() or words[-1] in ("and", "&")):
+        words.pop()
+    return " ".join(words) if len(words) < len(name.split()) else None
+
+
 def label_votes(ranked: list[KeyCount]) -> dict[str, str]:
-    """Open key -> the key of the same name with the most mentions (ranked: most mentioned first)."""
+    """Open key -> the key of the same name with the most mentions (ranked: most mentioned first);
+    a name the warehouse has seen as a company with its legal form ("ORG:cyacq corp") is that
+    company."""
+    companies: dict[str, str] = {}
+    for k in ranked:
+        if k.label == "ORG" and (base := company_base(key_name(k.key))):
+            companies.setdefault(base, k.key)
     winner: dict[str, str] = {}
     target = {}
     for k in ranked:
         if k.key.startswith(OPEN_LABELS):
-            target[k.key] = winner.setdefault(key_name(k.key), k.key)
+            name = key_name(k.key)
+            target[k.key] = companies.get(name) or winner.setdefault(name, k.key)
     return target
 
 
