@@ -113,3 +113,8 @@ def test_a_short_form_the_ner_labels_otherwise_is_the_storys_person(nlp):
 def test_a_surname_the_ner_missed_is_added_where_the_story_repeats_it(nlp):
     doc = nlp.make_doc("Staffan de Mistura arrived. Later, de Mistura and Mistura spoke.")
     assert surname_mentions(doc, [(0, 3, "PERSON")]) == [(0, 3, "PERSON"), (7, 9, "PERSON"), (10, 11, "PERSON")]
+
+
+def test_a_name_cut_by_a_line_wrap_keeps_its_surname_standing_for_the_whole_name(nlp):
+    doc = nlp("White House Chief of Staff Howard\n\nBaker said on Monday that he would go.")
+    assert [(ent.text, ent._.canonical) for ent in doc.ents if ent.label_ == "PERSON"] == [("Baker", "Howard Baker")]

@@ -27,7 +27,7 @@ from transforms.labels import titled_names, voted_labels
 from transforms.places import resolve_demonym, resolve_place
 from transforms.quotes import Person, find_quotes
 from transforms.resolve import alias_for, fold_name, name_key, person_for
-from transforms.spans import clean_proposals, surname_mentions
+from transforms.spans import clean_proposals, surname_mentions, wrapped_names
 
 NEWS_COMPONENTS = ("news_span_hygiene", "news_canonical_entities", "news_places", "news_quotes")
 # Who can say something: people and organisations; never a people (NORP: "the committee's top
@@ -37,35 +37,44 @@ SPEAKER_KEYS = ("PERSON:", "ORG:")
 PERSON_LOOKALIKES = ("PERSON", "ORG", "GPE", "LOC", "NORP")
 
 Span.set_extension("canonical", default=None, force=True)
+Span.set_extension("wrapped_name", default=None, force=True)  # the whole name of a span cut at a line wrap
 Span.set_extension("entity_key", default=None, force=True)
 Span.set_extension("place", default=None, force=True)
 Doc.set_extension("quotes", default=(), force=True)
 
 
+def ent_name(ent: Span) -> str:
+    """The name a mention stands for as printed: its whole name when a line wrap cut it."""
+    return ent._.wrapped_name or ent.text
+
+
 def article_people(doc: Doc) -> list[str]:
     """Folded full names (two words or more) the NER labelled PERSON in the article."""
     return sorted({name for ent in doc.ents if ent.label_ == "PERSON"
-                   and len((name := fold_name(ent.text)).split()) > 1})
+                   and len((name := fold_name(ent_name(ent))).split()) > 1})
 
 
-@Language.component("news_span_hygiene", assigns=["doc.ents"], requires=["doc.ents"])
+@Language.component("news_span_hygiene", assigns=["doc.ents", "span._.wrapped_name"], requires=["doc.ents"])
 def span_hygiene(doc: Doc) -> Doc:
     """The NER's spans cleaned and voted one label per name (``transforms.spans``, ``.labels``)."""
     proposals = [(ent.start, ent.end, ent.label_) for ent in doc.ents]
-    voted = voted_labels(doc, titled_names(doc, clean_proposals(doc, proposals)))
-    doc.ents = [Span(doc, s, e, label=label) for s, e, label in surname_mentions(doc, voted)]
+    voted = surname_mentions(doc, voted_labels(doc, titled_names(doc, clean_proposals(doc, proposals))))
+    doc.ents = [Span(doc, s, e, label=label) for s, e, label in voted]
+    whole = wrapped_names(doc, proposals, voted)
+    for ent in doc.ents:
+        ent._.wrapped_name = whole.get((ent.start, ent.end))
     return doc
 
 
 def article_organisations(doc: Doc) -> list[str]:
     """Folded names of two words or more the NER labelled ORG, for acronyms to expand to."""
-    return sorted({name for ent in doc.ents if ent.label_ == "ORG" and len((name := fold_name(ent.text)).split()) > 1})
+    return sorted({name for ent in doc.ents if ent.label_ == "ORG" and len((name := fold_name(ent_name(ent))).split()) > 1})
 
 
 def known_place(ent: Span) -> bool:
     """A place or demonym the gazetteer knows: never a person's short form ("Europe")."""
     return ent.label_ in ("GPE", "LOC", "NORP") and (
-        resolve_place(fold_name(ent.text)).status in ("country", "city", "region") or resolve_demonym(fold_name(ent.text)) is not None)
+        resolve_place(fold_name(ent_name(ent))).status in ("country", "city", "region") or resolve_demonym(fold_name(ent_name(ent))) is not None)
 
 
 @Language.component("news_canonical_entities", assigns=["span._.canonical", "span._.entity_key"],
@@ -75,7 +84,7 @@ def canonical_entities(doc: Doc) -> Doc:
     acronym the organisation's name."""
     people, organisations = article_people(doc), article_organisations(doc)
     for ent in doc.ents:
-        name = fold_name(ent.text)
+        name = fold_name(ent_name(ent))
         if ent.label_ == "ORG":
             name = alias_for(name, organisations)
         person = person_for(name, people) if ent.label_ in PERSON_LOOKALIKES and not known_place(ent) else None

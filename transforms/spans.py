@@ -6,8 +6,9 @@ A proposal is ``(start, end, label)`` in token offsets. Cleaning, in order:
   (``... Reuter``), naming the agency those credit (``told Reuters`` in a Reuters story) or any
   agency at work (``told Reuters``, ``polled by Reuters``: the wire gathering news, not news), or
   in a credits line (``(Reporting by ...)``) are dropped;
-- no span crosses a line or paragraph break: at a paragraph's end it is cut into its parts; a span
-  broken by a line wrapped inside a sentence is dropped (its parts are not names);
+- no span crosses a line or paragraph break: at a paragraph's end it is cut into its parts; a name
+  broken by a line wrapped inside a sentence keeps one part (a person's surname) as its mention,
+  which still stands for the whole name;
 - a hyphenated modifier resolves to its name (``U.N.-led`` -> ``U.N.``) and two places joined by
   a hyphen to both (``U.S.-Russia`` -> ``U.S.``, ``Russia``);
 - a name is kept whole: a leading particle (``de`` Mistura) joins it, and a company's legal form
@@ -130,19 +131,30 @@ def in_metadata(doc: Doc, proposal: Proposal, ranges: list[tuple[int, int]]) -> 
 
 def split_at_breaks(doc: Doc, proposal: Proposal) -> Iterator[Proposal]:
     """The parts of a span between paragraph breaks (the text before the break ends a sentence:
-    the NER glued the end of one paragraph to the next); nothing of a span broken by a line wrap
-    inside a sentence ("National Hockey" / "League"), whose parts are not names."""
+    the NER glued the end of one paragraph to the next). A name broken by a line wrapped inside a
+    sentence keeps one part as its mention, the surname of a person ("Howard" / "Baker"), else
+    the longest part; ``wrapped_names`` gives that mention the whole name."""
     start, end, label = proposal
     breaks = [i for i in range(start, end) if "\n" in doc[i].text]
-    if any(not doc[i - 1].text[-1:] in SENTENCE_ENDS for i in breaks if i > start):
+    parts = [(a, b) for a, b in zip([start] + [i + 1 for i in breaks], breaks + [end]) if a < b]
+    if any(doc[i - 1].text[-1:] not in SENTENCE_ENDS for i in breaks if i > start):
+        a, b = parts[-1] if label == "PERSON" else max(reversed(parts), key=lambda p: p[1] - p[0])
+        yield a, b, label
         return
-    part = start
-    for i in breaks:
-        if part < i:
-            yield part, i, label
-        part = i + 1
-    if part < end:
-        yield part, end, label
+    for a, b in parts:
+        yield a, b, label
+
+
+def wrapped_names(doc: Doc, proposals: list[Proposal], kept: list[Proposal]) -> dict[tuple[int, int], str]:
+    """(start, end) of a kept span -> the whole name of the NER span it was cut from across a line
+    wrap ("Baker" -> "Howard Baker"), for canonical names."""
+    names = {}
+    for start, end, _ in proposals:
+        if any("\n" in t.text for t in doc[start:end]):
+            for s, e, _ in kept:
+                if start <= s and e <= end and (s, e) != (start, end):
+                    names[(s, e)] = " ".join(doc[start:end].text.split())
+    return names
 
 
 def is_hyphen(doc: Doc, i: int) -> bool:
