@@ -185,3 +185,13 @@ def test_a_changed_file_that_drops_mentions_leaves_a_rebuild_from_every_mention(
 def test_a_name_seen_as_a_company_with_its_legal_form_is_that_company():
     merged = merge_keys(keys(("PERSON:cyacq", 5), ("ORG:cyacq corp", 2), ("PERSON:cyacq smith", 1)))
     assert merged["PERSON:cyacq"] == "ORG:cyacq corp" and merged["PERSON:cyacq smith"] == "PERSON:cyacq smith"
+
+
+def test_a_much_mentioned_organisation_is_not_swallowed_by_a_rare_person_name_ending_with_it():
+    merged = merge_keys(keys(("ORG:congress", 300), ("PERSON:american congress", 1)))
+    assert merged["ORG:congress"] == "ORG:congress"
+
+
+def test_a_place_is_not_a_company_that_bears_its_name():
+    merged = merge_keys(keys(("LOC:?:europe", 50), ("ORG:europe ltd", 3)))
+    assert merged["LOC:?:europe"] == "LOC:?:europe"

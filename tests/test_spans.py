@@ -118,3 +118,7 @@ def test_a_surname_the_ner_missed_is_added_where_the_story_repeats_it(nlp):
 def test_a_name_cut_by_a_line_wrap_keeps_its_surname_standing_for_the_whole_name(nlp):
     doc = nlp("White House Chief of Staff Howard\n\nBaker said on Monday that he would go.")
     assert [(ent.text, ent._.canonical) for ent in doc.ents if ent.label_ == "PERSON"] == [("Baker", "Howard Baker")]
+
+
+def test_a_credit_rating_is_not_a_name(nlp):
+    assert not any(name.startswith("BB") for name in names(nlp, "S and P raised the debentures to BB-plus from BB."))

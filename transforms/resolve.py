@@ -252,7 +252,8 @@ def label_votes(ranked: list[KeyCount]) -> dict[str, str]:
     for k in ranked:
         if k.key.startswith(OPEN_LABELS):
             name = key_name(k.key)
-            target[k.key] = companies.get(name) or winner.setdefault(name, k.key)
+            company = companies.get(name) if k.label == "PERSON" else None  # "Cyacq" read as a person
+            target[k.key] = company or winner.setdefault(name, k.key)
     return target
 
 
@@ -262,7 +263,8 @@ def merge_keys(keys: Iterable[KeyCount]) -> dict[str, str]:
     Open keys of one name join the most mentioned of them (the label vote); resolved places
     keep their key; any other key that names one corpus person (in full, by a cut-short or
     respelled name, or by a short form that is the end of exactly one person's name) becomes
-    that person."""
+    that person, unless it is not a person's key and has more mentions than that person (a label
+    slip is the minority: "Congress" is not the end of a person "American Congress")."""
     ranked = sorted(keys, key=lambda k: (-k.mentions, k.key))
     voted = label_votes(ranked)
     merged = person_merges([k for k in ranked if voted.get(k.key, k.key) == k.key])
@@ -276,10 +278,16 @@ def person_merges(ranked: list[KeyCount]) -> dict[str, str]:
     merged.update(truncation_merges(people))
     merged.update(spelling_merges([k for k in people if merged[k.key] == k.key]))
     full_names = NameIndex.of(longest_names({key_name(merged[k.key]) for k in people}))
+    person_mentions: dict[str, int] = defaultdict(int)
+    for k in people:
+        person_mentions[key_name(merged[k.key])] += k.mentions
     for k in ranked:
         if merged[k.key] != k.key or not k.key.startswith(OPEN_LABELS):
             continue
         owners = full_names.owners(key_name(k.key))
-        if len(owners) == 1:
-            merged[k.key] = f"PERSON:{owners.pop()}"
+        if len(owners) != 1:
+            continue
+        owner = owners.pop()
+        if k.label == "PERSON" or person_mentions[owner] >= k.mentions:  # a label slip is the minority
+            merged[k.key] = f"PERSON:{owner}"
     return merged

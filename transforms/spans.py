@@ -46,6 +46,7 @@ PARTICLES = frozenset({"al", "el", "de", "di", "da", "del", "della", "van", "von
                        "dos", "le", "la", "ter", "ben", "abu"})
 SENTENCE_ENDS = ".!?:;\"”’)"
 MAX_NAME_TOKENS = 4
+RATING = re.compile(r"^(?:A{1,3}|B{1,3}|C{1,3}|Aa|Ba|Caa)[-+]?\d?(?:-(?:plus|minus))?$")
 ROW_MAX_CHARS = 60  # a table row: a short line ...
 ROW_MIN_DIGITS = 3  # ... of figures  # capitalised words before a legal form taken as a missed company name
 
@@ -258,13 +259,15 @@ def split_glued(doc: Doc, proposal: Proposal, names: set[str]) -> Iterator[Propo
 
 
 def is_name(doc: Doc, proposal: Proposal) -> bool:
-    """False for spans of no capital letter, a lone generic word, a unit, and a table row's label."""
+    """False for spans of no capital letter, a lone generic word, a unit, a credit rating ("BB-plus")
+    and a table row's label."""
     start, end, label = proposal
     text = doc[start:end].text
     if label not in NAME_LABELS:
         return True
     return any(c.isupper() for c in text) and not (end - start == 1 and text.lower() in generic_words()) \
-        and not row_label(doc, start, end) and not any(t.lower_ in unit_words() for t in doc[start:end])
+        and not row_label(doc, start, end) and not any(t.lower_ in unit_words() for t in doc[start:end]) \
+        and not RATING.match(text)
 
 
 def row_label(doc: Doc, start: int, end: int) -> bool:
