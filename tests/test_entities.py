@@ -195,3 +195,8 @@ def test_a_much_mentioned_organisation_is_not_swallowed_by_a_rare_person_name_en
 def test_a_place_is_not_a_company_that_bears_its_name():
     merged = merge_keys(keys(("LOC:?:europe", 50), ("ORG:europe ltd", 3)))
     assert merged["LOC:?:europe"] == "LOC:?:europe"
+
+
+def test_an_organisation_keeps_a_title_word_that_opens_its_name():
+    assert fold_name("General Motors Corp", titled=False) == "General Motors Corp"
+    assert fold_name("the Foreign Ministry", titled=False) == "Foreign Ministry"

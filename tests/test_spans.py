@@ -122,3 +122,8 @@ def test_a_name_cut_by_a_line_wrap_keeps_its_surname_standing_for_the_whole_name
 
 def test_a_credit_rating_is_not_a_name(nlp):
     assert not any(name.startswith("BB") for name in names(nlp, "S and P raised the debentures to BB-plus from BB."))
+
+
+def test_a_company_cut_by_a_line_wrap_keeps_its_whole_name(nlp):
+    doc = nlp("Shares of General\n\nMotors Corp rose.")
+    assert [(ent.text, ent._.canonical) for ent in doc.ents] == [("Motors Corp", "General Motors Corp")]

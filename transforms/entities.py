@@ -85,9 +85,11 @@ def canonical_entities(doc: Doc) -> Doc:
     people, organisations = article_people(doc), article_organisations(doc)
     for ent in doc.ents:
         name = fold_name(ent_name(ent))
+        person = person_for(name, people) if ent.label_ in PERSON_LOOKALIKES and not known_place(ent) else None
+        if ent.label_ != "PERSON" and not person:  # titles lead people's names, not "General Motors"
+            name = fold_name(ent_name(ent), titled=False)
         if ent.label_ == "ORG":
             name = alias_for(name, organisations)
-        person = person_for(name, people) if ent.label_ in PERSON_LOOKALIKES and not known_place(ent) else None
         if person or ent.label_ == "PERSON":
             ent._.canonical, ent._.entity_key = person or name, f"PERSON:{name_key(person or name)}"
         else:

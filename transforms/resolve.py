@@ -38,6 +38,7 @@ POSSESSIVE = re.compile(r"(?:['’]s?|\s+s)$")
 # resolved places ("GPE:RU") never do.
 OPEN_LABELS = ("PERSON:", "ORG:", "GPE:?:", "LOC:?:", "NORP:")
 EDGE_PUNCTUATION = " \t\n\"'“”‘’,;:()[]-–—"
+LEADING_THE = re.compile(r"^(?:the|The)\s+")
 ACRONYM_DOTS = re.compile(r"\b((?:[A-Z]\.){2,})")
 ARTICLE_PARTICLE = re.compile(r"\b(?:al|el|Al|El)-(?=\w)")
 INITIALS_SKIPPED = frozenset({"of", "the", "and", "for", "on", "in", "&"})
@@ -67,10 +68,13 @@ def strip_titles(name: str) -> str:
     return name
 
 
-def fold_name(text: str) -> str:
-    """The name a mention stands for: no titles, no possessive, single spaces."""
+def fold_name(text: str, titled: bool = True) -> str:
+    """The name a mention stands for: no titles (unless ``titled`` is False: "General Motors";
+    a leading "the" goes either way), no possessive, single spaces."""
     name = " ".join(text.split()).strip(EDGE_PUNCTUATION)
     name = POSSESSIVE.sub("", name).strip(EDGE_PUNCTUATION)
+    if not titled:
+        return LEADING_THE.sub("", name) or name
     return strip_titles(name) or name
 
 

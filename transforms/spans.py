@@ -20,7 +20,8 @@ A proposal is ``(start, end, label)`` in token offsets. Cleaning, in order:
 - a country glued to a name the story prints on its own (``Putin Iran``, ``Syria Staffan de
   Mistura``) is split in two;
 - a span that is only a company form joins the name before it (``Merrill Lynch`` and ``Co``), or
-  is dropped;
+  is dropped; ``Name and`` before a company with a legal form joins it (``Standard and Poor's
+  Corp``); two spans cut at a wrapped line are one;
 - a capitalised name ending in a legal form that the NER missed (``Acme Widget Corp``) is added;
 - spans with no capital letter (``congress``), lone generic words (``Defence``) and the label of
   a table row (``Revs 12.3 mln vs 11.1 mln``) are dropped.
@@ -47,6 +48,7 @@ PARTICLES = frozenset({"al", "el", "de", "di", "da", "del", "della", "van", "von
 SENTENCE_ENDS = ".!?:;\"”’)"
 MAX_NAME_TOKENS = 4
 RATING = re.compile(r"^(?:A{1,3}|B{1,3}|C{1,3}|Aa|Ba|Caa)[-+]?\d?(?:-(?:plus|minus))?$")
+MONEY_AGGREGATE = re.compile(r"^M-?[0-3][A-Z]?$")  # money supply, "M-1", "M3"
 ROW_MAX_CHARS = 60  # a table row: a short line ...
 ROW_MIN_DIGITS = 3  # ... of figures  # capitalised words before a legal form taken as a missed company name
 
@@ -144,6 +146,29 @@ def split_at_breaks(doc: Doc, proposal: Proposal) -> Iterator[Proposal]:
         return
     for a, b in parts:
         yield a, b, label
+
+
+def joined_over_wraps(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
+    """Two spans the NER cut at a line wrapped inside a sentence ("Howard" / "Baker") as the one
+    span they were, and a company's first word left above a wrap ("General" / "Motors Corp")
+    joined to it, for ``split_at_breaks`` to keep one part of it standing for the whole."""
+    joined: list[Proposal] = []
+    for start, end, label in sorted(proposals):
+        if joined and is_wrap(doc, joined[-1][1], start):
+            joined[-1] = (joined[-1][0], end, label)
+            continue
+        before = previous_word(doc, start)
+        if company_forms().get(doc[end - 1].text) and before >= 0 and is_wrap(doc, before + 1, start) \
+                and doc[before].text[:1].isupper() and doc[before].is_alpha and (not joined or joined[-1][1] <= before):
+            start = before  # "General" / "Motors Corp": the company's first word, left on the line above
+        joined.append((start, end, label))
+    return joined
+
+
+def is_wrap(doc: Doc, end: int, start: int) -> bool:
+    """Only line-break tokens lie between ``end`` and ``start``, after no sentence end."""
+    return end < start and all(t.is_space and "\n" in t.text for t in doc[end:start]) \
+        and doc[end - 1].text[-1:] not in SENTENCE_ENDS
 
 
 def wrapped_names(doc: Doc, proposals: list[Proposal], kept: list[Proposal]) -> dict[tuple[int, int], str]:
@@ -259,15 +284,15 @@ def split_glued(doc: Doc, proposal: Proposal, names: set[str]) -> Iterator[Propo
 
 
 def is_name(doc: Doc, proposal: Proposal) -> bool:
-    """False for spans of no capital letter, a lone generic word, a unit, a credit rating ("BB-plus")
-    and a table row's label."""
+    """False for spans of no capital letter, single letters, a lone generic word, a unit, a credit
+    rating ("BB-plus"), a money-supply aggregate ("M-1") and a table row's label."""
     start, end, label = proposal
     text = doc[start:end].text
     if label not in NAME_LABELS:
         return True
     return any(c.isupper() for c in text) and not (end - start == 1 and text.lower() in generic_words()) \
         and not row_label(doc, start, end) and not any(t.lower_ in unit_words() for t in doc[start:end]) \
-        and not RATING.match(text)
+        and not RATING.match(text) and not MONEY_AGGREGATE.match(text) and len(text.strip(". ")) > 1
 
 
 def row_label(doc: Doc, start: int, end: int) -> bool:
@@ -280,20 +305,38 @@ def row_label(doc: Doc, start: int, end: int) -> bool:
         and sum(c.isdigit() for c in line) >= ROW_MIN_DIGITS
 
 
+def previous_word(doc: Doc, i: int) -> int:
+    """The index of the last token before ``i`` that is not whitespace (-1 if none)."""
+    i -= 1
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    return i
+
+
 def joined_company_forms(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
-    """A span that is only a company form ("Co" of "Merrill Lynch and Co") joined to the name
+    """A span that is only legal forms ("Co" of "Merrill Lynch and Co") joined to the name
     before it, with the "and" between; dropped when no name comes before it."""
     ends = {e: (s, e, label) for s, e, label in proposals}
     kept, joined = [], set()
     for start, end, label in proposals:
-        if not all(t.text in company_forms() for t in doc[start:end]):
-            kept.append((start, end, label))
+        if not all(company_forms().get(t.text) for t in doc[start:end]):
+            kept.append(partner_name(doc, start, end, label))
             continue
-        name = ends.get(start - 1) if start > 0 and doc[start - 1].lower_ in ("and", "&") else ends.get(start)
+        before = previous_word(doc, start)
+        name = ends.get(before) if before >= 0 and doc[before].lower_ in ("and", "&") else ends.get(before + 1)
         if name:
             kept.append((name[0], end, "ORG"))
             joined.add(name)
     return [p for p in kept if p not in joined]
+
+
+def partner_name(doc: Doc, start: int, end: int, label: str) -> Proposal:
+    """A company span preceded by "Name and" ("Standard and" + "Poor's Corp") with that part."""
+    before = start - 1
+    if doc[end - 1].text in company_forms() and company_forms()[doc[end - 1].text] and before > 0 \
+            and doc[before].lower_ in ("and", "&") and doc[before - 1].text[:1].isupper() and doc[before - 1].is_alpha:
+        return before - 1, end, "ORG"
+    return start, end, label
 
 
 def missed_companies(doc: Doc, taken: set[int]) -> Iterator[Proposal]:
@@ -305,7 +348,7 @@ def missed_companies(doc: Doc, taken: set[int]) -> Iterator[Proposal]:
         while start > 0 and i - start < MAX_NAME_TOKENS and doc[start - 1].text[:1].isupper() \
                 and (start - 1) not in taken and "\n" not in doc[start - 1].text:
             start -= 1
-        if start < i:
+        if start < i and not all(company_forms().get(t.text) for t in doc[start:i + 1]):
             yield start, i + 1, "ORG"
 
 
@@ -317,7 +360,7 @@ def span_names(doc: Doc, proposals: Iterable[Proposal]) -> set[str]:
 def clean_proposals(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
     """The cleaned, non-overlapping spans of the NER's proposals (rules in the module docstring)."""
     ranges = metadata_ranges(doc.text)
-    kept = [p for p in proposals if not in_metadata(doc, p, ranges)]
+    kept = joined_over_wraps(doc, [p for p in proposals if not in_metadata(doc, p, ranges)])
     kept = [part for p in kept for piece in split_at_breaks(doc, p) for part in split_hyphens(doc, piece)]
     kept = joined_company_forms(doc, [widen(doc, p) for p in kept])
     names = span_names(doc, kept)
