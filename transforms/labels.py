@@ -88,7 +88,7 @@ def organisation_evidence(doc: Doc, start: int, end: int) -> bool:
         return True  # "chairman of Ford Europe": the post's organisation
     if end < len(doc) and (doc[end].lower_ in org_heads() and doc[end].text.islower() or employs(doc, end)):
         return not (is_place(doc[start:end].text) or resolve_demonym(fold_name(doc[start:end].text)))
-    return bool(TICKER.match(doc.text[doc[end - 1].idx + len(doc[end - 1]):][:24]))
+    return bool(TICKER.match(text_after(doc, end, 8)))
 
 
 def employs(doc: Doc, end: int) -> bool:
@@ -120,7 +120,13 @@ def own_label(doc: Doc, proposal: Proposal) -> tuple[str, bool]:
 
 def speaks(doc: Doc, end: int) -> bool:
     """A speech verb right after the name."""
-    return bool(SPEECH_VERB.match(doc.text[doc[end - 1].idx + len(doc[end - 1]):][:20].lstrip(" ,")))
+    return bool(SPEECH_VERB.match(text_after(doc, end, 4).lstrip(" ,")))
+
+
+def text_after(doc: Doc, end: int, tokens: int) -> str:
+    """The text of the next few tokens after token ``end - 1``, with the space before them (doc.text
+    rebuilds the whole text on every call)."""
+    return doc[end - 1].whitespace_ + doc[end:end + tokens].text
 
 
 def gazetteer_votes(name: str) -> dict[str, float]:

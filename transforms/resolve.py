@@ -56,18 +56,20 @@ def titles() -> tuple[str, ...]:
     return tuple(sorted((row["title"] for row in read_patterns("titles.jsonl")), key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def leading_titles() -> re.Pattern:
+    """Leading titles, longest first ("foreign minister" before "minister")."""
+    return re.compile("^(?:" + "|".join(re.escape(title) for title in titles()) + r")\s+(?=\S)", re.IGNORECASE)
+
+
 def strip_titles(name: str) -> str:
     """``name`` without leading titles ("Foreign Minister Sergei Lavrov" -> "Sergei Lavrov")."""
-    stripped = True
-    while stripped:
-        stripped = False
-        for title in titles():
-            if name.lower().startswith(title + " ") and len(name) > len(title) + 1:
-                name, stripped = name[len(title) + 1:].lstrip(), True
-                break
+    while match := leading_titles().match(name):
+        name = name[match.end():]
     return name
 
 
+@lru_cache(maxsize=65536)
 def fold_name(text: str, titled: bool = True) -> str:
     """The name a mention stands for: no titles (unless ``titled`` is False: "General Motors";
     a leading "the" goes either way), no possessive, single spaces."""

@@ -298,11 +298,11 @@ def is_name(doc: Doc, proposal: Proposal) -> bool:
 def row_label(doc: Doc, start: int, end: int) -> bool:
     """A single word opening a short line of figures ("Revs 12.3 mln vs 11.1 mln", "Avg shrs
     4,500,000"): the label of a table row, not a name."""
-    line_start = doc.text.rfind("\n", 0, doc[start].idx) + 1
-    line_end = doc.text.find("\n", doc[end - 1].idx)
-    line = doc.text[line_start:len(doc.text) if line_end < 0 else line_end]
-    return end - start == 1 and line_start == doc[start].idx and len(line) <= ROW_MAX_CHARS \
-        and sum(c.isdigit() for c in line) >= ROW_MIN_DIGITS
+    if end - start != 1 or (start > 0 and "\n" not in doc[start - 1].text):
+        return False
+    line_end = next((i for i in range(end, min(len(doc), end + ROW_MAX_CHARS)) if "\n" in doc[i].text), len(doc))
+    line = doc[start:line_end].text
+    return len(line) <= ROW_MAX_CHARS and sum(c.isdigit() for c in line) >= ROW_MIN_DIGITS
 
 
 def previous_word(doc: Doc, i: int) -> int:
@@ -401,16 +401,19 @@ def surname_forms(doc: Doc, proposals: list[Proposal]) -> dict[tuple[str, ...], 
 def surname_mentions(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
     """The proposals plus the story's untagged references to a person by surname ("Staffan de
     Mistura" ... "De Mistura noted"), longest form first; the NER misses many of them."""
+    forms = sorted(surname_forms(doc, proposals), key=len, reverse=True)
+    if not forms:
+        return proposals
+    texts = [t.text for t in doc]
     taken = {i for s, e, _ in proposals for i in range(s, e)}
     added = []
-    for surname in sorted(surname_forms(doc, proposals), key=len, reverse=True):
-        size = len(surname)
-        for start in range(len(doc) - size + 1):
-            if taken.intersection(range(start, start + size)):
+    for surname in forms:
+        size, last = len(surname), surname[-1]
+        for end in (i + 1 for i, text in enumerate(texts) if text == last):
+            start = end - size
+            if start < 0 or taken.intersection(range(start, end)):
                 continue
-            if tuple(t.text for t in doc[start:start + size]) == surname or \
-                    (size > 1 and doc[start].text.capitalize() == surname[0].capitalize()
-                     and tuple(t.text for t in doc[start + 1:start + size]) == surname[1:]):
-                added.append((start, start + size, "PERSON"))
-                taken.update(range(start, start + size))
+            if texts[start].capitalize() == surname[0].capitalize() and tuple(texts[start + 1:end]) == surname[1:]:
+                added.append((start, end, "PERSON"))
+                taken.update(range(start, end))
     return sorted(proposals + added)
