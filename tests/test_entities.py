@@ -200,3 +200,8 @@ def test_a_place_is_not_a_company_that_bears_its_name():
 def test_an_organisation_keeps_a_title_word_that_opens_its_name():
     assert fold_name("General Motors Corp", titled=False) == "General Motors Corp"
     assert fold_name("the Foreign Ministry", titled=False) == "Foreign Ministry"
+
+
+def test_a_company_whose_own_name_votes_for_another_label_still_merges_consistently():
+    merged = merge_keys(keys(("PERSON:motors", 3), ("ORG:motors corp", 1), ("PERSON:motors corp", 2)))
+    assert merged["PERSON:motors"] == merged["ORG:motors corp"] == "PERSON:motors corp"

@@ -249,18 +249,16 @@ def label_votes(ranked: list[KeyCount]) -> dict[str, str]:
     """Open key -> the key of the same name with the most mentions (ranked: most mentioned first);
     a name the warehouse has seen as a company with its legal form ("ORG:cyacq corp") is that
     company."""
+    winner: dict[str, str] = {}
+    for k in ranked:
+        if k.key.startswith(OPEN_LABELS):
+            winner.setdefault(key_name(k.key), k.key)
     companies: dict[str, str] = {}
     for k in ranked:
         if k.label == "ORG" and (base := company_base(key_name(k.key))):
-            companies.setdefault(base, k.key)
-    winner: dict[str, str] = {}
-    target = {}
-    for k in ranked:
-        if k.key.startswith(OPEN_LABELS):
-            name = key_name(k.key)
-            company = companies.get(name) if k.label == "PERSON" else None  # "Cyacq" read as a person
-            target[k.key] = company or winner.setdefault(name, k.key)
-    return target
+            companies.setdefault(base, winner[key_name(k.key)])
+    return {k.key: (k.label == "PERSON" and companies.get(key_name(k.key))) or winner[key_name(k.key)]
+            for k in ranked if k.key.startswith(OPEN_LABELS)}
 
 
 def merge_keys(keys: Iterable[KeyCount]) -> dict[str, str]:
