@@ -205,3 +205,8 @@ def test_an_organisation_keeps_a_title_word_that_opens_its_name():
 def test_a_company_whose_own_name_votes_for_another_label_still_merges_consistently():
     merged = merge_keys(keys(("PERSON:motors", 3), ("ORG:motors corp", 1), ("PERSON:motors corp", 2)))
     assert merged["PERSON:motors"] == merged["ORG:motors corp"] == "PERSON:motors corp"
+
+
+def test_every_key_of_a_person_named_company_joins_the_company():
+    merged = merge_keys(keys(("PERSON:chemlawn", 5), ("ORG:chemlawn", 1), ("ORG:chemlawn corp", 2)))
+    assert merged["PERSON:chemlawn"] == merged["ORG:chemlawn"] == "ORG:chemlawn corp"

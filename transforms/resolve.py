@@ -247,8 +247,8 @@ def company_base(name: str) -> str | None:
 
 def label_votes(ranked: list[KeyCount]) -> dict[str, str]:
     """Open key -> the key of the same name with the most mentions (ranked: most mentioned first);
-    a name the warehouse has seen as a company with its legal form ("ORG:cyacq corp") is that
-    company."""
+    a name whose mentions vote PERSON but that the warehouse has seen as a company with its legal
+    form ("ORG:cyacq corp") is that company. Every target is its own name's target."""
     winner: dict[str, str] = {}
     for k in ranked:
         if k.key.startswith(OPEN_LABELS):
@@ -257,8 +257,8 @@ def label_votes(ranked: list[KeyCount]) -> dict[str, str]:
     for k in ranked:
         if k.label == "ORG" and (base := company_base(key_name(k.key))):
             companies.setdefault(base, winner[key_name(k.key)])
-    return {k.key: (k.label == "PERSON" and companies.get(key_name(k.key))) or winner[key_name(k.key)]
-            for k in ranked if k.key.startswith(OPEN_LABELS)}
+    target = {name: companies.get(name, key) if key.startswith("PERSON:") else key for name, key in winner.items()}
+    return {k.key: target[key_name(k.key)] for k in ranked if k.key.startswith(OPEN_LABELS)}
 
 
 def merge_keys(keys: Iterable[KeyCount]) -> dict[str, str]:
