@@ -9,7 +9,7 @@ import pytest
 
 from transforms.articles import articles_table
 from transforms.extract import MENTION_SCHEMA, QUOTE_SCHEMA, SENTENCE_SCHEMA
-from transforms.resolve import KeyCount, NameIndex, fold_name, merge_keys, person_for
+from transforms.resolve import KeyCount, NameIndex, alias_for, fold_name, merge_keys, name_key, person_for
 from warehouse import load as loader
 from warehouse.entities import merge_entities
 from warehouse.store import open_writer
@@ -51,6 +51,32 @@ def test_ner_label_slips_of_a_known_person_merge_into_the_person():
 def test_a_short_form_shared_by_two_people_is_left_alone():
     merged = merge_keys(keys(("PERSON:sergei lavrov", 3), ("PERSON:anna lavrov", 3), ("PERSON:lavrov", 1)))
     assert merged["PERSON:lavrov"] == "PERSON:lavrov"
+
+
+def test_keys_ignore_acronym_dots_and_the_al_particle():
+    assert name_key("U.N.") == name_key("UN")
+    assert name_key("Bashar al-Assad") == name_key("Bashar Assad")
+
+
+def test_an_acronym_is_the_newsroom_alias_or_the_articles_organisation_with_those_initials():
+    assert alias_for("U.N.", []) == "United Nations"
+    assert alias_for("ECGD", ["Export Credits Guarantee Department", "Bank of England"]) == "Export Credits Guarantee Department"
+    assert alias_for("ECGD", []) == "ECGD"
+
+
+def test_one_name_under_several_labels_takes_the_label_most_mentions_carry():
+    merged = merge_keys(keys(("ORG:perekrestok", 5), ("PERSON:perekrestok", 1), ("GPE:?:perekrestok", 1)))
+    assert set(merged.values()) == {"ORG:perekrestok"}
+
+
+def test_a_name_cut_at_its_apostrophe_joins_its_full_spelling():
+    merged = merge_keys(keys(("PERSON:bashar ja’afari", 2), ("PERSON:bashar ja", 1)))
+    assert merged["PERSON:bashar ja"] == "PERSON:bashar ja’afari"
+
+
+def test_a_shorter_surname_is_not_a_cut_spelling():
+    merged = merge_keys(keys(("PERSON:john smithson", 2), ("PERSON:john smith", 1)))
+    assert merged["PERSON:john smith"] == "PERSON:john smith"
 
 
 def test_resolved_places_never_become_people():
@@ -154,3 +180,33 @@ def test_a_changed_file_that_drops_mentions_leaves_a_rebuild_from_every_mention(
         assert entity_of(con, "Sergey Lavrov")[1] == "Sergey Lavrov"
         assert con.execute("select count(*) from entities where name in ('Sergei Lavrov', 'De Mistura')").fetchall() == [(0,)]
         assert con.execute("select mentions, articles from entities where name = 'Moscow'").fetchall() == [(1, 1)]
+
+
+def test_a_name_seen_as_a_company_with_its_legal_form_is_that_company():
+    merged = merge_keys(keys(("PERSON:cyacq", 5), ("ORG:cyacq corp", 2), ("PERSON:cyacq smith", 1)))
+    assert merged["PERSON:cyacq"] == "ORG:cyacq corp" and merged["PERSON:cyacq smith"] == "PERSON:cyacq smith"
+
+
+def test_a_much_mentioned_organisation_is_not_swallowed_by_a_rare_person_name_ending_with_it():
+    merged = merge_keys(keys(("ORG:congress", 300), ("PERSON:american congress", 1)))
+    assert merged["ORG:congress"] == "ORG:congress"
+
+
+def test_a_place_is_not_a_company_that_bears_its_name():
+    merged = merge_keys(keys(("LOC:?:europe", 50), ("ORG:europe ltd", 3)))
+    assert merged["LOC:?:europe"] == "LOC:?:europe"
+
+
+def test_an_organisation_keeps_a_title_word_that_opens_its_name():
+    assert fold_name("General Motors Corp", titled=False) == "General Motors Corp"
+    assert fold_name("the Foreign Ministry", titled=False) == "Foreign Ministry"
+
+
+def test_a_company_whose_own_name_votes_for_another_label_still_merges_consistently():
+    merged = merge_keys(keys(("PERSON:motors", 3), ("ORG:motors corp", 1), ("PERSON:motors corp", 2)))
+    assert merged["PERSON:motors"] == merged["ORG:motors corp"] == "PERSON:motors corp"
+
+
+def test_every_key_of_a_person_named_company_joins_the_company():
+    merged = merge_keys(keys(("PERSON:chemlawn", 5), ("ORG:chemlawn", 1), ("ORG:chemlawn corp", 2)))
+    assert merged["PERSON:chemlawn"] == merged["ORG:chemlawn"] == "ORG:chemlawn corp"

@@ -54,7 +54,7 @@ def test_places_resolve_to_countries_and_city_coordinates(seeded):
     assert entity(seeded, "Syria")[4] == "SY" and entity(seeded, "Russia")[4] == "RU"
     assert entity(seeded, "Geneva")[4] == "CH"
     _, _, aliases, _, country, latitude = entity(seeded, "Moscow")
-    assert country == "RU" and round(latitude) == 56 and "MOSCOW" in aliases
+    assert country == "RU" and round(latitude) == 56 and "Moscow" in aliases
 
 
 def test_demonyms_are_their_country(seeded):
@@ -89,3 +89,45 @@ def test_entity_counts_equal_its_mentions_and_articles(seeded):
 def test_entities_merged_batch_by_batch_equal_a_rebuild_from_every_mention(seeded):
     with open_writer(load_settings(db=seeded).lake) as con:  # the rebuild is rolled back
         assert entity_state(con) == rebuilt_state(con)
+
+
+@pytest.mark.parametrize("name", ["Putin Iran", "Syria Staffan de Mistura", "Genevas", "Bashar al-Ja", "JERUSALEM",
+                                  "U.S.-Russia", "U.N.-led", "Defence", "congress", "Reuters", "Nebenzia"])
+def test_the_seeds_errors_analysts_spotted_are_gone(seeded, name):
+    assert scalar(seeded, "select count(*) from entities where name = ?", [name]) == 0
+
+
+def test_a_city_and_a_supermarket_are_not_people(seeded):
+    assert entity(seeded, "Sochi")[1] == "GPE"
+    assert entity(seeded, "Perekrestok")[1] == "ORG"
+
+
+def test_a_person_named_in_full_and_by_surname_is_one_person(seeded):
+    _, label, aliases, _, _, _ = entity(seeded, "Vassily Nebenzia")
+    assert label == "PERSON" and "Nebenzia" in aliases
+
+
+def test_acronyms_dotted_forms_and_the_full_name_are_one_organisation(seeded):
+    _, label, aliases, _, _, _ = entity(seeded, "United Nations")
+    assert label == "ORG" and {"UN", "U.N.", "United Nations"} <= set(aliases)
+
+
+def test_names_with_and_without_the_al_particle_are_one_person(seeded):
+    assert {"Bashar Assad", "Bashar al-Assad"} <= set(entity(seeded, "Bashar al-Assad")[2])
+
+
+def test_no_mention_crosses_a_line_break(seeded):
+    assert scalar(seeded, "select count(*) from mentions where text like '%' || chr(10) || '%'") == 0
+
+
+def test_quote_speakers_are_people_or_organisations(seeded):
+    labels = {row[0] for row in query(seeded, "select e.label from quotes q join entities e on e.entity_id = q.speaker_entity_id")}
+    assert labels <= {"PERSON", "ORG"}
+
+
+def test_no_agency_is_among_the_top_entities_or_the_network(seeded):
+    agencies = ["Reuters", "REUTERS", "Reuter", "AP", "AFP"]
+    marks = ", ".join("?" * len(agencies))
+    assert scalar(seeded, f"select count(*) from report_top_entities_daily where name in ({marks})", agencies) == 0
+    assert scalar(seeded, f"select count(*) from report_entity_pairs where entity_a in ({marks}) or entity_b in ({marks})",
+                  agencies * 2) == 0

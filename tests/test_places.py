@@ -30,3 +30,15 @@ def test_continents_are_regions_of_no_country():
 
 def test_demonyms_link_to_their_country():
     assert resolve_demonym("Russian").key == resolve_place("Russia").key == "GPE:RU"
+
+
+def test_a_translated_alternate_name_is_not_the_city():
+    assert resolve_place("White House").status == "unknown"  # GeoNames lists it for Casablanca
+
+
+def test_a_rating_code_is_not_a_city():
+    assert resolve_place("BB").status == "unknown"
+
+
+def test_a_us_state_is_a_region_not_its_namesake_city():
+    assert resolve_place("Oklahoma").status == "region" and resolve_place("New York").name == "New York City"

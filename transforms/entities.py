@@ -1,7 +1,12 @@
-"""spaCy components of the news pipeline: canonical entity names, places, quotes.
+"""spaCy components of the news pipeline: clean spans and labels, canonical entity names, places,
+quotes.
 
 Registered the spaCy way and added after the NER by ``transforms.extract.load_pipeline``, which
 imports this module first:
+- ``news_span_hygiene`` replaces ``doc.ents`` with cleaned spans (``transforms.spans``: no span
+  across a break, no dateline or agency credit, names kept whole, glued names split), each name
+  labelled by the vote of all its mentions in the story (``transforms.labels``); a name after a
+  title, and a person's surname where the story repeats it, are added when the NER missed them;
 - ``news_canonical_entities`` sets ``Span._.canonical`` (folded name; a short form resolved to
   the article's full person name) and ``Span._.entity_key`` (kind-qualified, case-folded);
 - ``news_places`` sets ``Span._.place`` for GPE, LOC and demonym (NORP) entities that are not
@@ -18,34 +23,73 @@ from dataclasses import astuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from transforms.labels import titled_names, voted_labels
 from transforms.places import resolve_demonym, resolve_place
 from transforms.quotes import Person, find_quotes
-from transforms.resolve import OPEN_LABELS, fold_name, name_key, person_for
+from transforms.resolve import alias_for, fold_name, name_key, person_for
+from transforms.spans import clean_proposals, surname_mentions, wrapped_names
 
-NEWS_COMPONENTS = ("news_canonical_entities", "news_places", "news_quotes")
+NEWS_COMPONENTS = ("news_span_hygiene", "news_canonical_entities", "news_places", "news_quotes")
+# Who can say something: people and organisations; never a people (NORP: "the committee's top
+# Democrat") or a place.
+SPEAKER_KEYS = ("PERSON:", "ORG:")
 # NER labels a person's short form may wrongly carry in news text ("De Mistura" as GPE or ORG).
 PERSON_LOOKALIKES = ("PERSON", "ORG", "GPE", "LOC", "NORP")
 
 Span.set_extension("canonical", default=None, force=True)
+Span.set_extension("wrapped_name", default=None, force=True)  # the whole name of a span cut at a line wrap
 Span.set_extension("entity_key", default=None, force=True)
 Span.set_extension("place", default=None, force=True)
 Doc.set_extension("quotes", default=(), force=True)
 
 
+def ent_name(ent: Span) -> str:
+    """The name a mention stands for as printed: its whole name when a line wrap cut it."""
+    return ent._.wrapped_name or ent.text
+
+
 def article_people(doc: Doc) -> list[str]:
     """Folded full names (two words or more) the NER labelled PERSON in the article."""
     return sorted({name for ent in doc.ents if ent.label_ == "PERSON"
-                   and len((name := fold_name(ent.text)).split()) > 1})
+                   and len((name := fold_name(ent_name(ent))).split()) > 1})
+
+
+@Language.component("news_span_hygiene", assigns=["doc.ents", "span._.wrapped_name"], requires=["doc.ents"])
+def span_hygiene(doc: Doc) -> Doc:
+    """The NER's spans cleaned and voted one label per name (``transforms.spans``, ``.labels``)."""
+    proposals = [(ent.start, ent.end, ent.label_) for ent in doc.ents]
+    voted = surname_mentions(doc, voted_labels(doc, titled_names(doc, clean_proposals(doc, proposals))))
+    doc.ents = [Span(doc, s, e, label=label) for s, e, label in voted]
+    whole = wrapped_names(doc, proposals, voted)
+    for ent in doc.ents:
+        ent._.wrapped_name = whole.get((ent.start, ent.end))
+    return doc
+
+
+def article_organisations(doc: Doc) -> list[str]:
+    """Folded names of two words or more the NER labelled ORG, for acronyms to expand to."""
+    return sorted({name for ent in doc.ents if ent.label_ == "ORG" and len((name := fold_name(ent_name(ent))).split()) > 1})
+
+
+def known_place(ent: Span) -> bool:
+    """A place or demonym the gazetteer knows: never a person's short form ("Europe")."""
+    return ent.label_ in ("GPE", "LOC", "NORP") and (
+        resolve_place(fold_name(ent_name(ent))).status in ("country", "city", "region") or resolve_demonym(fold_name(ent_name(ent))) is not None)
 
 
 @Language.component("news_canonical_entities", assigns=["span._.canonical", "span._.entity_key"],
                     requires=["doc.ents"])
 def canonical_entities(doc: Doc) -> Doc:
-    """Fold every entity's name; a person's short form becomes the article's full name."""
-    people = article_people(doc)
+    """Fold every entity's name; a person's short form becomes the article's full name, an
+    acronym the organisation's name."""
+    people, organisations = article_people(doc), article_organisations(doc)
     for ent in doc.ents:
-        name = fold_name(ent.text)
-        person = person_for(name, people) if ent.label_ in PERSON_LOOKALIKES else None
+        name = fold_name(ent_name(ent))
+        person = person_for(name, people) if ent.label_ in PERSON_LOOKALIKES and not known_place(ent) else None
+        if ent.label_ != "PERSON" and not person:  # titles lead people's names, not "General Motors"
+            name = fold_name(ent_name(ent), titled=False)
+        if ent.label_ == "ORG":
+            name = alias_for(name, organisations)
         if person or ent.label_ == "PERSON":
             ent._.canonical, ent._.entity_key = person or name, f"PERSON:{name_key(person or name)}"
         else:
@@ -74,8 +118,8 @@ def places(doc: Doc) -> Doc:
 
 @Language.component("news_quotes", assigns=["doc._.quotes"], requires=["span._.entity_key"])
 def quotes(doc: Doc) -> Doc:
-    """Direct quotations of the article with their speaker (any entity that is not a place)."""
+    """Direct quotations of the article with their speaker (a person or an organisation)."""
     people = [Person(e.start_char, e.end_char, e._.canonical, e._.entity_key)
-              for e in doc.ents if e._.entity_key.startswith(OPEN_LABELS)]
+              for e in doc.ents if e._.entity_key.startswith(SPEAKER_KEYS)]
     doc._.quotes = tuple(astuple(quote) for quote in find_quotes(doc.text, people))  # msgpack-safe
     return doc

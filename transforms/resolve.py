@@ -8,15 +8,25 @@ Rules (pure functions, no spaCy):
   name of the article ending with the same words ("Vladimir Putin", "Staffan de Mistura"), or that
   ends with such a name ("Syria Staffan de Mistura", an NER slip), is that person, whatever label
   the NER gave it;
+- an acronym is its organisation: one of the newsroom aliases (``transforms/patterns/aliases.jsonl``:
+  UN, U.N. -> United Nations) or the initials of an organisation the article names in full;
+- keys ignore the dots of an acronym (``U.N.`` = ``UN``) and the ``al-``/``el-`` particle
+  (``Bashar Assad`` = ``Bashar al-Assad``);
 - across articles, two person names whose first words differ by at most one edit
   ("Sergei"/"Sergey") and whose other words agree are one entity (the more mentioned spelling),
-  and a name that is (the end of) exactly one corpus person's full name is that person.
+  a person name whose last word was cut short ("Bashar al-Ja" of "Bashar al-Ja’afari") is the
+  one full name it begins, and a name that is (the end of) exactly one corpus person's full name
+  is that person;
+- across articles, one name carrying several open labels ("ORG:x", "PERSON:x", "GPE:?:x") is one
+  entity under the label most of its mentions carry: the warehouse votes; and a name the
+  warehouse has seen as a company with a legal form ("Cyacq Corp") is that company.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,6 +38,10 @@ POSSESSIVE = re.compile(r"(?:['’]s?|\s+s)$")
 # resolved places ("GPE:RU") never do.
 OPEN_LABELS = ("PERSON:", "ORG:", "GPE:?:", "LOC:?:", "NORP:")
 EDGE_PUNCTUATION = " \t\n\"'“”‘’,;:()[]-–—"
+LEADING_THE = re.compile(r"^(?:the|The)\s+")
+ACRONYM_DOTS = re.compile(r"\b((?:[A-Z]\.){2,})")
+ARTICLE_PARTICLE = re.compile(r"\b(?:al|el|Al|El)-(?=\w)")
+INITIALS_SKIPPED = frozenset({"of", "the", "and", "for", "on", "in", "&"})
 
 
 def read_patterns(name: str) -> list[dict]:
@@ -42,28 +56,57 @@ def titles() -> tuple[str, ...]:
     return tuple(sorted((row["title"] for row in read_patterns("titles.jsonl")), key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def leading_titles() -> re.Pattern:
+    """Leading titles, longest first ("foreign minister" before "minister")."""
+    return re.compile("^(?:" + "|".join(re.escape(title) for title in titles()) + r")\s+(?=\S)", re.IGNORECASE)
+
+
 def strip_titles(name: str) -> str:
     """``name`` without leading titles ("Foreign Minister Sergei Lavrov" -> "Sergei Lavrov")."""
-    stripped = True
-    while stripped:
-        stripped = False
-        for title in titles():
-            if name.lower().startswith(title + " ") and len(name) > len(title) + 1:
-                name, stripped = name[len(title) + 1:].lstrip(), True
-                break
+    while match := leading_titles().match(name):
+        name = name[match.end():]
     return name
 
 
-def fold_name(text: str) -> str:
-    """The name a mention stands for: no titles, no possessive, single spaces."""
+@lru_cache(maxsize=65536)
+def fold_name(text: str, titled: bool = True) -> str:
+    """The name a mention stands for: no titles (unless ``titled`` is False: "General Motors";
+    a leading "the" goes either way), no possessive, single spaces."""
     name = " ".join(text.split()).strip(EDGE_PUNCTUATION)
     name = POSSESSIVE.sub("", name).strip(EDGE_PUNCTUATION)
+    if not titled:
+        return LEADING_THE.sub("", name) or name
     return strip_titles(name) or name
 
 
 def name_key(name: str) -> str:
-    """Case-folded comparison key of a folded name."""
-    return name.casefold()
+    """Case-folded comparison key of a folded name: no acronym dots, no al-/el- particle."""
+    name = ACRONYM_DOTS.sub(lambda m: m.group(1).replace(".", ""), name)
+    return ARTICLE_PARTICLE.sub("", name).casefold()
+
+
+@lru_cache(maxsize=1)
+def newsroom_aliases() -> dict[str, str]:
+    """Acronym as printed -> the organisation's name."""
+    return {row["alias"]: row["name"] for row in read_patterns("aliases.jsonl")}
+
+
+def initials(name: str) -> str:
+    """``United Nations`` -> ``UN``; ``Bank of Japan`` -> ``BJ``."""
+    return "".join(word[0] for word in name.split() if word.lower() not in INITIALS_SKIPPED).upper()
+
+
+def alias_for(name: str, organisations: list[str]) -> str:
+    """The organisation an acronym stands for (newsroom alias, else the one article organisation
+    with those initials), or the name itself."""
+    if name in newsroom_aliases():
+        return newsroom_aliases()[name]
+    letters = name.replace(".", "")
+    if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
+        return name
+    spelled = [full for full in organisations if initials(full) == letters]
+    return spelled[0] if len(spelled) == 1 else name
 
 
 def person_for(name: str, full_names: list[str]) -> str | None:
@@ -168,20 +211,87 @@ def longest_names(names: set[str]) -> list[str]:
     return sorted(n for n in names if not any(len(o) > len(n) for o in index.owners(n)))
 
 
+def cut_short(word: str, longer: str) -> bool:
+    """``ja`` of ``ja’afari``: the longer word continues after an apostrophe."""
+    return len(word) >= 2 and longer.startswith(word) and longer[len(word):][:1] in ("'", "’")
+
+
+def truncation_merges(people: list[KeyCount]) -> dict[str, str]:
+    """Person key whose last word is cut short -> the one longer person key it begins."""
+    by_front: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for k in people:
+        by_front[tuple(key_name(k.key).split()[:-1])].append(k.key)
+    target = {}
+    for k in people:
+        words = key_name(k.key).split()
+        longer = [o for o in by_front[tuple(words[:-1])]
+                  if o != k.key and cut_short(words[-1], key_name(o).split()[-1])]
+        if len(longer) == 1:
+            target[k.key] = longer[0]
+    return target
+
+
+@lru_cache(maxsize=1)
+def legal_forms() -> frozenset[str]:
+    """Case-folded legal forms of companies ("corp", "inc", "co")."""
+    return frozenset(row["form"].casefold() for row in read_patterns("company_forms.jsonl") if row["legal"])
+
+
+def company_base(name: str) -> str | None:
+    """``name`` without its trailing legal forms ("cyacq corp" -> "cyacq"), or None if it has none."""
+    words = name.split()
+    while len(words) > 1 and (words[-1] in legal_forms() or words[-1] in ("and", "&")):
+        words.pop()
+    return " ".join(words) if len(words) < len(name.split()) else None
+
+
+def label_votes(ranked: list[KeyCount]) -> dict[str, str]:
+    """Open key -> the key of the same name with the most mentions (ranked: most mentioned first);
+    a name whose mentions vote PERSON but that the warehouse has seen as a company with its legal
+    form ("ORG:cyacq corp") is that company. Every target is its own name's target."""
+    winner: dict[str, str] = {}
+    for k in ranked:
+        if k.key.startswith(OPEN_LABELS):
+            winner.setdefault(key_name(k.key), k.key)
+    companies: dict[str, str] = {}
+    for k in ranked:
+        if k.label == "ORG" and (base := company_base(key_name(k.key))):
+            companies.setdefault(base, winner[key_name(k.key)])
+    target = {name: companies.get(name, key) if key.startswith("PERSON:") else key for name, key in winner.items()}
+    return {k.key: target[key_name(k.key)] for k in ranked if k.key.startswith(OPEN_LABELS)}
+
+
 def merge_keys(keys: Iterable[KeyCount]) -> dict[str, str]:
     """Every per-article key -> the corpus key of its entity.
 
-    Resolved places keep their key; any other key that names one corpus person (in full, or by
-    a short form that is the end of exactly one person's name) becomes that person."""
+    Open keys of one name join the most mentioned of them (the label vote); resolved places
+    keep their key; any other key that names one corpus person (in full, by a cut-short or
+    respelled name, or by a short form that is the end of exactly one person's name) becomes
+    that person, unless it is not a person's key and has more mentions than that person (a label
+    slip is the minority: "Congress" is not the end of a person "American Congress")."""
     ranked = sorted(keys, key=lambda k: (-k.mentions, k.key))
+    voted = label_votes(ranked)
+    merged = person_merges([k for k in ranked if voted.get(k.key, k.key) == k.key])
+    return {k.key: merged[voted.get(k.key, k.key)] for k in ranked}
+
+
+def person_merges(ranked: list[KeyCount]) -> dict[str, str]:
+    """``merge_keys`` for keys of distinct names, most mentioned first."""
     people = [k for k in ranked if k.label == "PERSON" and len(key_name(k.key).split()) > 1]
     merged = {k.key: k.key for k in ranked}
-    merged.update(spelling_merges(people))
+    merged.update(truncation_merges(people))
+    merged.update(spelling_merges([k for k in people if merged[k.key] == k.key]))
     full_names = NameIndex.of(longest_names({key_name(merged[k.key]) for k in people}))
+    person_mentions: dict[str, int] = defaultdict(int)
+    for k in people:
+        person_mentions[key_name(merged[k.key])] += k.mentions
     for k in ranked:
         if merged[k.key] != k.key or not k.key.startswith(OPEN_LABELS):
             continue
         owners = full_names.owners(key_name(k.key))
-        if len(owners) == 1:
-            merged[k.key] = f"PERSON:{owners.pop()}"
+        if len(owners) != 1:
+            continue
+        owner = owners.pop()
+        if k.label == "PERSON" or person_mentions[owner] >= k.mentions:  # a label slip is the minority
+            merged[k.key] = f"PERSON:{owner}"
     return merged

@@ -1,0 +1,129 @@
+"""Span hygiene and label voting in the real news pipeline: the NER's spans are proposals, cleaned
+and given one label per name before names are resolved."""
+
+import pytest
+
+from transforms.extract import load_pipeline
+from transforms.labels import voted_labels
+from transforms.spans import surname_mentions
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def ents(nlp, text: str) -> list[tuple[str, str]]:
+    return [(ent.text, ent.label_) for ent in nlp(text).ents]
+
+
+def names(nlp, text: str) -> list[str]:
+    return [name for name, _ in ents(nlp, text)]
+
+
+def test_no_mention_crosses_a_line_wrapped_inside_a_sentence(nlp):
+    assert not any("\n" in name for name in names(nlp, "He joined the National Hockey\n\nLeague in 1990."))
+
+
+def test_a_name_glued_across_a_paragraph_end_is_cut_in_two(nlp):
+    found = names(nlp, "I met President Putin.\n\nIran said no.")
+    assert "Putin" in found and "Iran" in found
+
+
+def test_a_dateline_and_its_agency_credit_are_not_mentions(nlp):
+    found = names(nlp, "JERUSALEM (Reuters) – Prime Minister Benjamin Netanyahu flew to Moscow.")
+    assert "JERUSALEM" not in found and "Reuters" not in found and "Benjamin Netanyahu" in found
+
+
+def test_the_agency_credited_is_not_an_entity_of_its_own_story(nlp):
+    assert "Reuters" not in names(nlp, "GENEVA (Reuters) - The diplomat told Reuters the talks failed.")
+
+
+def test_another_agency_as_a_source_of_the_story_is_kept(nlp):
+    assert "AFP" in names(nlp, "GENEVA (Reuters) - The talks failed, AFP reported on Monday.")
+
+
+def test_an_agency_told_or_polled_is_the_wire_at_work_not_an_entity(nlp):
+    assert names(nlp, "Economists polled by Reuters said rates would fall.") == []
+
+
+def test_a_hyphenated_modifier_resolves_to_its_name(nlp):
+    assert ("U.N.", "ORG") in ents(nlp, "They joined the U.N.-led talks.")
+
+
+def test_two_places_joined_by_a_hyphen_are_both_mentions(nlp):
+    found = ents(nlp, "The U.S.-Russia relations are poor.")
+    assert ("U.S.", "GPE") in found and ("Russia", "GPE") in found
+
+
+def test_a_country_glued_to_a_person_of_the_story_is_split(nlp):
+    found = names(nlp, "Vladimir Putin met him. “I will discuss with President Putin Iran’s efforts,” he said.")
+    assert "Putin Iran" not in found and "Iran" in found
+
+
+def test_a_title_inside_a_span_separates_the_organisation_from_the_person(nlp):
+    found = ents(nlp, "It is good, said Plessey Telecommunications Managing Director David Dey.")
+    assert ("David Dey", "PERSON") in found and ("Plessey Telecommunications", "ORG") in found
+
+
+def test_a_legal_form_after_a_name_makes_it_a_company(nlp):
+    assert ("Acme Widget Corp", "ORG") in ents(nlp, "Exxon said it would buy Acme Widget Corp for cash.")
+
+
+def test_a_lone_company_form_joins_the_name_before_it(nlp):
+    assert ("Merrill Lynch and Co", "ORG") in ents(nlp, "Analyst Lawrence Cohn of Merrill Lynch and Co said it is unlikely.")
+
+
+def test_a_unit_is_no_part_of_a_name(nlp):
+    assert not any("Dlrs" in name for name in names(nlp, "The bonds pay 100 U.S. Dlrs each."))
+
+
+def test_a_table_row_label_is_not_a_name(nlp):
+    assert "Revs" not in names(nlp, "Shr 12 cts vs 10 cts\nRevs 12.3 mln vs 11.1 mln\n")
+
+
+def test_a_city_is_a_place_whatever_one_sentence_says(nlp):
+    doc = nlp.make_doc("Delegates flew to Sochi. The talks in Sochi ended.")
+    assert [label for _, _, label in voted_labels(doc, [(3, 4, "PERSON"), (8, 9, "GPE")])] == ["GPE", "GPE"]
+
+
+def test_a_title_makes_every_mention_of_the_name_a_person(nlp):
+    found = ents(nlp, "Russian U.N. Ambassador Vassily Nebenzia spoke. Nebenzia added that Geneva mattered.")
+    assert ("Vassily Nebenzia", "PERSON") in found and ("Nebenzia", "PERSON") in found
+
+
+def test_a_name_followed_by_what_it_is_takes_that_label(nlp):
+    assert ents(nlp, "A blast hit a branch of the Perekrestok supermarket chain.") == [("Perekrestok", "ORG")]
+
+
+def test_a_people_before_a_word_for_companies_stays_a_people(nlp):
+    assert ents(nlp, "Japanese companies sold more.") == [("Japanese", "NORP")]
+
+
+def test_an_acronym_is_its_organisation(nlp):
+    doc = nlp("The UN met. U.N. officials agreed.")
+    assert {ent._.canonical for ent in doc.ents} == {"United Nations"}
+
+
+def test_a_short_form_the_ner_labels_otherwise_is_the_storys_person(nlp):
+    doc = nlp("UN Special Envoy Staffan de Mistura arrived in Moscow on Tuesday. De Mistura noted the risk.")
+    assert [ent._.canonical for ent in doc.ents if ent.label_ == "PERSON"].count("Staffan de Mistura") == 2
+
+
+def test_a_surname_the_ner_missed_is_added_where_the_story_repeats_it(nlp):
+    doc = nlp.make_doc("Staffan de Mistura arrived. Later, de Mistura and Mistura spoke.")
+    assert surname_mentions(doc, [(0, 3, "PERSON")]) == [(0, 3, "PERSON"), (7, 9, "PERSON"), (10, 11, "PERSON")]
+
+
+def test_a_name_cut_by_a_line_wrap_keeps_its_surname_standing_for_the_whole_name(nlp):
+    doc = nlp("White House Chief of Staff Howard\n\nBaker said on Monday that he would go.")
+    assert [(ent.text, ent._.canonical) for ent in doc.ents if ent.label_ == "PERSON"] == [("Baker", "Howard Baker")]
+
+
+def test_a_credit_rating_is_not_a_name(nlp):
+    assert not any(name.startswith("BB") for name in names(nlp, "S and P raised the debentures to BB-plus from BB."))
+
+
+def test_a_company_cut_by_a_line_wrap_keeps_its_whole_name(nlp):
+    doc = nlp("Shares of General\n\nMotors Corp rose.")
+    assert [(ent.text, ent._.canonical) for ent in doc.ents] == [("Motors Corp", "General Motors Corp")]

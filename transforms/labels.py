@@ -1,0 +1,208 @@
+"""One label per name in a story, voted by the evidence of all its mentions.
+
+A mention's own evidence is strong and fixes its label: a title or honorific before it
+(``President``, ``Mr``) or in an apposition after it (``Robert Bretz, chairman of``) makes a PERSON
+(lowercase words other than particles make a PERSON label an ORG's: ``Agreement on Tariffs``); a company form ending it (``Corp``, ``Bank``), a word for
+an organisation after it (``the Perekrestok supermarket chain``), a stock ticker after it
+(``(NYSE: XON)``), a title and a name after it (``Plessey Managing Director David Dey``) or a
+title and ``of`` before it (``chairman of Ford Europe``) makes an ORG. A place name the gazetteer does not know followed by a speech verb (``Nebenzia said``) votes
+PERSON. Then mentions are grouped by name (a person's short form with the
+story's full name: ``Nebenzia`` with ``Vassily Nebenzia``) and each group takes the label with the
+most votes: one per NER label, DECISIVE per mention with its own evidence, STRONG for PERSON when
+the story also prints the name's last word alone (``Vassily Nebenzia`` ... ``Nebenzia added``),
+and the gazetteer's (a country: STRONG for GPE; a city: CITY for GPE; a demonym: STRONG for NORP). So a city is not a
+PERSON because one sentence confused the model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from transforms.places import resolve_demonym, resolve_place
+from transforms.quotes import SPEECH_VERB
+from transforms.resolve import fold_name, name_key, person_for, read_patterns
+from transforms.spans import NAME_LABELS, PARTICLES, Proposal, company_forms, is_place, person_titles, title_ends_at
+
+STRONG = 3.0
+DECISIVE = 10.0  # a title before a name, a company form or ticker after it: outweighs NER slips
+TITLE_GAP = 4  # words of a post between a title and the name ("Envoy for Syria")
+MAX_NAME_WORDS = 4
+POST_WORDS = frozenset({"for", "to", "of", "on", "at", "in", "the"})
+CITY = 1.5
+TICKER = re.compile(r"\A\s*[(,]\s*(?:NYSE|Nasdaq|NASDAQ|AMEX|LSE|TSX|OTC)\s*:\s*[A-Z.]{1,6}\)?")
+
+
+@lru_cache(maxsize=1)
+def org_heads() -> frozenset[str]:
+    return frozenset(row["word"] for row in read_patterns("org_heads.jsonl"))
+
+
+def titled(doc: Doc, start: int, end: int) -> bool:
+    """A title or honorific opening the span, right before it, before it across the post's place
+    ("Special Envoy for Syria Staffan de Mistura"), or in an apposition after it. Only a name
+    can be titled: a span with lowercase words other than particles ("General Agreement on
+    Tariffs") is not, nor a place across a post."""
+    if has_common_words(doc, start, end):
+        return False
+    for size in (1, 2, 3):
+        if end - start > size and doc[start:start + size].text.lower() in person_titles():
+            return True
+    if titled_apposition(doc, end) and not is_place(doc[start:end].text):
+        return True
+    if title_ends_at(doc, start):
+        return True
+    return not is_place(doc[start:end].text) and any(
+        title_ends_at(doc, start - gap) and doc[start - gap].lower_ in POST_WORDS and is_place(doc[start - gap + 1:start].text)
+        for gap in range(2, TITLE_GAP + 1) if start - gap > 0)
+
+
+def has_common_words(doc: Doc, start: int, end: int) -> bool:
+    """Lowercase words other than name particles ("on", "and"): a name of no person."""
+    return any(t.text[:1].islower() and t.text not in PARTICLES and t.text != "-" for t in doc[start:end])
+
+
+def titled_apposition(doc: Doc, end: int) -> bool:
+    """A title in an apposition right after the name ("Robert Bretz, chairman of ...",
+    "Maria Zakharova, a spokeswoman, said")."""
+    if end >= len(doc) or doc[end].text != ",":
+        return False
+    words = []
+    for token in doc[end + 1:end + 1 + TITLE_GAP]:
+        if token.is_punct or token.is_space:
+            break
+        words.append(token.lower_)
+    return any(" ".join(words[i:i + size]) in person_titles() for i in range(len(words)) for size in (1, 2))
+
+
+def organisation_evidence(doc: Doc, start: int, end: int) -> bool:
+    """A company form ending the name; an organisation word, a ticker or a title and a name right
+    after it."""
+    if doc[end - 1].text in company_forms() and end - start > 1:
+        return True
+    if start > 1 and doc[start - 1].lower_ == "of" and title_ends_at(doc, start - 1) \
+            and not is_place(doc[start:end].text):
+        return True  # "chairman of Ford Europe": the post's organisation
+    if end < len(doc) and (doc[end].lower_ in org_heads() and doc[end].text.islower() or employs(doc, end)):
+        return not (is_place(doc[start:end].text) or resolve_demonym(fold_name(doc[start:end].text)))
+    return bool(TICKER.match(text_after(doc, end, 8)))
+
+
+def employs(doc: Doc, end: int) -> bool:
+    """A capitalised title and a name follow ("Plessey Managing Director David Dey"): the name
+    before the title is the employer."""
+    for size in (1, 2, 3):
+        title = doc[end:end + size]
+        if end + size < len(doc) and title[0].text[:1].isupper() and title.text.lower() in person_titles() \
+                and doc[end + size].text[:1].isupper():
+            return True
+    return False
+
+
+def own_label(doc: Doc, proposal: Proposal) -> tuple[str, bool]:
+    """The mention's label after its own evidence, and whether it had any."""
+    start, end, label = proposal
+    if label not in NAME_LABELS:
+        return label, False
+    if organisation_evidence(doc, start, end):
+        return "ORG", True
+    if titled(doc, start, end) and label in ("PERSON", "ORG", "GPE", "LOC", "NORP"):
+        return "PERSON", True
+    if label == "PERSON" and has_common_words(doc, start, end):
+        return "ORG", False  # "General Agreement on Tariffs and Trade": no person's name
+    if label in ("GPE", "LOC") and speaks(doc, end) and not is_place(doc[start:end].text):
+        return "PERSON", False  # "Nebenzia said": a place the gazetteer does not know, talking
+    return label, False
+
+
+def speaks(doc: Doc, end: int) -> bool:
+    """A speech verb right after the name."""
+    return bool(SPEECH_VERB.match(text_after(doc, end, 4).lstrip(" ,")))
+
+
+def text_after(doc: Doc, end: int, tokens: int) -> str:
+    """The text of the next few tokens after token ``end - 1``, with the space before them (doc.text
+    rebuilds the whole text on every call)."""
+    return doc[end - 1].whitespace_ + doc[end:end + tokens].text
+
+
+def gazetteer_votes(name: str) -> dict[str, float]:
+    """Votes the gazetteer gives a name: countries and cities are places, demonyms peoples."""
+    if resolve_demonym(name):
+        return {"NORP": STRONG}
+    status = resolve_place(name).status
+    return {"GPE": STRONG} if status == "country" else {"GPE": CITY} if status == "city" else {}
+
+
+def group_key(name: str, people: list[str]) -> str:
+    """Mentions voting together: a person's forms under the full name, else the name itself (a
+    known place never joins a person: "Europe" is not the end of "Ford Europe")."""
+    if resolve_place(name).status in ("country", "city", "region"):
+        return name_key(name)
+    return name_key(person_for(name, people) or name)
+
+
+def voted_labels(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
+    """The proposals with every name mention relabelled by its group's vote."""
+    owned = [(s, e, *own_label(doc, (s, e, label))) for s, e, label in proposals]
+    by_surname = surname_repeated(doc, owned)
+    people = sorted({n for s, e, label, _ in owned if label == "PERSON"
+                     and len((n := fold_name(doc[s:e].text)).split()) > 1} | by_surname)
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for name in by_surname:
+        votes[name_key(name)]["PERSON"] += STRONG
+    keys, counted = [], set()
+    for s, e, label, strong in owned:
+        name = fold_name(doc[s:e].text)
+        key = group_key(name, people) if label in NAME_LABELS else None
+        keys.append(key)
+        if key is not None:
+            votes[key][label] += DECISIVE if strong else 1.0
+            if (key, name) not in counted:
+                counted.add((key, name))
+                votes[key].update(gazetteer_votes(name))
+    return [(s, e, winner(votes[key]) if key else label) for (s, e, label, _), key in zip(owned, keys)]
+
+
+def surname_repeated(doc: Doc, owned: list[tuple]) -> set[str]:
+    """Full names (two or three capitalised words, not a place) whose last word the story also
+    prints alone ("Vassily Nebenzia" ... "Nebenzia added"): how newsrooms refer to people."""
+    names = {fold_name(doc[s:e].text) for s, e, label, _ in owned if label in NAME_LABELS}
+    singles = {name for name in names if len(name.split()) == 1}
+    return {name for name in names if 1 < len(words := name.split()) <= 3 and words[-1] in singles
+            and all(w[:1].isupper() for w in words) and words[-1] not in company_forms() and not is_place(name)}
+
+
+def winner(votes: Counter) -> str:
+    """The label with the most votes; a tie goes to the label first in NAME_LABELS."""
+    return max(votes, key=lambda label: (votes[label], -NAME_LABELS.index(label)))
+
+
+def title_before(doc: Doc, start: int) -> bool:
+    """A capitalised title or honorific ends right before token ``start`` ("Envoy", "Mr.")."""
+    return any(start - size >= 0 and doc[start - size].text[:1].isupper()
+               and doc[start - size:start].text.lower() in person_titles() for size in (1, 2, 3))
+
+
+
+def titled_names(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
+    """The proposals plus untagged capitalised names right after a title ("UN Special Envoy
+    Staffan de Mistura"), as people."""
+    taken = {i for s, e, _ in proposals for i in range(s, e)}
+    added = []
+    for start in range(1, len(doc)):
+        if start in taken or not doc[start].text[:1].isupper() or not title_before(doc, start):
+            continue
+        end = start
+        while end < len(doc) and end - start < MAX_NAME_WORDS and end not in taken and (
+                doc[end].text[:1].isupper() and doc[end].is_alpha or doc[end].text in PARTICLES):
+            end += 1
+        while end > start and not doc[end - 1].text[:1].isupper():
+            end -= 1
+        if end > start and not is_place(doc[start:end].text) and doc[start:end].text.lower() not in person_titles():
+            added.append((start, end, "PERSON"))
+            taken.update(range(start, end))
+    return sorted(proposals + added)

@@ -1,0 +1,419 @@
+"""Span hygiene: the NER's entity spans are proposals, cleaned before any name is resolved.
+
+A proposal is ``(start, end, label)`` in token offsets. Cleaning, in order:
+- metadata is not a mention of the story: spans in the opening dateline (``JERUSALEM (Reuters) –``,
+  ``SALVADOR, Feb 26 -``), in a parenthesised agency credit, in the wire's closing signature
+  (``... Reuter``), naming the agency those credit (``told Reuters`` in a Reuters story) or any
+  agency at work (``told Reuters``, ``polled by Reuters``: the wire gathering news, not news), or
+  in a credits line (``(Reporting by ...)``) are dropped;
+- no span crosses a line or paragraph break: at a paragraph's end it is cut into its parts; a name
+  broken by a line wrapped inside a sentence keeps one part (a person's surname) as its mention,
+  which still stands for the whole name;
+- a hyphenated modifier resolves to its name (``U.N.-led`` -> ``U.N.``) and two places joined by
+  a hyphen to both (``U.S.-Russia`` -> ``U.S.``, ``Russia``);
+- a name is kept whole: a leading particle (``de`` Mistura) joins it, and a company's legal form
+  after it (``Texaco`` ``Inc``) joins it as an organisation (the tokenizer keeps ``al-Ja’afari``
+  and ``O'Brien`` whole; a name cut where an upstream tool dropped the apostrophe, ``Bashar
+  al-Ja afari``, joins its full spelling in the warehouse merge);
+- a span holding a title before a name (``Plessey Managing Director David Dey``) is the part
+  before the title and a person after it;
+- a country glued to a name the story prints on its own (``Putin Iran``, ``Syria Staffan de
+  Mistura``) is split in two;
+- a span that is only a company form joins the name before it (``Merrill Lynch`` and ``Co``), or
+  is dropped; ``Name and`` before a company with a legal form joins it (``Standard and Poor's
+  Corp``); two spans cut at a wrapped line are one;
+- a capitalised name ending in a legal form that the NER missed (``Acme Widget Corp``) is added;
+- spans with no capital letter (``congress``), lone generic words (``Defence``) and the label of
+  a table row (``Revs 12.3 mln vs 11.1 mln``) are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from transforms.places import resolve_demonym, resolve_place
+from transforms.resolve import fold_name, person_for, read_patterns, titles
+
+NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
+DATELINE = re.compile(
+    r"\A\s*[A-Z][A-Z.'’ -]{1,40}?(?:,[^\n()\-–—]{1,40})?\s*(?:\([^()\n]{1,40}\))?\s*[-–—]{1,2}\s")
+CREDITS_LINE = re.compile(r"^\(?(?:Reporting|Writing|Editing|Additional reporting|Compiled) by\b.*$",
+                          re.MULTILINE | re.IGNORECASE)
+PARTICLES = frozenset({"al", "el", "de", "di", "da", "del", "della", "van", "von", "der", "den", "bin", "ibn", "du",
+                       "dos", "le", "la", "ter", "ben", "abu"})
+SENTENCE_ENDS = ".!?:;\"”’)"
+MAX_NAME_TOKENS = 4
+RATING = re.compile(r"^(?:A{1,3}|B{1,3}|C{1,3}|Aa|Ba|Caa)[-+]?\d?(?:-(?:plus|minus))?$")
+MONEY_AGGREGATE = re.compile(r"^M-?[0-3][A-Z]?$")  # money supply, "M-1", "M3"
+ROW_MAX_CHARS = 60  # a table row: a short line ...
+ROW_MIN_DIGITS = 3  # ... of figures  # capitalised words before a legal form taken as a missed company name
+
+Proposal = tuple[int, int, str]
+
+
+@lru_cache(maxsize=1)
+def agency_names() -> tuple[str, ...]:
+    """Every agency alias, longest first."""
+    names = {alias for row in read_patterns("agencies.jsonl") for alias in row["aliases"]}
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def agency_credit() -> re.Pattern:
+    """A parenthesised agency credit ``(Reuters)`` or the wire's signature ending the body."""
+    names = "|".join(re.escape(name) for name in agency_names())
+    return re.compile(rf"\((?:{names})\)|(?<=\s)(?:{names})\s*\Z")
+
+
+@lru_cache(maxsize=1)
+def company_forms() -> dict[str, bool]:
+    """Company form -> whether it is a legal form that belongs to the name before it."""
+    return {row["form"]: row["legal"] for row in read_patterns("company_forms.jsonl")}
+
+
+@lru_cache(maxsize=1)
+def person_titles() -> frozenset[str]:
+    """Titles and honorifics that say the next name is a person's ("the" is not one)."""
+    return frozenset(title for title in titles() if title != "the")
+
+
+@lru_cache(maxsize=1)
+def generic_words() -> frozenset[str]:
+    """Words that are no name alone ("Defence"), and units that are no part of one ("Dlrs")."""
+    return frozenset(row["word"] for row in read_patterns("generic_words.jsonl"))
+
+
+@lru_cache(maxsize=1)
+def unit_words() -> frozenset[str]:
+    return frozenset(row["word"] for row in read_patterns("generic_words.jsonl") if row.get("unit"))
+
+
+@lru_cache(maxsize=1)
+def agency_aliases() -> dict[str, tuple[str, ...]]:
+    """Any alias of an agency -> all of that agency's aliases."""
+    rows = read_patterns("agencies.jsonl")
+    return {alias: tuple(row["aliases"]) for row in rows for alias in row["aliases"]}
+
+
+def self_references(text: str, credits: list[re.Match]) -> list[tuple[int, int]]:
+    """Where the story names the agency its credits name ("the diplomat told Reuters" in a
+    Reuters story): the wire speaking of itself, its metadata rather than an entity of the story."""
+    names = {alias for match in credits for alias in agency_aliases().get(match.group().strip("() \n"), ())}
+    if not names:
+        return []
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
+    return [match.span() for match in pattern.finditer(text)]
+
+
+@lru_cache(maxsize=1)
+def agency_at_work() -> re.Pattern:
+    """An agency told, polled or interviewed ("told Reuters", "polled by Reuters")."""
+    names = "|".join(re.escape(name) for name in agency_names())
+    return re.compile(rf"\b(?:told|tell|tells|telling|by|with|to)\s+(?P<agency>{names})\b")
+
+
+def metadata_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the body that are metadata: dateline, agency credits and the agency's
+    mentions of itself, an agency at work, credits lines."""
+    credits = list(agency_credit().finditer(text))
+    found = [match.span() for match in credits] + self_references(text, credits)
+    found += [match.span("agency") for match in agency_at_work().finditer(text)]
+    found += [match.span() for match in CREDITS_LINE.finditer(text)]
+    dateline = DATELINE.match(text)
+    return found + ([dateline.span()] if dateline else [])
+
+
+def in_metadata(doc: Doc, proposal: Proposal, ranges: list[tuple[int, int]]) -> bool:
+    start, end = doc[proposal[0]].idx, doc[proposal[1] - 1].idx + len(doc[proposal[1] - 1])
+    return any(start < r_end and r_start < end for r_start, r_end in ranges)
+
+
+def split_at_breaks(doc: Doc, proposal: Proposal) -> Iterator[Proposal]:
+    """The parts of a span between paragraph breaks (the text before the break ends a sentence:
+    the NER glued the end of one paragraph to the next). A name broken by a line wrapped inside a
+    sentence keeps one part as its mention, the surname of a person ("Howard" / "Baker"), else
+    the longest part; ``wrapped_names`` gives that mention the whole name."""
+    start, end, label = proposal
+    breaks = [i for i in range(start, end) if "\n" in doc[i].text]
+    parts = [(a, b) for a, b in zip([start] + [i + 1 for i in breaks], breaks + [end]) if a < b]
+    if any(doc[i - 1].text[-1:] not in SENTENCE_ENDS for i in breaks if i > start):
+        a, b = parts[-1] if label == "PERSON" else max(reversed(parts), key=lambda p: p[1] - p[0])
+        yield a, b, label
+        return
+    for a, b in parts:
+        yield a, b, label
+
+
+def joined_over_wraps(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
+    """Two spans the NER cut at a line wrapped inside a sentence ("Howard" / "Baker") as the one
+    span they were, and a company's first word left above a wrap ("General" / "Motors Corp")
+    joined to it, for ``split_at_breaks`` to keep one part of it standing for the whole."""
+    joined: list[Proposal] = []
+    for start, end, label in sorted(proposals):
+        if joined and is_wrap(doc, joined[-1][1], start):
+            joined[-1] = (joined[-1][0], end, label)
+            continue
+        before = previous_word(doc, start)
+        if company_forms().get(doc[end - 1].text) and before >= 0 and is_wrap(doc, before + 1, start) \
+                and doc[before].text[:1].isupper() and doc[before].is_alpha and (not joined or joined[-1][1] <= before):
+            start = before  # "General" / "Motors Corp": the company's first word, left on the line above
+        joined.append((start, end, label))
+    return joined
+
+
+def is_wrap(doc: Doc, end: int, start: int) -> bool:
+    """Only line-break tokens lie between ``end`` and ``start``, after no sentence end."""
+    return end < start and all(t.is_space and "\n" in t.text for t in doc[end:start]) \
+        and doc[end - 1].text[-1:] not in SENTENCE_ENDS
+
+
+def wrapped_names(doc: Doc, proposals: list[Proposal], kept: list[Proposal]) -> dict[tuple[int, int], str]:
+    """(start, end) of a kept span -> the whole name of the NER span it was cut from across a line
+    wrap ("Baker" -> "Howard Baker"), for canonical names."""
+    names = {}
+    for start, end, _ in proposals:
+        if any("\n" in t.text for t in doc[start:end]):
+            for s, e, _ in kept:
+                if start <= s and e <= end and (s, e) != (start, end):
+                    names[(s, e)] = " ".join(doc[start:end].text.split())
+    return names
+
+
+def is_hyphen(doc: Doc, i: int) -> bool:
+    return doc[i].text in ("-", "–") and not doc[i - 1].whitespace_
+
+
+def is_place(name: str) -> bool:
+    return resolve_place(fold_name(name)).status in ("country", "city")
+
+
+def split_hyphens(doc: Doc, proposal: Proposal) -> Iterator[Proposal]:
+    """``U.N.-led`` -> ``U.N.``; ``U.S.-Russia`` -> both places; other hyphenated names stay whole."""
+    start, end, label = proposal
+    for i in range(start + 1, end - 1):
+        if not is_hyphen(doc, i):
+            continue
+        if doc[i + 1].text[:1].islower():
+            yield start, i, label
+            return
+        if is_place(doc[start:i].text) and is_place(doc[i + 1:end].text):
+            yield start, i, "GPE"
+            yield i + 1, end, "GPE"
+            return
+    yield proposal
+
+
+def widen(doc: Doc, proposal: Proposal) -> Proposal:
+    """The span with its name kept whole: a leading particle, a legal form."""
+    start, end, label = proposal
+    if label == "PERSON" and start > 0 and doc[start - 1].text in PARTICLES:
+        start -= 1
+    elif label == "PERSON" and start > 1 and is_hyphen(doc, start - 1) and doc[start - 2].lower_ in PARTICLES:
+        start -= 2
+    if end < len(doc) and company_forms().get(doc[end].text) and label in NAME_LABELS:
+        end, label = end + 1, "ORG"
+    return start, end, label
+
+
+def split_at_title(doc: Doc, proposal: Proposal) -> Iterator[Proposal]:
+    """A span holding a capitalised title before a name ("Plessey Telecommunications Managing
+    Director David Dey") as the part before the title and the person after it."""
+    start, end, label = proposal
+    for i in range(start + 1, end - 1):
+        for size in (3, 2, 1):
+            title = doc[i:i + size]
+            if i + size < end and title[0].text[:1].isupper() and title.text.lower() in person_titles():
+                if doc[i + size].text[:1].isupper():
+                    yield start, i, place_label(doc[start:i].text, "ORG" if label == "PERSON" else label)
+                    yield i + size, end, "PERSON"
+                    return
+    yield proposal
+
+
+def place_label(name: str, label: str) -> str:
+    """A place's or a people's label for a known one, else ``label``."""
+    if resolve_demonym(fold_name(name)):
+        return "NORP"
+    return "GPE" if is_place(name) else label
+
+
+def is_country(name: str) -> bool:
+    return resolve_place(fold_name(name)).status == "country"
+
+
+def named_elsewhere(name: str, names: set[str]) -> bool:
+    """``name`` is another span of the story, or a person's short form of one."""
+    folded = fold_name(name)
+    return folded in names or person_for(folded, sorted(n for n in names if len(n.split()) > 1)) is not None
+
+
+def title_ends_at(doc: Doc, end: int) -> bool:
+    """A title or honorific of one to three words ends right before token ``end`` (a line wrap
+    inside or after it does not count)."""
+    words = [t.lower_ for t in doc[max(end - 6, 0):end] if not t.is_space][-3:]
+    return any(" ".join(words[-size:]) in person_titles() for size in (1, 2, 3) if len(words) >= size)
+
+
+def split_glued(doc: Doc, proposal: Proposal, names: set[str]) -> Iterator[Proposal]:
+    """A country glued to a name the story prints on its own, either way round, or to a name
+    after a post ("Envoy for Syria Staffan de Mistura"), as two spans (``Putin Iran``); the name
+    keeps the span's label unless that was a place's."""
+    start, end, label = proposal
+    others = names - {fold_name(doc[start:end].text)}
+    name_label = "PERSON" if label in ("GPE", "LOC") else label
+    after_post = start > 1 and doc[start - 1].lower_ in ("for", "to", "of", "in") and title_ends_at(doc, start - 1)
+    for cut in range(start + 1, end):
+        left, right = doc[start:cut].text, doc[cut:end].text
+        if is_country(left) and after_post:
+            yield start, cut, "GPE"
+            yield cut, end, "PERSON"
+            return
+        if is_country(left) and named_elsewhere(right, others):
+            yield start, cut, "GPE"
+            yield cut, end, name_label
+            return
+        if is_country(right) and named_elsewhere(left, others):
+            yield start, cut, name_label
+            yield cut, end, "GPE"
+            return
+    yield proposal
+
+
+def is_name(doc: Doc, proposal: Proposal) -> bool:
+    """False for spans of no capital letter, single letters, a lone generic word, a unit, a credit
+    rating ("BB-plus"), a money-supply aggregate ("M-1") and a table row's label."""
+    start, end, label = proposal
+    text = doc[start:end].text
+    if label not in NAME_LABELS:
+        return True
+    return any(c.isupper() for c in text) and not (end - start == 1 and text.lower() in generic_words()) \
+        and not row_label(doc, start, end) and not any(t.lower_ in unit_words() for t in doc[start:end]) \
+        and not RATING.match(text) and not MONEY_AGGREGATE.match(text) and len(text.strip(". ")) > 1
+
+
+def row_label(doc: Doc, start: int, end: int) -> bool:
+    """A single word opening a short line of figures ("Revs 12.3 mln vs 11.1 mln", "Avg shrs
+    4,500,000"): the label of a table row, not a name."""
+    if end - start != 1 or (start > 0 and "\n" not in doc[start - 1].text):
+        return False
+    line_end = next((i for i in range(end, min(len(doc), end + ROW_MAX_CHARS)) if "\n" in doc[i].text), len(doc))
+    line = doc[start:line_end].text
+    return len(line) <= ROW_MAX_CHARS and sum(c.isdigit() for c in line) >= ROW_MIN_DIGITS
+
+
+def previous_word(doc: Doc, i: int) -> int:
+    """The index of the last token before ``i`` that is not whitespace (-1 if none)."""
+    i -= 1
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    return i
+
+
+def joined_company_forms(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
+    """A span that is only legal forms ("Co" of "Merrill Lynch and Co") joined to the name
+    before it, with the "and" between; dropped when no name comes before it."""
+    ends = {e: (s, e, label) for s, e, label in proposals}
+    kept, joined = [], set()
+    for start, end, label in proposals:
+        if not all(company_forms().get(t.text) for t in doc[start:end]):
+            kept.append(partner_name(doc, start, end, label))
+            continue
+        before = previous_word(doc, start)
+        name = ends.get(before) if before >= 0 and doc[before].lower_ in ("and", "&") else ends.get(before + 1)
+        if name:
+            kept.append((name[0], end, "ORG"))
+            joined.add(name)
+    return [p for p in kept if p not in joined]
+
+
+def partner_name(doc: Doc, start: int, end: int, label: str) -> Proposal:
+    """A company span preceded by "Name and" ("Standard and" + "Poor's Corp") with that part."""
+    before = start - 1
+    if doc[end - 1].text in company_forms() and company_forms()[doc[end - 1].text] and before > 0 \
+            and doc[before].lower_ in ("and", "&") and doc[before - 1].text[:1].isupper() and doc[before - 1].is_alpha:
+        return before - 1, end, "ORG"
+    return start, end, label
+
+
+def missed_companies(doc: Doc, taken: set[int]) -> Iterator[Proposal]:
+    """Capitalised words ending in a legal form (``Acme Widget Corp``) no span covers."""
+    for i, token in enumerate(doc):
+        if i in taken or not company_forms().get(token.text) or i == 0:
+            continue
+        start = i
+        while start > 0 and i - start < MAX_NAME_TOKENS and doc[start - 1].text[:1].isupper() \
+                and (start - 1) not in taken and "\n" not in doc[start - 1].text:
+            start -= 1
+        if start < i and not all(company_forms().get(t.text) for t in doc[start:i + 1]):
+            yield start, i + 1, "ORG"
+
+
+def span_names(doc: Doc, proposals: Iterable[Proposal]) -> set[str]:
+    """Folded names of the name spans."""
+    return {fold_name(doc[s:e].text) for s, e, label in proposals if label in NAME_LABELS}
+
+
+def clean_proposals(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
+    """The cleaned, non-overlapping spans of the NER's proposals (rules in the module docstring)."""
+    ranges = metadata_ranges(doc.text)
+    kept = joined_over_wraps(doc, [p for p in proposals if not in_metadata(doc, p, ranges)])
+    kept = [part for p in kept for piece in split_at_breaks(doc, p) for part in split_hyphens(doc, piece)]
+    kept = joined_company_forms(doc, [widen(doc, p) for p in kept])
+    names = span_names(doc, kept)
+    kept = [part for p in kept for glued in split_glued(doc, p, names) for part in split_at_title(doc, glued)
+            if is_name(doc, part)]
+    taken = {i for s, e, _ in kept for i in range(s, e)}
+    kept += [p for p in missed_companies(doc, taken) if not in_metadata(doc, p, ranges)]
+    return without_overlaps(kept)
+
+
+def without_overlaps(proposals: list[Proposal]) -> list[Proposal]:
+    """Longest spans first, then by position; a span overlapping a kept one is dropped."""
+    kept: list[Proposal] = []
+    taken: set[int] = set()
+    for start, end, label in sorted(proposals, key=lambda p: (p[0] - p[1], p[0])):
+        if start < end and not taken.intersection(range(start, end)):
+            kept.append((start, end, label))
+            taken.update(range(start, end))
+    return sorted(kept)
+
+
+def surname_forms(doc: Doc, proposals: list[Proposal]) -> dict[tuple[str, ...], str]:
+    """Surname (with its particles) as token texts -> PERSON, for every full person name."""
+    forms = {}
+    for start, end, label in proposals:
+        if label != "PERSON" or end - start < 2:
+            continue
+        first = end - 1
+        while first > start + 1 and doc[first - 1].lower_ in PARTICLES | {"-"}:
+            first -= 1
+        surname = tuple(t.text for t in doc[first:end])
+        if len(surname[-1]) >= 3 and surname[-1][:1].isupper() and not is_place(surname[-1]):
+            forms[surname] = "PERSON"
+            forms[tuple(t.text for t in doc[end - 1:end])] = "PERSON"
+    return forms
+
+
+def surname_mentions(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
+    """The proposals plus the story's untagged references to a person by surname ("Staffan de
+    Mistura" ... "De Mistura noted"), longest form first; the NER misses many of them."""
+    forms = sorted(surname_forms(doc, proposals), key=len, reverse=True)
+    if not forms:
+        return proposals
+    texts = [t.text for t in doc]
+    taken = {i for s, e, _ in proposals for i in range(s, e)}
+    added = []
+    for surname in forms:
+        size, last = len(surname), surname[-1]
+        for end in (i + 1 for i, text in enumerate(texts) if text == last):
+            start = end - size
+            if start < 0 or taken.intersection(range(start, end)):
+                continue
+            if texts[start].capitalize() == surname[0].capitalize() and tuple(texts[start + 1:end]) == surname[1:]:
+                added.append((start, end, "PERSON"))
+                taken.update(range(start, end))
+    return sorted(proposals + added)
