@@ -10,16 +10,19 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
 
 from warehouse.entities import merge_entities
 from warehouse.neardup import mark_near_duplicates
 from warehouse.store import CATALOG, WarehouseBusy, current_snapshot, first_line, is_lock_conflict
+
+if TYPE_CHECKING:  # pandas costs about a second to import; a run with nothing new never needs it
+    import pandas as pd
 
 FILE_COLUMNS = ["path", "sha256", "size_bytes", "modified_at", "status", "reason", "encoding", "article_count"]
 CONTENT_TABLES = ("articles", "sentences", "mentions", "quotes")
@@ -48,7 +51,7 @@ class Batch:
     files: list[FileVersion]
     articles: pa.Table
     rows: dict[str, pa.Table]
-    validation: pd.DataFrame = field(default_factory=pd.DataFrame)
+    validation: pd.DataFrame | None = None
 
     def count(self, table: str) -> int:
         return self.articles.num_rows if table == "articles" else self.rows[table].num_rows
@@ -73,6 +76,8 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 
 def files_frame(files: list[FileVersion], run_id: str) -> pd.DataFrame:
+    import pandas as pd
+
     frame = pd.DataFrame([[getattr(f, c) for c in FILE_COLUMNS] for f in files], columns=FILE_COLUMNS)
     frame["run_id"] = run_id
     return frame
@@ -143,7 +148,7 @@ def insert_content(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
 
 
 def insert_validation(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
-    if not batch.validation.empty:
+    if batch.validation is not None and not batch.validation.empty:
         frame = batch.validation.assign(run_id=batch.run_id)
         con.register("batch_validation", frame)
         con.execute("insert into validation_results by name select * from batch_validation")
