@@ -76,10 +76,16 @@ def test_status_prints_the_hostile_file_name_without_escapes(untrusted_run):
     assert "onerror" in result.output and "\x1b" not in result.output
 
 
-def test_sql_output_shows_escape_sequences_as_text(untrusted_run):
+def test_sql_terminal_output_shows_escape_sequences_as_text(untrusted_run):
+    db, _ = untrusted_run
+    result = runner.invoke(app, ["sql", "select body from articles", "--db", str(db), "--format", "vertical"])
+    assert result.exit_code == 0 and "\\x1b[2J" in result.output and "\x1b" not in result.output
+
+
+def test_sql_csv_into_a_pipe_keeps_the_text_byte_exact(untrusted_run):
     db, _ = untrusted_run
     result = runner.invoke(app, ["sql", "select body from articles", "--db", str(db), "--format", "csv"])
-    assert result.exit_code == 0 and "\\x1b[2J" in result.output and "\x1b" not in result.output
+    assert result.exit_code == 0 and "\x1b[2J\x1b[31mred alert" in result.output
 
 
 WRITES = [
