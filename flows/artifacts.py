@@ -15,14 +15,18 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from warehouse.report import top_entities
 
 TOP_ENTITIES = 10
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+# Markup anywhere in a line; hyphens, dots and brackets only make markup where a line starts
+# (`- item`, `1. item`) or after a `[`, which is escaped, so inside a name they stay as printed.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|~>])")
+LINE_START_MARKUP = re.compile(r"^(\d*)([-+.!(){}])")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def inert(text: object) -> str:
     """``text`` rendered harmless in markdown and HTML: control characters dropped, markup escaped."""
     cleaned = CONTROL.sub("", str(text)).replace("\n", " ")
-    return MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(cleaned, quote=True))
+    escaped = MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(cleaned, quote=True))
+    return LINE_START_MARKUP.sub(r"\1\\\2", escaped)
 
 
 def code_span(text: object) -> str:

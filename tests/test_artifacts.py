@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.artifacts import validation_markdown
+from flows.artifacts import inert, validation_markdown
 from flows.summary import RunSummary
 from tests.conftest import SEED_FILES, SEEDS, scalar, settled_copy
 from warehouse.report import top_entities
@@ -53,3 +53,12 @@ def test_validation_summary_shows_the_data_docs_path_as_written():
     summary = RunSummary("r", Path("inbox"), Path("w.duckdb"))
     markdown = validation_markdown(summary, Path("/data/gx/docs/index.html"))
     assert "`/data/gx/docs/index.html`" in markdown
+
+
+def test_artifact_cells_keep_hyphens_and_dots_inside_names_as_printed():
+    assert [inert(name) for name in ("Bashar al-Assad", "U.S.", "Abu Dhabi (UAE)")] == [
+        "Bashar al-Assad", "U.S.", "Abu Dhabi (UAE)"]
+
+
+def test_artifact_cells_escape_a_list_marker_at_the_start():
+    assert [inert(text) for text in ("- item", "1. item")] == ["\\- item", "1\\. item"]
