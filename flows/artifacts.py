@@ -13,6 +13,7 @@ from pathlib import Path
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from warehouse.report import top_entities
+from warehouse.store import Lake
 
 TOP_ENTITIES = 10
 # Markup anywhere in a line; hyphens, dots and brackets only make markup where a line starts
@@ -55,17 +56,17 @@ def validation_markdown(summary, docs_path: Path | None) -> str:
     ])
 
 
-def top_entity_rows(summary) -> list[dict]:
+def top_entity_rows(summary, lake: Lake) -> list[dict]:
     """The run's most mentioned entities, counted as `wirehouse report` counts them (from the
     published warehouse, so call this after publish)."""
-    found = top_entities(summary.db, TOP_ENTITIES, run_id=summary.run_id)
+    found = top_entities(lake, TOP_ENTITIES, run_id=summary.run_id)
     return [{"entity": inert(name), "label": inert(label), "mentions": mentions, "articles": articles}
             for _, name, label, mentions, articles in found.rows]
 
 
-def publish_artifacts(summary) -> None:
-    """Attach the run's artifacts once it is published (so the profile has every stage, publish
-    included); keys are stable so the UI groups them across runs."""
+def publish_artifacts(summary, lake: Lake) -> None:
+    """Attach the run's artifacts once it is published in ``lake`` (so the profile has every stage,
+    publish included); keys are stable so the UI groups them across runs."""
     create_table_artifact(key="run-summary", table=summary_rows(summary), description=summary.headline())
     create_table_artifact(
         key="run-profile",
@@ -75,7 +76,7 @@ def publish_artifacts(summary) -> None:
     )
     create_table_artifact(
         key="top-entities",
-        table=top_entity_rows(summary),
+        table=top_entity_rows(summary, lake),
         description="Most mentioned entities in the articles this run loaded (as `wirehouse report` counts them)",
     )
     create_markdown_artifact(key="validation-summary", markdown=validation_markdown(summary, summary.docs_path),

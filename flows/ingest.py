@@ -286,7 +286,7 @@ def ingest(inbox: Path, db: Path, settings_overrides: dict | None = None) -> Run
             with clock("publish"):
                 publish(settings.lake, summary, found.touched)
             summary.clock_in(clock)
-            publish_artifacts(summary)
+            publish_artifacts(summary, settings.lake)
             return summary
         except BaseException as error:
             mark_failed(settings.lake, run_id, clock, error)
