@@ -2,7 +2,9 @@
 
     .venv/bin/python -m bench.parse_quality
 
-Scores: seeds/ (hand-labelled, tests/answers/seeds.json); the multi-article set built from
+Scores: seeds/ (hand-labelled, tests/answers/seeds.json); the hand-written multi-story fixtures
+of tests/fixtures/segment/ (answers.json), those used while tuning apart from those never tuned
+on; the multi-article set built from
 Reuters-21578 by bench/multi_article_set.py; the segmentation set of bench/segment_set.py per
 layout family, each scored by a story-start model fitted without that family (the shipped model
 saw all families), tuning families apart from families held out of the choice of C and threshold; and ONE_STORY_FILES one-story Reuters-21578 files as bench/corpus.py writes them (the
@@ -31,6 +33,7 @@ from transforms import segment
 from transforms.parse import ParsedArticle, parse
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures" / "segment"
 ONE_STORY_FILES = 2000
 FIELDS = ("headline", "byline", "authors", "dateline", "agency", "published_at")
 
@@ -101,6 +104,16 @@ def multi_article_set(folder: Path = MULTI_ARTICLE_SET) -> list[tuple[str, list[
     return [((folder / "files" / row["file"]).read_text(encoding="utf-8"), row["articles"]) for row in rows]
 
 
+def fixture_sets() -> dict[bool, list[tuple[str, list[dict]]]]:
+    """Return the hand-written fixtures of tests/fixtures/segment/ with their hand-labelled answers,
+    by whether they are never-tuned (written and labelled before a change and used for no choice)."""
+    answers = json.loads((FIXTURES / "answers.json").read_text(encoding="utf-8"))["files"]
+    sets: dict[bool, list[tuple[str, list[dict]]]] = {False: [], True: []}
+    for name, entry in sorted(answers.items()):
+        sets[entry["never_tuned"]].append(((FIXTURES / name).read_text(encoding="utf-8"), entry["articles"]))
+    return sets
+
+
 def report(name: str, scores: Scores) -> str:
     """Return the scores as readable lines."""
     lines = [
@@ -158,6 +171,9 @@ def one_story_report(count: int = ONE_STORY_FILES) -> str:
 def main() -> None:
     print(report("seeds/", score(seeds_set())))
     print(report("multi-article set (Reuters-21578)", score(multi_article_set())))
+    fixtures = fixture_sets()
+    print(report("hand-written fixtures used while tuning", score(fixtures[False])))
+    print(report("hand-written fixtures NEVER tuned on", score(fixtures[True])))
     for line in family_reports():
         print(line)
     print(one_story_report())
