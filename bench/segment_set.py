@@ -42,6 +42,10 @@ SMALL_WORDS = frozenset("a an and as at but by for in of on or the to with vs".s
 TICKER = re.compile(r"\s*<[^<>]*>")
 SURNAMES = "Osborn Nebehay Heller Pitas Miles Evans Graff Hays Stubbs Ivanova Lawrence Addison".split()
 GIVEN = "Andrew Stephanie Jeffrey Costas Tom Peter Dominic Kathleen Jack Polina Janet Maria".split()
+# Club names a results table prints (generic town and club words, none from the fixtures).
+CLUBS = ("Ashby", "Kirkton Albion", "Dunmore", "Eastfield", "Glenvale", "Hollybrook", "Lowther", "Marsh Lane",
+         "Norbury", "Oakhill", "Pendle Vale", "Quarry Bank", "Redcliff", "Saltash", "Thornby", "Upton Park",
+         "Westmoor", "Yardley")
 STATES = {"NEW YORK": "N.Y.", "CHICAGO": "Ill.", "HOUSTON": "Texas", "DALLAS": "Texas", "BOSTON": "Mass.",
           "DETROIT": "Mich.", "MILWAUKEE": "Wis.", "TORONTO": "Ont.", "MONTREAL": "Que.", "VANCOUVER": "B.C."}
 
@@ -60,6 +64,7 @@ class Family:
     byline: float = 0.0
     subheading: float = 0.0
     table: float = 0.0
+    table_at_end: float = 0.0         # the table closes the story (a results table) instead of following its lede
     signature: float = 0.0
     short: float = 0.0                # a story cut to 2-4 paragraphs of 1-2 sentences, as web/local news print them
     own_material: float = 0.0         # a hand-written story (bench/segment_material.py) instead of a wire story
@@ -70,15 +75,17 @@ TUNING = (
     Family("wire_1987", ("upper",), ("",), ("caps_date",), "wrapped_indented", ("blank1", "blank2"),
            table=0.3, signature=0.5),
     Family("web_dek", ("title", "sentence"), ("", "", "?", "!", ":", "quote", ".", "."), ("none",), "blank", ("blank1",),
-           dek=0.5, byline=0.5, subheading=0.4, table=0.3),
+           dek=0.5, byline=0.5, subheading=0.4, table=0.3, table_at_end=0.3),
     Family("magazine", ("upper", "title", "sentence"), ("", "", "?", ":", "."), ("none",), "blank", ("blank1",),
            byline=0.6, subheading=0.5),
     Family("agency_rule", ("upper", "title"), ("", ":"), ("agency",), "blank", ("rule", "blank1", "end_mark"),
            byline=0.3, signature=0.3),
     Family("lists_lines", ("upper", "sentence"), ("", "!", "quote", "."), ("none", "caps_date"), "lines", ("blank1", "blank2"),
-           table=0.6, subheading=0.3),
+           table=0.6, table_at_end=0.5, subheading=0.3),
     Family("local_digest", ("sentence", "sentence", "title"), ("", "", "", ".", "?", "!"), ("none",), "blank",
            ("blank1",), byline=0.2, subheading=0.4, table=0.1, short=0.7, own_material=0.3, foreign_headline=0.2),
+    Family("results_digest", ("sentence", "title"), ("", "", "!", "."), ("none",), "blank", ("blank1", "blank2"),
+           subheading=0.2, table=0.6, table_at_end=0.7, short=0.6, own_material=0.3, foreign_headline=0.2),
 )
 HELD_OUT = (
     Family("plain_sentence", ("sentence",), ("", "", "", "?", "!", ":", "quote", "."), ("none",), "blank",
@@ -170,7 +177,7 @@ def table_lines(rng: random.Random) -> list[str]:
     """Return a small table or list as a story prints it: columns, dashed labels or bullets."""
     items = rng.sample(["Wheat", "Maize", "Sorghum", "Soybeans", "Barley", "Oats", "Rice", "Copper", "Zinc",
                         "ORE", "COAL", "NOTE", "UAE", "Crude", "Sugar"], rng.randint(3, 6))
-    shape = rng.choice(["columns", "dashed", "bullets", "prose_rows"])
+    shape = rng.choice(["columns", "dashed", "bullets", "prose_rows", "results"])
     numbers = lambda: f"{rng.randint(1, 999)}.{rng.randint(0, 99):02d}"  # noqa: E731
     if shape == "columns":
         return [f"{item:<10}{numbers():>9}{numbers():>9}" for item in items]
@@ -179,6 +186,9 @@ def table_lines(rng: random.Random) -> list[str]:
                 for item in items]
     if shape == "bullets":
         return [f"- {item} {numbers()} mln dlrs" for item in items]
+    if shape == "results":
+        return [f"{home} {rng.randint(0, 5)} {away} {rng.randint(0, 5)}"
+                for home, away in zip(*[iter(rng.sample(CLUBS, 2 * len(items)))] * 2)]
     return [f"{item} {numbers()} vs {numbers()}" for item in items]
 
 
@@ -216,7 +226,9 @@ def story_blocks(story: Story, family: Family, rng: random.Random) -> tuple[list
     if rng.random() < family.byline:
         blocks.append([f"By {rng.choice(GIVEN)} {rng.choice(SURNAMES)}"])
     body = [opening + story.paragraphs[0], *story.paragraphs[1:]]
-    table_after = 0 if rng.random() < family.table else None  # a table or list follows the lede
+    table_after = None
+    if rng.random() < family.table:  # a table or list follows the lede, or closes the story
+        table_after = len(body) - 1 if rng.random() < family.table_at_end else 0
     for index, paragraph in enumerate(body):
         if index and index == len(body) // 2 and rng.random() < family.subheading:
             blocks.append([subheading_text(paragraph, rng)])

@@ -4,7 +4,9 @@
 
 Deterministic: the set is built with a fixed seed (bench/segment_set.py) and scikit-learn's
 LogisticRegression with the lbfgs solver has no randomness. Examples are exactly what parse weighs
-at run time: the candidate paragraphs (transforms.segment.is_candidate) of each run of each file.
+at run time: the candidate paragraphs (transforms.segment.is_candidate) of each run of each file,
+each with the story it would belong to starting at the labelled start before it (at run time: the
+start the model decided before it).
 
 The regularisation C and the decision threshold are chosen for layouts the model has not seen,
 on the TUNING families only: leave one tuning family out, fit on the other tuning families, score
@@ -23,9 +25,9 @@ from sklearn.linear_model import LogisticRegression
 
 from bench.segment_set import FILES_PER_FAMILY, HELD_OUT, SEED, TUNING, load
 from transforms.parse import dateline_of, is_furniture, runs
-from transforms.segment import MODEL_FILE, StartModel, is_candidate, run_context, start_features
+from transforms.segment import MODEL_FILE, StartModel, is_candidate, run_context, start_features, story_start
 
-VERSION = "2"
+VERSION = "3"
 C_GRID = (0.1, 0.3, 1.0, 3.0)
 THRESHOLDS = [round(0.10 + 0.05 * step, 2) for step in range(17)]
 Examples = tuple[list[list[float]], list[int]]
@@ -41,9 +43,10 @@ def examples(rows: list[dict]) -> tuple[list[str], list[list[float]], list[int]]
         for run in runs(row["text"]):
             datelines = [dateline_of(para.text) is not None for para in run]
             context = run_context(run, datelines)
+            labelled = [index for index, para in enumerate(run) if para.first_line in starts]
             for index in range(1, len(run)):
                 if is_candidate(run, index, datelines, is_furniture):
-                    found = start_features(run, index, context)
+                    found = start_features(run, index, context, story_start(index, labelled, datelines))
                     names = names or list(found)
                     features.append([found[name] for name in names])
                     labels.append(int(run[index].first_line in starts))

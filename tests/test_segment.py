@@ -122,8 +122,6 @@ def test_local_news_digest_splits_at_every_headline_and_nowhere_else():
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="known miss (docs/QUALITY.md): a headline straight after a results table "
-                   "that closes the story before reads as the table's next row")
 def test_sports_round_up_keeps_its_results_table_in_the_story_above_the_next_headline():
     assert _starts("sports_roundup.txt") == [
         (0, "Rovers come from behind to reach final"),

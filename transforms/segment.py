@@ -34,9 +34,12 @@ WRAP_MIN_EVIDENCE = 2
 # Three spaces inside a line lay out columns: a table row is never joined to its neighbours.
 COLUMNS = re.compile(r"\S {3,}\S")
 WORD = re.compile(r"[^\W\d_]{4,}")
+STEM_CHARS = 5
 SHORT_WORDS = 20
 LONG_WORDS = 25
-VOCABULARY_FEATURES = ("vocabulary_shift", "echo_before", "echo_after")  # see vocabulary_features
+# see vocabulary_features: each between 0 and 1
+VOCABULARY_FEATURES = ("vocabulary_shift", "echo_before", "echo_after", "lede_echoes_story", "uniform_shift",
+                       "uniform_lede_echoes_story")
 # Paragraphs on each side whose words a candidate and its neighbourhood are compared with.
 CONTEXT_PARAGRAPHS = 3
 FEW_WORDS = 4
@@ -45,6 +48,9 @@ SHIFT_EVIDENCE_WORDS = 15  # distinct words
 DATELINE_AHEAD = 4
 # A paragraph longer than a long headline is body text, never weighed as a story start.
 CANDIDATE_MAX_WORDS = 30
+# A line at least this share of whose words hold digits, and that ends no sentence, is a row of figures.
+FIGURES_SHARE = 0.25
+DASHES = frozenset("- – — --".split())
 # A paragraph opening with one of these carries on the story before it ("They plan to...", "But the
 # council said..."); a story's first paragraph names who it is about.
 CARRIES_ON = frozenset(
@@ -136,12 +142,14 @@ class RunContext:
     has_datelines: bool
     closed_share: float   # share of the run's paragraphs that end a sentence
     usual_words: float    # the run's median paragraph length in words
+    uniform: bool         # every two paragraphs of the run are parted by the same blank lines
 
     @cached_property
     def vocabularies(self) -> list[dict[str, float]]:
         """Return each paragraph's words weighted by how few of the run's paragraphs use them
-        (inverse document frequency), so that "said" or "company" do not make two stories look alike."""
-        bags = [Counter(WORD.findall(para.text.lower())) for para in self.paras]
+        (inverse document frequency), so that "said" or "company" do not make two stories look alike.
+        A word counts by its first STEM_CHARS letters: "collision" and "collided" are one word."""
+        bags = [Counter(word[:STEM_CHARS] for word in WORD.findall(para.text.lower())) for para in self.paras]
         spread = Counter(word for bag in bags for word in bag)
         weight = {word: math.log((1 + len(self.paras)) / count) for word, count in spread.items()}
         return [{word: n * weight[word] for word, n in bag.items()} for bag in bags]
@@ -152,7 +160,8 @@ def run_context(paras: list[Paragraph], datelines: list[bool]) -> RunContext:
     gaps = [b.first_line - a.last_line - 1 for a, b in zip(paras, paras[1:])]
     closed = sum(_ends_sentence(para.text) for para in paras) / len(paras)
     usual_words = median(len(para.text.split()) for para in paras)
-    return RunContext(paras, median(gaps) if gaps else 0, datelines, any(datelines), closed, usual_words)
+    return RunContext(paras, median(gaps) if gaps else 0, datelines, any(datelines), closed, usual_words,
+                      len(set(gaps)) <= 1)
 
 
 def _window(context: RunContext, start: int, end: int) -> dict[str, float]:
@@ -170,13 +179,61 @@ def _echo(words: dict[str, float], window: dict[str, float]) -> float:
     return sum(weight for word, weight in words.items() if word in window) / total if total else 0.0
 
 
-def start_features(paras: list[Paragraph], index: int, context: RunContext) -> dict[str, float]:
-    """Return the evidence that paragraph `index` of a run starts a story (see the module doc)."""
-    return layout_features(paras, index, context) | vocabulary_features(index, context)
+def story_start(index: int, starts: list[int], datelines: list[bool]) -> int:
+    """Return where the story paragraph `index` would otherwise belong to starts: the latest of
+    the story starts decided before it and the datelines before it (a dateline opens a body)."""
+    return max([start for start in starts if start < index] + [i for i in range(index) if datelines[i]] + [0])
 
 
-def layout_features(paras: list[Paragraph], index: int, context: RunContext) -> dict[str, float]:
-    """Return the evidence a reader sees without reading: length, casing, punctuation, spacing, neighbours."""
+def start_features(paras: list[Paragraph], index: int, context: RunContext, since: int) -> dict[str, float]:
+    """Return the evidence that paragraph `index` of a run starts a story (see the module doc);
+    `since` is where the story it would otherwise belong to starts (story_start)."""
+    return layout_features(paras, index, context, since) | vocabulary_features(index, context, since)
+
+
+def _is_figures(text: str) -> bool:
+    """Return True for a row of a table or results list: columns, or many numbers and no sentence end."""
+    words = text.split()
+    numbers = sum(any(ch.isdigit() for ch in word) for word in words)
+    return COLUMNS.search(text) is not None or (numbers >= FIGURES_SHARE * len(words) and not _ends_sentence(text))
+
+
+def _row_shape(text: str) -> str | None:
+    """Return how a line prints as a table row (a word run "a", a figure "9", a dash "-": "Ashby 2
+    Dunmore 1" is "a9a9"), or None for a line that holds no figure or ends a sentence."""
+    if _ends_sentence(text):
+        return None
+    kinds: list[str] = []
+    for word in text.split():
+        kind = "9" if any(ch.isdigit() for ch in word) else "-" if word in DASHES else "a"
+        if not kinds or kind != "a" or kinds[-1] != "a":
+            kinds.append(kind)
+    return "".join(kinds) if "9" in kinds else None
+
+
+def is_table_row(paras: list[Paragraph], index: int) -> bool:
+    """Return True for a row of a table or list: laid out in columns, or printed in the same shape
+    of words and figures as a row next to it ("ORE - Maritime Queen 53,000 tonnes" over "COAL -
+    Lantau Peak 60,000 tonnes")."""
+    text = paras[index].text
+    if COLUMNS.search(text):
+        return True
+    shape = _row_shape(text)
+    return shape is not None and any(
+        0 <= near < len(paras) and _row_shape(paras[near].text) == shape for near in (index - 1, index + 1))
+
+
+def _shape(paras: list[Paragraph], index: int) -> tuple[bool, bool, int]:
+    """Return how a paragraph is printed: capitals, ending a sentence, blank lines after it."""
+    text = paras[index].text
+    gap = paras[index + 1].first_line - paras[index].last_line - 1 if index + 1 < len(paras) else -1
+    return _upper_share(text) > 0.8, _ends_sentence(text), gap
+
+
+def layout_features(paras: list[Paragraph], index: int, context: RunContext, since: int) -> dict[str, float]:
+    """Return the evidence a reader sees without reading: length, casing, punctuation, spacing,
+    neighbours, and whether it is printed like the run's first paragraph (which starts a story:
+    a file keeps one layout)."""
     para, text = paras[index], paras[index].text
     words = text.split()
     previous = paras[index - 1] if index else None
@@ -203,7 +260,7 @@ def layout_features(paras: list[Paragraph], index: int, context: RunContext) -> 
         "less_space_after": float(gap_after < usual_gap),
         "previous_ends_sentence": float(previous is not None and _ends_sentence(previous.text)),
         "previous_short_open": float(previous is not None and len(previous.text.split()) <= SHORT_WORDS
-                                     and not _ends_sentence(previous.text)),
+                                     and not _ends_sentence(previous.text) and not _is_figures(previous.text)),
         "next_log_words": math.log1p(len(next_words)),
         "next_long": float(len(next_words) >= LONG_WORDS),
         "next_ends_sentence": float(following is not None and _ends_sentence(following.text)),
@@ -221,13 +278,20 @@ def layout_features(paras: list[Paragraph], index: int, context: RunContext) -> 
         "next_longer_than_previous": float(previous is not None and len(next_words) > len(previous.text.split())),
         "opens_with_article": float(bool(words) and words[0] in ("A", "An", "The")),
         "next_carries_on": float(bool(next_words) and next_words[0].lower().strip(",") in CARRIES_ON),
+        "previous_is_figures": float(previous is not None and (is_table_row(paras, index - 1) or _is_figures(previous.text))),
+        "story_paragraphs": math.log1p(index - since),
+        "shaped_like_first": float(_shape(paras, index) == _shape(paras, 0)),
+        "length_unlike_first": abs(math.log((1 + len(words)) / (1 + len(paras[0].text.split())))),
+        "uniform_spacing": float(context.uniform),
     }
 
 
-def vocabulary_features(index: int, context: RunContext) -> dict[str, float]:
+def vocabulary_features(index: int, context: RunContext, since: int) -> dict[str, float]:
     """Return the change of subject around paragraph `index`, each feature between 0 and 1: how
-    unlike the paragraphs before are the paragraph and those after it (vocabulary_shift), and how
-    much of its words the paragraphs before (echo_before) and after (echo_after) use."""
+    unlike the paragraphs before are the paragraph and those after it (vocabulary_shift), how
+    much of its words the paragraphs before (echo_before) and after (echo_after) use, and how
+    much of the next paragraph's words the story so far (from `since`) uses: a lede under a
+    sub-heading carries on its story's names and subject (lede_echoes_story), a new story's does not."""
     own = context.vocabularies[index]
     before = _window(context, index - CONTEXT_PARAGRAPHS, index)
     later = _window(context, index + 1, index + 1 + CONTEXT_PARAGRAPHS)
@@ -237,10 +301,17 @@ def vocabulary_features(index: int, context: RunContext) -> dict[str, float]:
     # Two short texts share few words whatever their subject: the shift counts as evidence only
     # in proportion to the words it was measured on.
     evidence = min(1.0, min(len(before), len(after)) / SHIFT_EVIDENCE_WORDS)
+    shift = (1 - _overlap(before, after)) * evidence
+    lede_echo = (_echo(context.vocabularies[index + 1], _window(context, since, index))
+                 if index + 1 < len(context.paras) else 0.0)
     return {
-        "vocabulary_shift": (1 - _overlap(before, after)) * evidence,
+        "vocabulary_shift": shift,
         "echo_before": _echo(own, before),
         "echo_after": _echo(own, later),
+        "lede_echoes_story": lede_echo,
+        # Where blank lines tell nothing (every paragraph parted alike), the words must tell more.
+        "uniform_shift": shift * context.uniform,
+        "uniform_lede_echoes_story": lede_echo * context.uniform,
     }
 
 
@@ -272,10 +343,11 @@ class StartModel:
         evidence to the threshold: the words need not be read then, the decision is the same."""
         return self.score(layout) >= self._lift_needed
 
-    def starts(self, paras: list[Paragraph], index: int, context: RunContext) -> bool:
+    def starts(self, paras: list[Paragraph], index: int, context: RunContext, since: int) -> bool:
         """Return True when paragraph `index` scores at or above the threshold."""
-        layout = layout_features(paras, index, context)
-        return self.could_start(layout) and self.probability(layout | vocabulary_features(index, context)) >= self.threshold
+        layout = layout_features(paras, index, context, since)
+        return self.could_start(layout) and self.probability(
+            layout | vocabulary_features(index, context, since)) >= self.threshold
 
 
 def load_model(path: Path = MODEL_FILE) -> StartModel:
@@ -297,7 +369,7 @@ def is_candidate(paras: list[Paragraph], index: int, datelines: list[bool], is_f
         len(text.split()) <= CANDIDATE_MAX_WORDS
         and not datelines[index]
         and not text[:1].islower()
-        and COLUMNS.search(text) is None
+        and not is_table_row(paras, index)
         and not is_furniture(text)
     )
 
@@ -320,6 +392,6 @@ def learned_starts(
     for index in range(1, len(paras)):
         if starts[-1] == index - 1 or not is_candidate(paras, index, datelines, is_furniture):
             continue
-        if model.starts(paras, index, context):
+        if model.starts(paras, index, context, story_start(index, starts, datelines)):
             starts.append(index)
     return starts[1:]
