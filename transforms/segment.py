@@ -343,11 +343,10 @@ class StartModel:
         evidence to the threshold: the words need not be read then, the decision is the same."""
         return self.score(layout) >= self._lift_needed
 
-    def starts(self, paras: list[Paragraph], index: int, context: RunContext, since: int) -> bool:
-        """Return True when paragraph `index` scores at or above the threshold."""
+    def start_probability(self, paras: list[Paragraph], index: int, context: RunContext, since: int) -> float:
+        """Return the probability that paragraph `index` starts a story, or 0 when it cannot reach the threshold."""
         layout = layout_features(paras, index, context, since)
-        return self.could_start(layout) and self.probability(
-            layout | vocabulary_features(index, context, since)) >= self.threshold
+        return self.probability(layout | vocabulary_features(index, context, since)) if self.could_start(layout) else 0.0
 
 
 def load_model(path: Path = MODEL_FILE) -> StartModel:
@@ -381,17 +380,28 @@ def learned_starts(
     one, MODEL, read when called so that bench.parse_quality can score a model trained without a
     family) reads as story starts.
 
-    A start directly after another one (or after the run's first paragraph) is its dek, not a
-    story of its own.
+    Two starts in a row are one story's: the second is the first one's dek, unless it scores
+    higher as a start of its own (weighed as if the first were not one): then the first was the
+    last line of the story before (a closing sentence read as a headline) and the second starts.
     """
     model = MODEL if model is None else model
     if model is None or len(paras) < 2:
         return []
     context = run_context(paras, datelines)
-    starts = [0]
+    starts, scores = [0], [1.0]
     for index in range(1, len(paras)):
-        if starts[-1] == index - 1 or not is_candidate(paras, index, datelines, is_furniture):
+        if not is_candidate(paras, index, datelines, is_furniture):
             continue
-        if model.starts(paras, index, context, story_start(index, starts, datelines)):
-            starts.append(index)
+        follows = starts[-1] == index - 1 and index > 1
+        if starts[-1] == index - 1 and not follows:
+            continue  # the run's first paragraph is always a start: this is its dek
+        since = story_start(index, starts[:-1] if follows else starts, datelines)
+        probability = model.start_probability(paras, index, context, since)
+        if probability < model.threshold or (follows and probability <= scores[-1]):
+            continue
+        if follows:
+            starts.pop()
+            scores.pop()
+        starts.append(index)
+        scores.append(probability)
     return starts[1:]
