@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from transforms.decode import decode
-from transforms.parse import ParsedArticle, dateline_of, is_headline_shaped, paragraphs, parse
+from transforms.parse import ParsedArticle, dateline_of, is_headline_shaped, parse, runs
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -50,11 +50,12 @@ def only(text: str) -> ParsedArticle:
 
 
 def test_every_non_blank_line_is_a_paragraph():
-    assert paragraphs("One.\nTwo.\n\n\nThree.\n") == ["One.", "Two.", "Three."]
+    (run,) = runs("One.\nTwo.\n\n\nThree.\n")
+    assert [(para.first_line, para.text) for para in run] == [(0, "One."), (1, "Two."), (4, "Three.")]
 
 
 def test_nbsp_and_tabs_become_plain_spaces():
-    assert paragraphs("  talks on\u00a0Syria\t \n") == ["talks on Syria"]
+    assert [para.text for run in runs("  talks on\u00a0Syria\t \n") for para in run] == ["talks on Syria"]
 
 
 def test_dateline_city_is_the_printed_city_without_region():

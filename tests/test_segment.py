@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench.segment_set import HELD_OUT, TUNING
-from transforms.parse import dateline_of, paragraphs, parse
+from transforms.parse import dateline_of, parse, runs
 from transforms.segment import MODEL_FILE
 
 WRAPPED = """\
@@ -24,8 +24,13 @@ export sales on Thursday, the traders said.
 """
 
 
+def _texts(text: str) -> list[str]:
+    """Return the paragraphs parse reads in text, over all its runs."""
+    return [para.text for run in runs(text) for para in run]
+
+
 def test_hard_wrapped_lines_are_joined_into_their_paragraph():
-    assert paragraphs(WRAPPED) == [
+    assert _texts(WRAPPED) == [
         "GRAIN TRADERS SEE LOWER EXPORTS",
         "CHICAGO, March 3 - Grain traders said on Tuesday that exports of wheat and corn would fall "
         "this season because of a strong dollar and large crops in competing countries.",
@@ -40,12 +45,12 @@ def test_wrapped_story_keeps_its_first_line_and_one_article():
 
 
 def test_short_lines_of_an_unwrapped_text_stay_paragraphs():
-    assert paragraphs("One.\nTwo.\nThree.\nFour.\nFive.\n") == ["One.", "Two.", "Three.", "Four.", "Five."]
+    assert _texts("One.\nTwo.\nThree.\nFour.\nFive.\n") == ["One.", "Two.", "Three.", "Four.", "Five."]
 
 
 def test_table_rows_of_a_wrapped_text_are_not_joined():
     text = WRAPPED + "    Wheat   2.55   2.40\n    Corn    1.50   1.45\n"
-    assert paragraphs(text)[-2:] == ["Wheat   2.55   2.40", "Corn    1.50   1.45"]
+    assert _texts(text)[-2:] == ["Wheat   2.55   2.40", "Corn    1.50   1.45"]
 
 
 @pytest.mark.parametrize("mark", ["-- more --", "(MORE)", "-30-", "###", "ENDS", "(END)"])
@@ -155,6 +160,15 @@ def test_parsing_never_imports_scikit_learn():
     result = subprocess.run([sys.executable, "-c", code, DIGEST], capture_output=True, text=True, check=True,
                             cwd=Path(__file__).parents[1])
     assert result.stdout.strip() == "False"
+
+
+def test_importing_parse_reads_neither_pattern_data_nor_model_until_first_use():
+    code = ("import sys; from transforms import parse, segment; before = (parse.patterns.cache_info().currsize, "
+            "segment.shipped_model.cache_info().currsize); parse.parse(sys.argv[1]); print(before, "
+            "(parse.patterns.cache_info().currsize, segment.shipped_model.cache_info().currsize))")
+    result = subprocess.run([sys.executable, "-c", code, DIGEST], capture_output=True, text=True, check=True,
+                            cwd=Path(__file__).parents[1])
+    assert result.stdout.strip() == "(0, 0) (1, 1)"
 
 
 def _output_words(text: str) -> Counter:

@@ -1,8 +1,8 @@
 """Split decoded news text into articles and pull out their metadata.
 
 Pure: text (and the file's name and modification time, for dates) in, dataclasses out. The only
-I/O is reading the pattern data (patterns/*.jsonl) and the story-start model at import, and the
-gazetteer when a bare `WORD - ` line needs it. The rules, each checkable by hand against seeds/:
+I/O is reading the pattern data (patterns/*.jsonl) and the story-start model on first use, and
+the gazetteer when a bare `WORD - ` line needs it. The rules, each checkable by hand against seeds/:
 
 1. Paragraphs. Every non-blank line is one paragraph, except in a hard-wrapped text (lines of
    40-85 columns with sentences cut by the wrap; transforms.segment.wrap_width), where a line that
@@ -81,6 +81,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 
 import py3langid
@@ -195,13 +196,31 @@ def _load_jsonl(name: str) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-_BOILERPLATE = _load_jsonl("boilerplate.jsonl")
-LINE_BOILERPLATE = [(re.compile(r["pattern"]), r.get("agency")) for r in _BOILERPLATE if r["kind"] == "line"]
-RULE_LINE = re.compile(next(r["pattern"] for r in _BOILERPLATE if r["name"] == "rule_line"))
-END_MARK = re.compile(next(r["pattern"] for r in _BOILERPLATE if r["name"] == "end_mark"))
-CAPTION_PREFIXES = [re.compile(r["pattern"]) for r in _BOILERPLATE if r["kind"] == "caption_prefix"]
-CAPTION_CREDITS = [(re.compile(r["pattern"]), r.get("header_only", False)) for r in _load_jsonl("captions.jsonl")]
-AGENCY_BY_ALIAS = {alias: r["name"] for r in _load_jsonl("agencies.jsonl") for alias in r["aliases"]}
+@dataclass(frozen=True)
+class Patterns:
+    """The pattern data of patterns/*.jsonl, compiled: boilerplate lines (with the agency a promo
+    names), the hard breaks, caption prefixes and credits, agencies by alias."""
+
+    line_boilerplate: list[tuple[re.Pattern, str | None]]
+    rule_line: re.Pattern
+    end_mark: re.Pattern
+    caption_prefixes: list[re.Pattern]
+    caption_credits: list[tuple[re.Pattern, bool]]
+    agency_by_alias: dict[str, str]
+
+
+@cache
+def patterns() -> Patterns:
+    """Return the pattern data, read and compiled on first use (importing parse reads no file)."""
+    boilerplate = _load_jsonl("boilerplate.jsonl")
+    return Patterns(
+        line_boilerplate=[(re.compile(r["pattern"]), r.get("agency")) for r in boilerplate if r["kind"] == "line"],
+        rule_line=re.compile(next(r["pattern"] for r in boilerplate if r["name"] == "rule_line")),
+        end_mark=re.compile(next(r["pattern"] for r in boilerplate if r["name"] == "end_mark")),
+        caption_prefixes=[re.compile(r["pattern"]) for r in boilerplate if r["kind"] == "caption_prefix"],
+        caption_credits=[(re.compile(r["pattern"]), r.get("header_only", False)) for r in _load_jsonl("captions.jsonl")],
+        agency_by_alias={alias: r["name"] for r in _load_jsonl("agencies.jsonl") for alias in r["aliases"]},
+    )
 
 
 def parse(text: str, file_name: str | None = None, modified: datetime | None = None) -> list[ParsedArticle]:
@@ -217,15 +236,11 @@ def parse(text: str, file_name: str | None = None, modified: datetime | None = N
     return [_finish(ordinal, first_line, parts, dates) for ordinal, (first_line, parts) in enumerate(kept)]
 
 
-def paragraphs(text: str) -> list[str]:
-    """Return the paragraphs of text, stripped, with odd spaces made plain (rule 1)."""
-    return [para.text for run in runs(text) for para in run]
-
-
 def runs(text: str) -> list[list[Paragraph]]:
     """Return the runs of paragraphs between hard breaks, which no article crosses (rule 1)."""
     lines = text.split("\n")
     width = wrap_width(lines)
+    rule_line, end_mark = patterns().rule_line, patterns().end_mark
     found: list[list[Paragraph]] = [[]]
     previous = ""  # the raw line before, "" after a blank line or a break
     for number, line in enumerate(lines):
@@ -235,7 +250,7 @@ def runs(text: str) -> list[list[Paragraph]]:
             if page:
                 found.append([])
                 previous = ""
-            if para and (RULE_LINE.match(para) or END_MARK.match(para)):
+            if para and (rule_line.match(para) or end_mark.match(para)):
                 found += [[Paragraph(number, number, para)], []]
                 previous = ""
             elif para and found[-1] and continues(previous, piece, width):
@@ -640,12 +655,12 @@ def is_subheading_shaped(para: str) -> bool:
 
 def is_caption(para: str, in_header: bool) -> bool:
     """Return True when the paragraph ends in a photo credit (or, in a header, a caption date stamp)."""
-    return any(pattern.search(para) for pattern, header_only in CAPTION_CREDITS if in_header or not header_only)
+    return any(pattern.search(para) for pattern, header_only in patterns().caption_credits if in_header or not header_only)
 
 
 def split_tag_run(caption: str) -> tuple[str | None, str]:
     """Return (keyword-tag run or None, caption without it)."""
-    for pattern in CAPTION_PREFIXES:
+    for pattern in patterns().caption_prefixes:
         match = pattern.match(caption)
         if match:
             return match["tags"], match["rest"]
@@ -654,7 +669,7 @@ def split_tag_run(caption: str) -> tuple[str | None, str]:
 
 def boilerplate_agency(para: str) -> str | None:
     """Return "" for a boilerplate line, the agency it names for a promo that names one, else None."""
-    for pattern, agency in LINE_BOILERPLATE:
+    for pattern, agency in patterns().line_boilerplate:
         if pattern.search(para):
             return agency or ""
     return None
@@ -667,7 +682,7 @@ def signature_agency(para: str) -> str | None:
 
 def canonical_agency(name: str | None) -> str | None:
     """Return the agency's canonical name for a known alias, else None."""
-    return AGENCY_BY_ALIAS.get((name or "").strip())
+    return patterns().agency_by_alias.get((name or "").strip())
 
 
 def same_text(a: str, b: str) -> bool:

@@ -1,7 +1,7 @@
 """Where stories start: paragraphs rebuilt from hard-wrapped lines, and a learned story-start scorer.
 
 Pure: lines in, paragraphs and start decisions out. The only I/O is reading the shipped model
-(models/segmenter.json) at import; bench/train_segmenter.py rebuilds that file.
+(models/segmenter.json) on first use; bench/train_segmenter.py rebuilds that file.
 
 A reader tells where a new story starts in a run of paragraphs with no dateline to go by from what
 an editor sees: a short line without a sentence's end, more blank space around it than between the
@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from statistics import median
 
@@ -356,7 +356,14 @@ def load_model(path: Path = MODEL_FILE) -> StartModel:
     return StartModel(weights, data["bias"], data["threshold"], data["version"])
 
 
-MODEL = load_model() if MODEL_FILE.exists() else None
+# The model learned_starts uses instead of the shipped one when set (bench.parse_quality sets it).
+MODEL: StartModel | None = None
+
+
+@cache
+def shipped_model() -> StartModel | None:
+    """Return the shipped story-start model, read on first use; None when the file is missing."""
+    return load_model() if MODEL_FILE.exists() else None
 
 
 def is_candidate(paras: list[Paragraph], index: int, datelines: list[bool], is_furniture: Callable[[str], bool]) -> bool:
@@ -376,15 +383,15 @@ def is_candidate(paras: list[Paragraph], index: int, datelines: list[bool], is_f
 def learned_starts(
     paras: list[Paragraph], datelines: list[bool], is_furniture: Callable[[str], bool], model: StartModel | None = None
 ) -> list[int]:
-    """Return the indexes (never 0: a run always starts a story) the model (by default the shipped
-    one, MODEL, read when called so that bench.parse_quality can score a model trained without a
-    family) reads as story starts.
+    """Return the indexes (never 0: a run always starts a story) the model (by default MODEL when
+    set, so that bench.parse_quality can score a model trained without a family, else the shipped
+    one) reads as story starts.
 
     Two starts in a row are one story's: the second is the first one's dek, unless it scores
     higher as a start of its own (weighed as if the first were not one): then the first was the
     last line of the story before (a closing sentence read as a headline) and the second starts.
     """
-    model = MODEL if model is None else model
+    model = model or MODEL or shipped_model()
     if model is None or len(paras) < 2:
         return []
     context = run_context(paras, datelines)
