@@ -50,6 +50,9 @@ DATELINE_AHEAD = 4
 CANDIDATE_MAX_WORDS = 30
 # A line at least this share of whose words hold digits, and that ends no sentence, is a row of figures.
 FIGURES_SHARE = 0.25
+# A story's first paragraph is a sentence of at least this many words.
+LEDE_WORDS = 15
+STORY_SO_FAR_CAP = 4  # paragraphs
 DASHES = frozenset("- – — --".split())
 # A paragraph opening with one of these carries on the story before it ("They plan to...", "But the
 # council said..."); a story's first paragraph names who it is about.
@@ -212,15 +215,17 @@ def _row_shape(text: str) -> str | None:
 
 
 def is_table_row(paras: list[Paragraph], index: int) -> bool:
-    """Return True for a row of a table or list: laid out in columns, or printed in the same shape
-    of words and figures as a row next to it ("ORE - Maritime Queen 53,000 tonnes" over "COAL -
-    Lantau Peak 60,000 tonnes")."""
+    """Return True for a row of a table or list: laid out in columns, or printed next to another
+    row in the same shape of words and figures ("ORE - Maritime Queen 53,000 tonnes" over "COAL -
+    Lantau Peak 60,000 tonnes"), or a row of figures next to another ("Net 2.9 mln vs 1.5 mln"
+    over "Sales 25.7 mln vs 22.2 mln")."""
     text = paras[index].text
     if COLUMNS.search(text):
         return True
+    neighbours = [paras[near].text for near in (index - 1, index + 1) if 0 <= near < len(paras)]
     shape = _row_shape(text)
-    return shape is not None and any(
-        0 <= near < len(paras) and _row_shape(paras[near].text) == shape for near in (index - 1, index + 1))
+    return shape is not None and any(_row_shape(near) == shape for near in neighbours) or (
+        _is_figures(text) and any(map(_is_figures, neighbours)))
 
 
 def _shape(paras: list[Paragraph], index: int) -> tuple[bool, bool, int]:
@@ -244,6 +249,9 @@ def layout_features(paras: list[Paragraph], index: int, context: RunContext, sin
     next_words = following.text.split() if following else []
     core = text.rstrip("\"'“”‘’»")
     later_words = [word for word in words[1:] if word[:1].isalpha()]
+    after_figures = previous is not None and (is_table_row(paras, index - 1) or _is_figures(previous.text))
+    reads_as_lede = (following is not None and len(next_words) >= LEDE_WORDS and _ends_sentence(following.text)
+                     and next_words[0].lower().strip(",") not in CARRIES_ON)
     return {
         "log_words": math.log1p(len(words)),
         "short": float(len(words) <= SHORT_WORDS),
@@ -278,8 +286,11 @@ def layout_features(paras: list[Paragraph], index: int, context: RunContext, sin
         "next_longer_than_previous": float(previous is not None and len(next_words) > len(previous.text.split())),
         "opens_with_article": float(bool(words) and words[0] in ("A", "An", "The")),
         "next_carries_on": float(bool(next_words) and next_words[0].lower().strip(",") in CARRIES_ON),
-        "previous_is_figures": float(previous is not None and (is_table_row(paras, index - 1) or _is_figures(previous.text))),
-        "story_paragraphs": math.log1p(index - since),
+        # A table closes a story (results) as often as it goes on into notes: a headline after one has a lede after it.
+        "after_figures_before_lede": float(after_figures and reads_as_lede),
+        "after_figures_no_lede": float(after_figures and not reads_as_lede),
+        # A story of a headline and one paragraph is seldom over; past a few paragraphs, length tells nothing more.
+        "story_so_far": min(index - since, STORY_SO_FAR_CAP) / STORY_SO_FAR_CAP,
         "shaped_like_first": float(_shape(paras, index) == _shape(paras, 0)),
         "length_unlike_first": abs(math.log((1 + len(words)) / (1 + len(paras[0].text.split())))),
         "uniform_spacing": float(context.uniform),
@@ -368,14 +379,19 @@ def shipped_model() -> StartModel | None:
 
 def is_candidate(paras: list[Paragraph], index: int, datelines: list[bool], is_furniture: Callable[[str], bool]) -> bool:
     """Return True for a paragraph the scorer weighs: short enough to head a story, not a dateline
-    (datelines anchor their stories by rule), not opening in lower case, not a table row, not
-    header furniture such as a byline (the rules of transforms.parse place those)."""
+    (datelines anchor their stories by rule), not opening in lower case, not wholly in brackets
+    (a note or credit), not header furniture such as a byline (the rules of transforms.parse place
+    those), not a table row nor the heading of one (a story opens on a lede, not on a table), and
+    not after a line that ends in a comma (its sentence carries on)."""
     text = paras[index].text
     return (
         len(text.split()) <= CANDIDATE_MAX_WORDS
         and not datelines[index]
         and not text[:1].islower()
+        and not (text[:1] in "([" and text[-1:] in ")]")
+        and not paras[index - 1].text.endswith(",")
         and not is_table_row(paras, index)
+        and not (index + 1 < len(paras) and is_table_row(paras, index + 1))
         and not is_furniture(text)
     )
 
