@@ -19,7 +19,8 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -157,6 +158,12 @@ class RunContext:
         weight = {word: math.log((1 + len(self.paras)) / count) for word, count in spread.items()}
         return [{word: n * weight[word] for word, n in bag.items()} for bag in bags]
 
+    @cached_property
+    def prose(self) -> list[int]:
+        """Return the indexes of the paragraphs that are not table rows (whose few words tell
+        little of a story's subject), in order."""
+        return [index for index in range(len(self.paras)) if not is_table_row(self.paras, index)]
+
 
 def run_context(paras: list[Paragraph], datelines: list[bool]) -> RunContext:
     """Return the per-run facts start_features reads."""
@@ -167,11 +174,11 @@ def run_context(paras: list[Paragraph], datelines: list[bool]) -> RunContext:
                       len(set(gaps)) <= 1)
 
 
-def _window(context: RunContext, start: int, end: int) -> dict[str, float]:
-    """Return the summed word weights of paragraphs start..end-1 of the run."""
+def _window(context: RunContext, indexes: Iterable[int]) -> dict[str, float]:
+    """Return the summed word weights of the run's paragraphs at `indexes`."""
     total: dict[str, float] = {}
-    for vocabulary in context.vocabularies[max(0, start):end]:
-        for word, weight in vocabulary.items():
+    for index in indexes:
+        for word, weight in context.vocabularies[index].items():
             total[word] = total.get(word, 0.0) + weight
     return total
 
@@ -304,8 +311,9 @@ def vocabulary_features(index: int, context: RunContext, since: int) -> dict[str
     much of the next paragraph's words the story so far (from `since`) uses: a lede under a
     sub-heading carries on its story's names and subject (lede_echoes_story), a new story's does not."""
     own = context.vocabularies[index]
-    before = _window(context, index - CONTEXT_PARAGRAPHS, index)
-    later = _window(context, index + 1, index + 1 + CONTEXT_PARAGRAPHS)
+    prose = context.prose
+    before = _window(context, prose[:bisect_left(prose, index)][-CONTEXT_PARAGRAPHS:])
+    later = _window(context, prose[bisect_right(prose, index):][:CONTEXT_PARAGRAPHS])
     after = dict(later)
     for word, weight in own.items():
         after[word] = after.get(word, 0.0) + weight
@@ -313,7 +321,7 @@ def vocabulary_features(index: int, context: RunContext, since: int) -> dict[str
     # in proportion to the words it was measured on.
     evidence = min(1.0, min(len(before), len(after)) / SHIFT_EVIDENCE_WORDS)
     shift = (1 - _overlap(before, after)) * evidence
-    lede_echo = (_echo(context.vocabularies[index + 1], _window(context, since, index))
+    lede_echo = (_echo(context.vocabularies[index + 1], _window(context, range(since, index)))
                  if index + 1 < len(context.paras) else 0.0)
     return {
         "vocabulary_shift": shift,
