@@ -22,7 +22,7 @@ from collections import Counter
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from statistics import median
 
@@ -55,6 +55,9 @@ FIGURES_SHARE = 0.25
 LEDE_WORDS = 15
 STORY_SO_FAR_CAP = 4  # paragraphs
 DASHES = frozenset("- – — --".split())
+FIGURE = re.compile(r"\S*\d\S*")  # a word with a digit in it
+DIGIT = re.compile(r"\d")
+WORD_RUN = re.compile(r"a+")
 # A paragraph opening with one of these carries on the story before it ("They plan to...", "But the
 # council said..."); a story's first paragraph names who it is about.
 CARRIES_ON = frozenset(
@@ -201,24 +204,21 @@ def start_features(paras: list[Paragraph], index: int, context: RunContext, sinc
     return layout_features(paras, index, context, since) | vocabulary_features(index, context, since)
 
 
+@lru_cache(maxsize=4096)
 def _is_figures(text: str) -> bool:
     """Return True for a row of a table or results list: columns, or many numbers and no sentence end."""
-    words = text.split()
-    numbers = sum(any(ch.isdigit() for ch in word) for word in words)
-    return COLUMNS.search(text) is not None or (numbers >= FIGURES_SHARE * len(words) and not _ends_sentence(text))
+    numbers = len(FIGURE.findall(text))
+    return COLUMNS.search(text) is not None or (numbers >= FIGURES_SHARE * len(text.split()) and not _ends_sentence(text))
 
 
+@lru_cache(maxsize=4096)
 def _row_shape(text: str) -> str | None:
     """Return how a line prints as a table row (a word run "a", a figure "9", a dash "-": "Ashby 2
     Dunmore 1" is "a9a9"), or None for a line that holds no figure or ends a sentence."""
-    if _ends_sentence(text):
+    if _ends_sentence(text) or not FIGURE.search(text):
         return None
-    kinds: list[str] = []
-    for word in text.split():
-        kind = "9" if any(ch.isdigit() for ch in word) else "-" if word in DASHES else "a"
-        if not kinds or kind != "a" or kinds[-1] != "a":
-            kinds.append(kind)
-    return "".join(kinds) if "9" in kinds else None
+    kinds = ("9" if DIGIT.search(word) else "-" if word in DASHES else "a" for word in text.split())
+    return WORD_RUN.sub("a", "".join(kinds))
 
 
 def is_table_row(paras: list[Paragraph], index: int) -> bool:
