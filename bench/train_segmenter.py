@@ -44,7 +44,7 @@ def examples(rows: list[dict]) -> tuple[list[str], list[list[float]], list[int]]
             datelines = [dateline_of(para.text) is not None for para in run]
             context = run_context(run, datelines)
             labelled = [index for index, para in enumerate(run) if para.first_line in starts]
-            for index in range(1, len(run)):
+            for index in range(2, len(run)):  # as learned_starts: a run's second paragraph never starts a story
                 if is_candidate(run, index, datelines, is_furniture):
                     found = start_features(run, index, context, story_start(index, labelled, datelines))
                     names = names or list(found)

@@ -150,6 +150,7 @@ class RunContext:
     closed_share: float   # share of the run's paragraphs that end a sentence
     usual_words: float    # the run's median paragraph length in words
     uniform: bool         # every two paragraphs of the run are parted by the same blank lines
+    first_shape: tuple[bool, bool, int]  # how the run's first paragraph (a story start) is printed: _shape
 
     @cached_property
     def vocabularies(self) -> list[dict[str, float]]:
@@ -174,7 +175,7 @@ def run_context(paras: list[Paragraph], datelines: list[bool]) -> RunContext:
     closed = sum(_ends_sentence(para.text) for para in paras) / len(paras)
     usual_words = median(len(para.text.split()) for para in paras)
     return RunContext(paras, median(gaps) if gaps else 0, datelines, any(datelines), closed, usual_words,
-                      len(set(gaps)) <= 1)
+                      len(set(gaps)) <= 1, _shape(paras, 0))
 
 
 def _window(context: RunContext, indexes: Iterable[int]) -> dict[str, float]:
@@ -298,7 +299,7 @@ def layout_features(paras: list[Paragraph], index: int, context: RunContext, sin
         "after_figures_no_lede": float(after_figures and not reads_as_lede),
         # A story of a headline and one paragraph is seldom over; past a few paragraphs, length tells nothing more.
         "story_so_far": min(index - since, STORY_SO_FAR_CAP) / STORY_SO_FAR_CAP,
-        "shaped_like_first": float(_shape(paras, index) == _shape(paras, 0)),
+        "shaped_like_first": float(_shape(paras, index) == context.first_shape),
         "length_unlike_first": abs(math.log((1 + len(words)) / (1 + len(paras[0].text.split())))),
         "uniform_spacing": float(context.uniform),
     }
@@ -420,12 +421,10 @@ def learned_starts(
         return []
     context = run_context(paras, datelines)
     starts, scores = [0], [1.0]
-    for index in range(1, len(paras)):
+    for index in range(2, len(paras)):  # the run's first paragraph starts a story, the second is never one
         if not is_candidate(paras, index, datelines, is_furniture):
             continue
-        follows = starts[-1] == index - 1 and index > 1
-        if starts[-1] == index - 1 and not follows:
-            continue  # the run's first paragraph is always a start: this is its dek
+        follows = starts[-1] == index - 1
         since = story_start(index, starts[:-1] if follows else starts, datelines)
         probability = model.start_probability(paras, index, context, since)
         if probability < model.threshold or (follows and probability <= scores[-1]):
