@@ -5,7 +5,8 @@
 A layout family fixes how a publisher prints stories: headline casing and ending, dateline
 style, dek, byline, how paragraphs are printed (one line each with blank lines between, one line
 each with no blank lines, hard-wrapped at 60-80 columns and indented as on the 1987 wire, or
-wrapped with blank lines), sub-headings, tables and lists inside a story, and what separates two
+wrapped with blank lines), sub-headings, tables and lists inside a story (after its lede or, as
+results tables do, closing it), and what separates two
 stories (one, two or three blank lines, an end mark, a rule). Within a family the choices the
 family leaves open are drawn at random (fixed seed). bench/train_segmenter.py fits the shipped
 model on every family, but chooses its regularisation and threshold on the TUNING families only;

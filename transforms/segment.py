@@ -5,12 +5,16 @@ Pure: lines in, paragraphs and start decisions out. The only I/O is reading the 
 
 A reader tells where a new story starts in a run of paragraphs with no dateline to go by from what
 an editor sees: a short line without a sentence's end, more blank space around it than between the
-paragraphs of a story, a long paragraph after it, a change of subject. `layout_features` and
+paragraphs of a story, printed like the file's first headline, a lede after it (a long sentence
+that does not carry on the story so far), a change of subject. `layout_features` and
 `vocabulary_features` write that evidence down as numbers; a logistic regression trained on
-generated layouts weighs it (`StartModel`, plain Python: a run never imports scikit-learn). Rules
-a reader can follow stay hard: in transforms.parse, hard breaks (end marks such as `-- more --`
-or `-30-`, rule lines, form feeds) and datelines; here, a paragraph that opens in lower case, is
-a table row, a dateline or header furniture, or is longer than a long headline is never scored.
+generated layouts weighs it (`StartModel`, plain Python: a run never imports scikit-learn).
+`learned_starts` decides in reading order, each line against the story it would otherwise belong
+to, and of two starts in a row keeps the stronger. Rules a reader can follow stay hard: in
+transforms.parse, hard breaks (end marks such as `-- more --` or `-30-`, rule lines, form feeds)
+and datelines; here, a paragraph that opens in lower case, is wholly in brackets, follows a line
+ending in a comma, is a table row or the heading of one, a dateline or header furniture, or is
+longer than a long headline is never scored.
 """
 
 from __future__ import annotations
