@@ -27,6 +27,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
+from operator import mul
 from pathlib import Path
 from statistics import median
 
@@ -259,11 +260,15 @@ def layout_features(paras: list[Paragraph], index: int, context: RunContext, sin
     gap_before = para.first_line - previous.last_line - 1 if previous else usual_gap
     gap_after = following.first_line - para.last_line - 1 if following else usual_gap
     next_words = following.text.split() if following else []
+    previous_words = previous.text.split() if previous else []
     core = text.rstrip("\"'“”‘’»")
     later_words = [word for word in words[1:] if word[:1].isalpha()]
+    ends, capitalised, upper = _ends_sentence(text), _capitalised_share(words), _upper_share(text)
+    previous_ends = previous is not None and _ends_sentence(previous.text)
+    next_ends = following is not None and _ends_sentence(following.text)
+    next_carries_on = bool(next_words) and next_words[0].lower().strip(",") in CARRIES_ON
     after_figures = previous is not None and (is_table_row(paras, index - 1) or _is_figures(previous.text))
-    reads_as_lede = (following is not None and len(next_words) >= LEDE_WORDS and _ends_sentence(following.text)
-                     and next_words[0].lower().strip(",") not in CARRIES_ON)
+    reads_as_lede = len(next_words) >= LEDE_WORDS and next_ends and not next_carries_on
     return {
         "log_words": math.log1p(len(words)),
         "short": float(len(words) <= SHORT_WORDS),
@@ -272,38 +277,37 @@ def layout_features(paras: list[Paragraph], index: int, context: RunContext, sin
         "ends_question_exclamation": float(core.endswith(("?", "!"))),
         "ends_colon": float(core.endswith(":")),
         "ends_quote": float(text != core),
-        "capitalised_share": _capitalised_share(words),
-        "upper_share": _upper_share(text),
+        "capitalised_share": capitalised,
+        "upper_share": upper,
         "digit_share": sum(map(str.isdigit, text)) / len(text),
         "more_space_before": float(gap_before > usual_gap),
         "more_space_after": float(gap_after > usual_gap),
         "less_space_after": float(gap_after < usual_gap),
-        "previous_ends_sentence": float(previous is not None and _ends_sentence(previous.text)),
-        "previous_short_open": float(previous is not None and len(previous.text.split()) <= SHORT_WORDS
-                                     and not _ends_sentence(previous.text) and not _is_figures(previous.text)),
+        "previous_ends_sentence": float(previous_ends),
+        "previous_short_open": float(previous is not None and len(previous_words) <= SHORT_WORDS
+                                     and not previous_ends and not _is_figures(previous.text)),
         "next_log_words": math.log1p(len(next_words)),
         "next_long": float(len(next_words) >= LONG_WORDS),
-        "next_ends_sentence": float(following is not None and _ends_sentence(following.text)),
+        "next_ends_sentence": float(next_ends),
         "next_is_dateline": float(following is not None and context.datelines[index + 1]),
-        "next_short_open": float(following is not None and len(next_words) <= SHORT_WORDS
-                                 and not _ends_sentence(following.text)),
+        "next_short_open": float(following is not None and len(next_words) <= SHORT_WORDS and not next_ends),
         "sentence_case": float(text[:1].isupper() and bool(later_words)
                                and sum(w[0].islower() for w in later_words) >= 0.3 * len(later_words)),
-        "few_capitalised_words": float(len(words) <= FEW_WORDS and _capitalised_share(words) == 1.0),
+        "few_capitalised_words": float(len(words) <= FEW_WORDS and capitalised == 1.0),
         "datelined_run_no_dateline_ahead": float(
             context.has_datelines and not any(context.datelines[index + 1:index + 1 + DATELINE_AHEAD])),
-        "open_in_closed_run": float(not _ends_sentence(text)) * context.closed_share,
+        "open_in_closed_run": float(not ends) * context.closed_share,
         "shorter_than_run": max(0.0, math.log(context.usual_words / len(words))) if words else 0.0,
         "function_word_share": _function_word_share(words),
-        "next_longer_than_previous": float(previous is not None and len(next_words) > len(previous.text.split())),
+        "next_longer_than_previous": float(previous is not None and len(next_words) > len(previous_words)),
         "opens_with_article": float(bool(words) and words[0] in ("A", "An", "The")),
-        "next_carries_on": float(bool(next_words) and next_words[0].lower().strip(",") in CARRIES_ON),
+        "next_carries_on": float(next_carries_on),
         # A table closes a story (results) as often as it goes on into notes: a headline after one has a lede after it.
         "after_figures_before_lede": float(after_figures and reads_as_lede),
         "after_figures_no_lede": float(after_figures and not reads_as_lede),
         # A story of a headline and one paragraph is seldom over; past a few paragraphs, length tells nothing more.
         "story_so_far": min(index - since, STORY_SO_FAR_CAP) / STORY_SO_FAR_CAP,
-        "shaped_like_first": float(_shape(paras, index) == context.first_shape),
+        "shaped_like_first": float((upper > 0.8, ends, gap_after if following else -1) == context.first_shape),
         "length_unlike_first": abs(math.log((1 + len(words)) / (1 + len(paras[0].text.split())))),
         "uniform_spacing": float(context.uniform),
     }
@@ -350,10 +354,14 @@ class StartModel:
 
     def score(self, features: dict[str, float]) -> float:
         """Return the log-odds of a story start."""
-        return self.bias + sum(self.weights[name] * value for name, value in features.items())
+        return self.bias + self._weighed(features)
+
+    def _weighed(self, features: dict[str, float]) -> float:
+        """Return the weighted sum of some features (no bias)."""
+        return sum(map(mul, map(self.weights.__getitem__, features), features.values()))
 
     def probability(self, features: dict[str, float]) -> float:
-        return 1 / (1 + math.exp(-max(-50.0, min(50.0, self.score(features)))))
+        return _logistic(self.score(features))
 
     @cached_property
     def _lift_needed(self) -> float:
@@ -362,15 +370,18 @@ class StartModel:
         best_words = sum(max(0.0, self.weights[name]) for name in VOCABULARY_FEATURES)
         return math.log(self.threshold / (1 - self.threshold)) - best_words
 
-    def could_start(self, layout: dict[str, float]) -> bool:
-        """Return False when no vocabulary evidence (each feature in 0..1) could lift the layout
-        evidence to the threshold: the words need not be read then, the decision is the same."""
-        return self.score(layout) >= self._lift_needed
-
     def start_probability(self, paras: list[Paragraph], index: int, context: RunContext, since: int) -> float:
-        """Return the probability that paragraph `index` starts a story, or 0 when it cannot reach the threshold."""
-        layout = layout_features(paras, index, context, since)
-        return self.probability(layout | vocabulary_features(index, context, since)) if self.could_start(layout) else 0.0
+        """Return the probability that paragraph `index` starts a story, or 0 when it cannot reach
+        the threshold: when no vocabulary evidence (each feature in 0..1) could lift the layout
+        evidence that far, the words need not be read, the decision is the same."""
+        layout = self.score(layout_features(paras, index, context, since))
+        if layout < self._lift_needed:
+            return 0.0
+        return _logistic(layout + self._weighed(vocabulary_features(index, context, since)))
+
+
+def _logistic(log_odds: float) -> float:
+    return 1 / (1 + math.exp(-max(-50.0, min(50.0, log_odds))))
 
 
 def load_model(path: Path = MODEL_FILE) -> StartModel:
