@@ -213,8 +213,9 @@ def start_features(paras: list[Paragraph], index: int, context: RunContext, sinc
 @lru_cache(maxsize=4096)
 def _is_figures(text: str) -> bool:
     """Return True for a row of a table or results list: columns, or many numbers and no sentence end."""
-    numbers = len(FIGURE.findall(text))
-    return COLUMNS.search(text) is not None or (numbers >= FIGURES_SHARE * len(text.split()) and not _ends_sentence(text))
+    if COLUMNS.search(text) is not None:
+        return True
+    return not _ends_sentence(text) and len(FIGURE.findall(text)) >= FIGURES_SHARE * len(text.split())
 
 
 @lru_cache(maxsize=4096)
@@ -279,7 +280,7 @@ def layout_features(paras: list[Paragraph], index: int, context: RunContext, sin
         "ends_quote": float(text != core),
         "capitalised_share": capitalised,
         "upper_share": upper,
-        "digit_share": sum(map(str.isdigit, text)) / len(text),
+        "digit_share": len(DIGIT.findall(text)) / len(text),
         "more_space_before": float(gap_before > usual_gap),
         "more_space_after": float(gap_after > usual_gap),
         "less_space_after": float(gap_after < usual_gap),
