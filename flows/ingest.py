@@ -20,34 +20,30 @@ from prefect.context import FlowRunContext
 from prefect.futures import PrefectFuture
 from prefect.logging.loggers import flow_run_logger
 from prefect.settings import PREFECT_API_URL, temporary_settings
-from prefect.tasks import exponential_backoff
 
 from flows import progress
 from flows.artifacts import publish_artifacts
+from flows.loading import load_batch, settle_entities
+from flows.retries import TRANSIENT
 from flows.summary import ParsedBatch, RunSummary, StageClock
-from flows.workers import article_chunks, extract_here_or_in_pool, extraction_pool, worker_count
+from flows.workers import ExtractionPool, article_chunks, extract_here_or_in_pool, extraction_pool, worker_count
 from transforms.articles import articles_table, file_articles
 from transforms.decode import UndecodableInput, reject_oversized
 from transforms.extract import Extraction, entity_labels
 from warehouse import load as loader
 from warehouse.discover import Candidate, Discovery
 from warehouse.discover import discover as discover_inbox
-from warehouse.store import Lake, WarehouseBusy, apply_views, open_writer
-
-TRANSIENT_ERRORS = (WarehouseBusy, FileNotFoundError)
-
-
-def retry_transient(task, task_run, state) -> bool:
-    """True for failures that may pass on their own (a locked warehouse, a file gone mid-read)."""
-    return isinstance(state.result(raise_on_failure=False), TRANSIENT_ERRORS)
-
-
-TRANSIENT = dict(retries=3, retry_delay_seconds=exponential_backoff(backoff_factor=2), retry_jitter_factor=0.2,
-                 retry_condition_fn=retry_transient)
-
+from warehouse.store import Lake, apply_views, open_writer
 
 class RunAlreadyActive(RuntimeError):
     """Another run holds this warehouse for longer than the lock timeout."""
+
+
+@task(name="begin", cache_policy=NO_CACHE, **TRANSIENT)
+def begin(lake: Lake, run_id: str) -> None:
+    """Record the run as running (and runs a crash left running as crashed)."""
+    with open_writer(lake) as con, loader.transaction(con):
+        loader.start_run(con, run_id, str(runtime.flow_run.id or ""))
 
 
 @task(name="discover", cache_policy=NO_CACHE, **TRANSIENT)
@@ -107,8 +103,8 @@ def parse(candidates: list[Candidate]) -> ParsedBatch:
 
 
 @task(name="extract", cache_policy=NO_CACHE)
-def extract(articles: pa.Table, model: str, batch_size: int) -> Extraction:
-    result = extract_here_or_in_pool(articles, model, batch_size)
+def extract(articles: pa.Table, model: str, batch_size: int, pool: ExtractionPool | None = None) -> Extraction:
+    result = extract_here_or_in_pool(articles, model, batch_size, pool)
     get_run_logger().info("extracted %d sentence(s) and %d mention(s) from %d article(s) with %s (%.1f worker-seconds)",
                           result.sentences.num_rows, result.mentions.num_rows, articles.num_rows, model,
                           result.seconds)
@@ -151,7 +147,7 @@ def document(gx_dir: Path, run_id: str, model: str) -> Path | None:
 def load(lake: Lake, run_id: str, parsed: ParsedBatch, extraction: Extraction, outcome) -> loader.Batch:
     batch = parsed.to_load_batch(run_id, extraction, outcome)
     with open_writer(lake) as con:
-        loader.load_batch(con, batch)
+        load_batch(con, batch)
     get_run_logger().info("loaded %d article(s), %d sentence(s), %d mention(s)",
                           batch.count("articles"), batch.count("sentences"), batch.count("mentions"))
     return batch
@@ -163,7 +159,7 @@ def publish(lake: Lake, summary: RunSummary, touched: list) -> None:
     the views and the run row. Readers see it whole at the commit; nothing is copied."""
     with open_writer(lake) as con, loader.transaction(con):
         loader.record_touched(con, touched)
-        loader.settle_entities(con, loaded=not summary.nothing_new)
+        settle_entities(con, loaded=not summary.nothing_new)
         apply_views(con)
         loader.finish_run(con, summary.run_id, "completed", summary.counts(), summary.stage_seconds)
     get_run_logger().info(summary.headline())
@@ -177,16 +173,17 @@ def chunks(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def start_extraction(articles: pa.Table, settings) -> list[PrefectFuture]:
+def start_extraction(articles: pa.Table, settings, pool: ExtractionPool | None) -> list[PrefectFuture]:
     """Futures of the batch's extraction, started now on the flow's task runner: one task into
-    the run's worker pool locally, or one task per chunk of articles on a Dask cluster."""
+    the run's worker ``pool`` (or the flow's process) locally, or one task per chunk of articles
+    on a Dask cluster."""
     if articles.num_rows == 0:
         return []
     if settings.runner == "dask":
         with api_url_shared_with_workers():
             return list(extract.map(article_chunks(articles, settings.dask_chunk_articles),
                                     unmapped(settings.model), unmapped(settings.nlp_batch_size)))
-    return [extract.submit(articles, settings.model, settings.nlp_batch_size)]
+    return [extract.submit(articles, settings.model, settings.nlp_batch_size, pool)]
 
 
 def api_url_shared_with_workers():
@@ -231,7 +228,7 @@ def ingest_batches(candidates: list[Candidate], settings, run_id: str, summary: 
                             else f"{processes} process(es)")
     batches = chunks(candidates, settings.batch_files)
     totals = {"files": len(candidates), "batches": len(batches), "articles": 0}  # articles: as parsed
-    with extraction_pool(settings.model, processes):
+    with extraction_pool(settings.model, processes) as pool:
         in_flight: BatchInFlight | None = None
         for files in batches:
             with clock("parse"):
@@ -239,7 +236,7 @@ def ingest_batches(candidates: list[Candidate], settings, run_id: str, summary: 
             progress.advance("files parsed", len(files), totals["files"], totals["files"])
             articles = articles_table(parsed.articles)
             totals["articles"] += articles.num_rows
-            started = BatchInFlight(parsed, articles, start_extraction(articles, settings))
+            started = BatchInFlight(parsed, articles, start_extraction(articles, settings, pool))
             if in_flight is not None:
                 finish_batch(in_flight, settings, run_id, summary, clock, totals)
             in_flight = started
@@ -272,8 +269,7 @@ def ingest(inbox: Path, db: Path, settings_overrides: dict | None = None) -> Run
     clock = StageClock()
     lock = hold_run_lock(settings.db, settings.lock_timeout_seconds)
     try:
-        with open_writer(settings.lake) as con, loader.transaction(con):
-            loader.start_run(con, run_id, str(runtime.flow_run.id or ""))
+        begin(settings.lake, run_id)
         try:
             with clock("discover"):
                 found = discover(settings.lake, settings.inbox, settings.settle_seconds)
@@ -321,7 +317,8 @@ def hold_run_lock(db: Path, timeout: float) -> FileLock:
 
 
 def mark_failed(lake: Lake, run_id: str, clock: StageClock, error: BaseException) -> None:
-    """Record the failure on the run row in one closing transaction, so `wirehouse status` shows it."""
+    """Record the failure on the run row in one closing transaction, so `wirehouse status` shows it
+    (no task retry covers a run already failing: the store itself tries twice)."""
     with open_writer(lake, attempts=2) as con, loader.transaction(con):
-        loader.settle_entities(con)  # batches committed before the failure are left merged
+        settle_entities(con)  # batches committed before the failure are left merged
         loader.finish_run(con, run_id, "failed", {}, clock.seconds, f"{type(error).__name__}: {error}")

@@ -17,8 +17,6 @@ from typing import TYPE_CHECKING
 import duckdb
 import pyarrow as pa
 
-from warehouse.entities import merge_entities
-from warehouse.neardup import mark_near_duplicates
 from warehouse.store import CATALOG, WarehouseBusy, current_snapshot, first_line, is_lock_conflict
 
 if TYPE_CHECKING:  # pandas costs about a second to import; a run with nothing new never needs it
@@ -155,33 +153,19 @@ def insert_validation(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
         con.unregister("batch_validation")
 
 
-def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
-    """Write one batch in a single transaction: files, content, near-duplicate marks, validation
-    results (entities are merged once per run: settle_entities)."""
-    with transaction(con):
-        retire_previous_versions(con, batch)
-        insert_files(con, batch)
-        drop_orphaned_content(con)
-        insert_content(con, batch)
-        mark_near_duplicates(con)
-        insert_validation(con, batch)
-
-
-def settle_entities(con: duckdb.DuckDBPyConnection, loaded: bool = True) -> None:
-    """Merge the entities of every batch loaded since the last merge (inside the caller's
-    transaction); when this run ``loaded`` nothing, only if an earlier run died before its merge
-    (a no-op run stays cheap).
-
-    Runs once per run, in the run's closing transaction, not once per batch: the merge is global
-    (one new spelling can change any entity's winner), so per batch it would cost the run's
-    whole key set again each time. Between batches the snapshots a batch commits lack the merge
-    (their new mentions are unlinked); a run that dies there leaves them so, and the next run's
-    merge links them."""
-    if loaded or has_unlinked_mentions(con):
-        merge_entities(con)
+def write_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
+    """Write one batch inside the caller's transaction: retire replaced file versions, record the
+    files, drop content no loaded file refers to, insert the new content and the validation
+    results (``flows.loading.load_batch`` adds the near-duplicate marks and commits)."""
+    retire_previous_versions(con, batch)
+    insert_files(con, batch)
+    drop_orphaned_content(con)
+    insert_content(con, batch)
+    insert_validation(con, batch)
 
 
 def has_unlinked_mentions(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when mentions with an entity key wait for the entity merge (a run died before its own)."""
     return con.execute("select exists (select 1 from mentions where entity_key is not null "
                        "and entity_id is null)").fetchone()[0]
 
