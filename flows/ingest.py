@@ -25,11 +25,13 @@ from flows import progress
 from flows.artifacts import publish_artifacts
 from flows.loading import load_batch, settle_entities
 from flows.retries import TRANSIENT
-from flows.summary import ParsedBatch, RunSummary, StageClock
+from flows.summary import RunSummary, StageClock
 from flows.workers import ExtractionPool, article_chunks, extract_here_or_in_pool, extraction_pool, worker_count
+from records.batch import Batch, FileVersion
 from transforms.articles import articles_table, file_articles
 from transforms.decode import UndecodableInput, reject_oversized
 from transforms.extract import Extraction, entity_labels
+from transforms.quarantine import without_quarantined
 from warehouse import load as loader
 from warehouse.discover import Candidate, Discovery
 from warehouse.discover import discover as discover_inbox
@@ -61,44 +63,49 @@ def discover(lake: Lake, inbox: Path, settle_seconds: float) -> Discovery:
     return found
 
 
-def parse_candidate(candidate: Candidate, batch: ParsedBatch) -> None:
-    """Add one file version's outcome (and articles) to the batch."""
+def file_version(candidate: Candidate, status: str, reason: str | None = None, encoding: str | None = None,
+                 article_count: int = 0) -> FileVersion:
+    return FileVersion(candidate.path, candidate.sha256, candidate.size_bytes, candidate.modified_at, status, reason,
+                       encoding, article_count)
+
+
+def parse_candidate(candidate: Candidate) -> tuple[FileVersion, list[dict]] | str:
+    """One file version's outcome and its articles, or why it is deferred to the next run."""
     if candidate.change == "duplicate":
-        batch.add_file(candidate, "duplicate", f"same content as {candidate.duplicate_of}")
-        return
+        return file_version(candidate, "duplicate", f"same content as {candidate.duplicate_of}"), []
     try:
         reject_oversized(candidate.size_bytes)  # before reading: a huge file is never held in memory
         raw = Path(candidate.absolute_path).read_bytes()
     except UndecodableInput as error:
-        batch.add_file(candidate, "rejected", str(error))
-        return
+        return file_version(candidate, "rejected", str(error)), []
     except FileNotFoundError:
-        batch.defer(candidate, "file vanished between discover and parse; will be seen again if it returns")
-        return
+        return "file vanished between discover and parse; will be seen again if it returns"
     if hashlib.sha256(raw).hexdigest() != candidate.sha256:
-        batch.defer(candidate, "file changed while the run was reading it; deferred to the next run")
-        return
+        return "file changed while the run was reading it; deferred to the next run"
     try:
         parsed = file_articles(raw, candidate.sha256, candidate.path, candidate.modified_at)
     except UndecodableInput as error:
-        batch.add_file(candidate, "rejected", str(error))
-        return
+        return file_version(candidate, "rejected", str(error)), []
     if not parsed.articles:
-        batch.add_file(candidate, "rejected", "no article text found")
-        return
-    batch.add_file(candidate, "loaded", None, parsed.encoding, len(parsed.articles), parsed.warnings)
-    batch.articles.extend(parsed.articles)
+        return file_version(candidate, "rejected", "no article text found"), []
+    return file_version(candidate, "loaded", None, parsed.encoding, len(parsed.articles)), parsed.articles
 
 
 @task(name="parse", cache_policy=NO_CACHE)
-def parse(candidates: list[Candidate]) -> ParsedBatch:
-    batch = ParsedBatch()
+def parse(candidates: list[Candidate], run_id: str) -> Batch:
+    files, articles, deferred = [], [], []
     for candidate in candidates:
-        parse_candidate(candidate, batch)
+        outcome = parse_candidate(candidate)
+        if isinstance(outcome, str):
+            deferred.append((candidate.path, outcome))
+            continue
+        files.append(outcome[0])
+        articles += outcome[1]
+    batch = Batch(run_id, files, articles_table(articles), deferred=deferred)
     logger = get_run_logger()
     for path, why in batch.deferred + batch.rejections():
         logger.warning("%s: %s", path, why)
-    logger.info("parsed %d file(s) into %d article(s)", len(candidates), len(batch.articles))
+    logger.info("parsed %d file(s) into %d article(s)", len(candidates), batch.articles.num_rows)
     return batch
 
 
@@ -112,22 +119,18 @@ def extract(articles: pa.Table, model: str, batch_size: int, pool: ExtractionPoo
 
 
 @task(name="validate", cache_policy=NO_CACHE)
-def validate(articles: pa.Table, extraction: Extraction, model: str, gx_dir: Path, run_id: str):
+def validate(batch: Batch, model: str, gx_dir: Path):
     # GX costs seconds to import: expectations.validate imports it only inside validate_batch.
-    from expectations.validate import ValidationOutcome, validate_batch
+    from expectations.validate import ValidationOutcome, validate_record
 
-    if articles.num_rows == 0:
+    if batch.articles.num_rows == 0:
         return ValidationOutcome.nothing_to_validate()
-    outcome = validate_batch(
-        articles.to_pandas(), extraction.sentences.to_pandas(), extraction.mentions.to_pandas(),
-        quotes=extraction.quotes.to_pandas(), labels=entity_labels(model), gx_dir=gx_dir,
-        run_name=run_id,
-    )
+    outcome = validate_record(batch, labels=entity_labels(model), gx_dir=gx_dir)
     logger = get_run_logger()
     passed = int(outcome.results["success"].sum()) if not outcome.results.empty else 0
     logger.info("validation: %d of %d expectation(s) passed", passed, len(outcome.results))
     if outcome.failed_whole_batch:
-        logger.error("batch of %d article(s) quarantined: %s", articles.num_rows, outcome.reason())
+        logger.error("batch of %d article(s) quarantined: %s", batch.articles.num_rows, outcome.reason())
     elif outcome.failed:
         logger.error("%d file(s) quarantined: %s", len(outcome.failed_files), outcome.reason())
     return outcome
@@ -144,8 +147,11 @@ def document(gx_dir: Path, run_id: str, model: str) -> Path | None:
 
 
 @task(name="load", cache_policy=NO_CACHE, **TRANSIENT)
-def load(lake: Lake, run_id: str, parsed: ParsedBatch, extraction: Extraction, outcome) -> loader.Batch:
-    batch = parsed.to_load_batch(run_id, extraction, outcome)
+def load(lake: Lake, batch: Batch, outcome) -> Batch:
+    """Write the batch with its validation results, less the files validation quarantined."""
+    batch = batch.with_validation(outcome.results)
+    if outcome.failed:
+        batch = without_quarantined(batch, outcome.failed_files, outcome.failed_whole_batch, outcome.reason())
     with open_writer(lake) as con:
         load_batch(con, batch)
     get_run_logger().info("loaded %d article(s), %d sentence(s), %d mention(s)",
@@ -198,25 +204,25 @@ def api_url_shared_with_workers():
 
 @dataclass
 class BatchInFlight:
-    """A parsed batch whose extraction is running."""
+    """A parsed batch whose extraction is running (Prefect futures: the flow's own business)."""
 
-    parsed: ParsedBatch
-    articles: pa.Table
+    batch: Batch
     extraction: list[PrefectFuture]
 
 
-def finish_batch(batch: BatchInFlight, settings, run_id: str, summary: RunSummary, clock: StageClock,
+def finish_batch(in_flight: BatchInFlight, settings, summary: RunSummary, clock: StageClock,
                  totals: dict[str, int]) -> None:
     """Wait for the batch's extraction, then validate and load it."""
     with clock("extract"):
-        extraction = Extraction.concat([future.result() for future in batch.extraction])
+        extraction = Extraction.concat([future.result() for future in in_flight.extraction])
+    batch = in_flight.batch.with_rows(extraction.tables())
     progress.advance("articles extracted", batch.articles.num_rows, totals["articles"], totals["files"])
     with clock("validate"):
-        outcome = validate(batch.articles, extraction, settings.model, settings.gx_dir, run_id)
+        outcome = validate(batch, settings.model, settings.gx_dir)
     with clock("load"):
-        loaded = load(settings.lake, run_id, batch.parsed, extraction, outcome)
+        loaded = load(settings.lake, batch, outcome)
     progress.advance("batches loaded", 1, totals["batches"], totals["files"])
-    summary.add_batch(loaded, batch.parsed, outcome, extraction.seconds)
+    summary.add_batch(batch, loaded, outcome, extraction.seconds)
 
 
 def ingest_batches(candidates: list[Candidate], settings, run_id: str, summary: RunSummary, clock: StageClock) -> None:
@@ -232,16 +238,15 @@ def ingest_batches(candidates: list[Candidate], settings, run_id: str, summary: 
         in_flight: BatchInFlight | None = None
         for files in batches:
             with clock("parse"):
-                parsed = parse(files)
+                batch = parse(files, run_id)
             progress.advance("files parsed", len(files), totals["files"], totals["files"])
-            articles = articles_table(parsed.articles)
-            totals["articles"] += articles.num_rows
-            started = BatchInFlight(parsed, articles, start_extraction(articles, settings, pool))
+            totals["articles"] += batch.articles.num_rows
+            started = BatchInFlight(batch, start_extraction(batch.articles, settings, pool))
             if in_flight is not None:
-                finish_batch(in_flight, settings, run_id, summary, clock, totals)
+                finish_batch(in_flight, settings, summary, clock, totals)
             in_flight = started
         if in_flight is not None:
-            finish_batch(in_flight, settings, run_id, summary, clock, totals)
+            finish_batch(in_flight, settings, summary, clock, totals)
 
 
 def notify_failure(flow, flow_run, state) -> None:

@@ -10,49 +10,20 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 import duckdb
-import pyarrow as pa
 
+from records.batch import Batch, FileVersion
+from records.tables import batch_columns
 from warehouse.store import CATALOG, WarehouseBusy, current_snapshot, first_line, is_lock_conflict
 
 if TYPE_CHECKING:  # pandas costs about a second to import; a run with nothing new never needs it
     import pandas as pd
 
-FILE_COLUMNS = ["path", "sha256", "size_bytes", "modified_at", "status", "reason", "encoding", "article_count"]
+FILE_COLUMNS = batch_columns("files")
 CONTENT_TABLES = ("articles", "sentences", "mentions", "quotes")
-
-
-@dataclass(frozen=True)
-class FileVersion:
-    """One file version's outcome in this batch, as recorded in ``files``."""
-
-    path: str
-    sha256: str
-    size_bytes: int
-    modified_at: datetime
-    status: str                  # loaded | quarantined | rejected | duplicate
-    reason: str | None = None
-    encoding: str | None = None
-    article_count: int = 0
-
-
-@dataclass
-class Batch:
-    """Everything one load transaction writes. ``rows`` maps a warehouse table to rows keyed by
-    article_id (sentences, mentions, ...); they load only with their article."""
-
-    run_id: str
-    files: list[FileVersion]
-    articles: pa.Table
-    rows: dict[str, pa.Table]
-    validation: pd.DataFrame | None = None
-
-    def count(self, table: str) -> int:
-        return self.articles.num_rows if table == "articles" else self.rows[table].num_rows
 
 
 @contextmanager
