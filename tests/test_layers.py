@@ -1,5 +1,6 @@
 """The layers import downwards only: storage and validation never reach into computation or
-wiring, computation never reaches into anything else (every import, also inside functions)."""
+wiring, computation never reaches into anything else, and the shared records reach into nothing
+(every import, also inside functions)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ FORBIDDEN = {
     "warehouse": {"transforms", "flows"},
     "expectations": {"transforms", "flows"},
     "transforms": {"flows", "warehouse", "expectations"},
+    "records": {"flows", "warehouse", "expectations", "transforms"},
 }
 
 
