@@ -1,7 +1,8 @@
 """The ingestion flow: discover -> parse -> extract -> validate -> load -> publish.
 
 Wiring only: each task opens what it needs (connections, the spaCy pipeline) itself and passes
-paths and tables on, never live objects.
+paths, tables and the batch record (records/batch.py) on; the one live object passed is the run's
+extraction pool, handed explicitly to the extract task.
 """
 
 from __future__ import annotations

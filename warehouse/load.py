@@ -1,6 +1,8 @@
-"""Load: one DuckLake transaction (one snapshot) per batch, bulk inserts from Arrow tables.
+"""Load: the statements of a batch's DuckLake transaction (one snapshot per batch), bulk inserts
+from Arrow tables, and the run's bookkeeping rows.
 
-A batch either lands whole or not at all. Content rows (articles, sentences, mentions) belong to
+A batch either lands whole or not at all: ``flows.loading.load_batch`` opens the transaction,
+calls ``write_batch`` and adds the near-duplicate marks before it commits. Content rows (articles, sentences, mentions) belong to
 a file content (sha256), so identical content is stored once, and a changed file's old content is
 deleted in the same transaction that loads the new one.
 """
