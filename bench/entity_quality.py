@@ -107,11 +107,26 @@ def not_found(found: set[Unit], labels: dict[str, dict[str, str]]) -> list[str]:
     return sorted(f"{newid}:{name}" for newid, names in labels.items() for name in names if (newid, name) not in seen)
 
 
+# Every mention with its file path, entity and the body text just before it. The bench reads the
+# warehouse as any user does, through the read-only query API of `wirehouse sql`.
+MENTIONS_IN_CONTEXT = """
+    select f.path, m.text, m.entity_id,
+           substr(a.body, greatest(m.start_char - ?, 0) + 1, m.end_char - greatest(m.start_char - ?, 0))
+    from mentions m join articles a using (article_id)
+    join files f on f.sha256 = a.file_sha256 and f.is_current and f.status = 'loaded'"""
+
+
+def mentions_in_context(db: Path, context_chars: int = 40):
+    """Rows of MENTIONS_IN_CONTEXT on the warehouse ``db``."""
+    from warehouse.query import run_query
+
+    return run_query(db, MENTIONS_IN_CONTEXT, [context_chars, context_chars])
+
+
 def measure(root: Path = BENCH_DATA / "entities") -> tuple[set[Unit], int]:
     """Run the flow over the labelled stories; returns (units found, units labelled)."""
     from flows.ingest import ingest
     from flows.prefect_env import configure_prefect
-    from warehouse.report import mentions_in_context
 
     labels = read_labels()
     configure_prefect(ROOT / "data" / "prefect")

@@ -62,7 +62,7 @@ def extract_seconds(texts: list[str], model: str, processes: int) -> float:
         if pool is not None:
             pool.wait_until_warm()
         started = time.perf_counter()
-        extract_here_or_in_pool(articles, model, batch_size=64)
+        extract_here_or_in_pool(articles, model, batch_size=64, pool=pool)
         return time.perf_counter() - started
 
 

@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from bench.corpus import BENCH_DATA, build_inbox
+from flows.loading import load_batch
 from warehouse import load as loader
 from warehouse.store import apply_views, open_reader, open_writer
 
@@ -62,7 +63,7 @@ def template(folder: Path) -> dict[str, pa.Table]:
     extraction = extract_here_or_in_pool(articles, DEFAULT_MODEL, batch_size=64)
     db = folder / "template.ducklake"
     with open_writer(db) as con:
-        loader.load_batch(con, loader.Batch("template", files, articles, extraction.tables()))
+        load_batch(con, loader.Batch("template", files, articles, extraction.tables()))
     with open_reader(db) as con:
         return {table: con.table(table).to_arrow_table() for table in ("files", *CONTENT)}
 

@@ -23,22 +23,23 @@ import shutil
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from records.tables import batch_columns, checked_columns
+
+if TYPE_CHECKING:
+    from records.batch import Batch
+
 log = logging.getLogger(__name__)
 
-RESULT_COLUMNS = ["suite", "expectation", "column", "severity", "success", "unexpected_count",
-                  "details"]
+RESULT_COLUMNS = batch_columns("validation_results")
 # Runs whose GX results and Data Docs pages are kept (older ones are pruned); the warehouse's
 # validation_results table is the full record. Bounds disk and the cost of rebuilding the index.
 KEEP_RUNS = 30
 _DOCS_SITE = "wirehouse"
 
-_ARTICLE_COLUMNS = ["article_id", "file_sha256", "headline", "body", "language", "word_count", "date_source"]
-_SENTENCE_COLUMNS = ["article_id", "sentence_no", "start_char", "end_char"]
-_MENTION_COLUMNS = ["article_id", "sentence_no", "start_char", "end_char", "text", "label"]
-_QUOTE_COLUMNS = ["article_id", "quote_no", "start_char", "end_char", "text", "speaker", "speaker_key"]
 # Asks GX for the article_id of every row a check failed on (not only the first 20, as SUMMARY).
 _FAILING_ROWS_FORMAT = {"result_format": "COMPLETE",
                         "unexpected_index_column_names": ["article_id"],
@@ -111,10 +112,10 @@ def _body_slices(bodies: pd.Series, starts: pd.Series, ends: pd.Series) -> list[
 def build_validation_frames(articles: pd.DataFrame, sentences: pd.DataFrame,
                             mentions: pd.DataFrame, quotes: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Per-table frames the suites check, with cross-table columns joined on in pandas."""
-    arts = _columns(articles, _ARTICLE_COLUMNS, "articles")
-    sents = _columns(sentences, _SENTENCE_COLUMNS, "sentences")
-    ments = _columns(mentions, _MENTION_COLUMNS, "mentions")
-    quots = _columns(quotes, _QUOTE_COLUMNS, "quotes")
+    arts = _columns(articles, checked_columns("articles"), "articles")
+    sents = _columns(sentences, checked_columns("sentences"), "sentences")
+    ments = _columns(mentions, checked_columns("mentions"), "mentions")
+    quots = _columns(quotes, checked_columns("quotes"), "quotes")
     bodies = arts.drop_duplicates("article_id").set_index("article_id")["body"]
     lengths = bodies.map(lambda body: len(body) if isinstance(body, str) else None)
     counts = sents.groupby("article_id").size()
@@ -336,6 +337,13 @@ def validate_batch(articles: pd.DataFrame, sentences: pd.DataFrame, mentions: pd
     files = files_to_quarantine(failed, frames["articles"])
     return ValidationOutcome(results=results, failed_files=files or {},
                              failed_whole_batch=files is None)
+
+
+def validate_record(batch: Batch, *, labels: Collection[str], gx_dir: Path) -> ValidationOutcome:
+    """Validate a parsed and extracted batch (its tables as the suites' frames; run = its run)."""
+    return validate_batch(batch.articles.to_pandas(), batch.rows["sentences"].to_pandas(),
+                          batch.rows["mentions"].to_pandas(), quotes=batch.rows["quotes"].to_pandas(),
+                          labels=labels, gx_dir=gx_dir, run_name=batch.run_id)
 
 
 def build_data_docs(gx_dir: Path, run_name: str, labels: Collection[str]) -> Path | None:

@@ -1,7 +1,8 @@
 """The ingestion flow: discover -> parse -> extract -> validate -> load -> publish.
 
 Wiring only: each task opens what it needs (connections, the spaCy pipeline) itself and passes
-paths and tables on, never live objects.
+paths, tables and the batch record (records/batch.py) on; the one live object passed is the run's
+extraction pool, handed explicitly to the extract task.
 """
 
 from __future__ import annotations
@@ -20,34 +21,32 @@ from prefect.context import FlowRunContext
 from prefect.futures import PrefectFuture
 from prefect.logging.loggers import flow_run_logger
 from prefect.settings import PREFECT_API_URL, temporary_settings
-from prefect.tasks import exponential_backoff
 
 from flows import progress
 from flows.artifacts import publish_artifacts
-from flows.summary import ParsedBatch, RunSummary, StageClock
-from flows.workers import article_chunks, extract_here_or_in_pool, extraction_pool, worker_count
+from flows.loading import load_batch, settle_entities
+from flows.retries import TRANSIENT
+from flows.summary import RunSummary, StageClock
+from flows.workers import ExtractionPool, article_chunks, extract_here_or_in_pool, extraction_pool, worker_count
+from records.batch import Batch, FileVersion
 from transforms.articles import articles_table, file_articles
 from transforms.decode import UndecodableInput, reject_oversized
 from transforms.extract import Extraction, entity_labels
+from transforms.quarantine import without_quarantined
 from warehouse import load as loader
 from warehouse.discover import Candidate, Discovery
 from warehouse.discover import discover as discover_inbox
-from warehouse.store import Lake, WarehouseBusy, apply_views, open_writer
-
-TRANSIENT_ERRORS = (WarehouseBusy, FileNotFoundError)
-
-
-def retry_transient(task, task_run, state) -> bool:
-    """True for failures that may pass on their own (a locked warehouse, a file gone mid-read)."""
-    return isinstance(state.result(raise_on_failure=False), TRANSIENT_ERRORS)
-
-
-TRANSIENT = dict(retries=3, retry_delay_seconds=exponential_backoff(backoff_factor=2), retry_jitter_factor=0.2,
-                 retry_condition_fn=retry_transient)
-
+from warehouse.store import Lake, apply_views, open_writer
 
 class RunAlreadyActive(RuntimeError):
     """Another run holds this warehouse for longer than the lock timeout."""
+
+
+@task(name="begin", cache_policy=NO_CACHE, **TRANSIENT)
+def begin(lake: Lake, run_id: str) -> None:
+    """Record the run as running (and runs a crash left running as crashed)."""
+    with open_writer(lake) as con, loader.transaction(con):
+        loader.start_run(con, run_id, str(runtime.flow_run.id or ""))
 
 
 @task(name="discover", cache_policy=NO_CACHE, **TRANSIENT)
@@ -65,50 +64,55 @@ def discover(lake: Lake, inbox: Path, settle_seconds: float) -> Discovery:
     return found
 
 
-def parse_candidate(candidate: Candidate, batch: ParsedBatch) -> None:
-    """Add one file version's outcome (and articles) to the batch."""
+def file_version(candidate: Candidate, status: str, reason: str | None = None, encoding: str | None = None,
+                 article_count: int = 0) -> FileVersion:
+    return FileVersion(candidate.path, candidate.sha256, candidate.size_bytes, candidate.modified_at, status, reason,
+                       encoding, article_count)
+
+
+def parse_candidate(candidate: Candidate) -> tuple[FileVersion, list[dict]] | str:
+    """One file version's outcome and its articles, or why it is deferred to the next run."""
     if candidate.change == "duplicate":
-        batch.add_file(candidate, "duplicate", f"same content as {candidate.duplicate_of}")
-        return
+        return file_version(candidate, "duplicate", f"same content as {candidate.duplicate_of}"), []
     try:
         reject_oversized(candidate.size_bytes)  # before reading: a huge file is never held in memory
         raw = Path(candidate.absolute_path).read_bytes()
     except UndecodableInput as error:
-        batch.add_file(candidate, "rejected", str(error))
-        return
+        return file_version(candidate, "rejected", str(error)), []
     except FileNotFoundError:
-        batch.defer(candidate, "file vanished between discover and parse; will be seen again if it returns")
-        return
+        return "file vanished between discover and parse; will be seen again if it returns"
     if hashlib.sha256(raw).hexdigest() != candidate.sha256:
-        batch.defer(candidate, "file changed while the run was reading it; deferred to the next run")
-        return
+        return "file changed while the run was reading it; deferred to the next run"
     try:
         parsed = file_articles(raw, candidate.sha256, candidate.path, candidate.modified_at)
     except UndecodableInput as error:
-        batch.add_file(candidate, "rejected", str(error))
-        return
+        return file_version(candidate, "rejected", str(error)), []
     if not parsed.articles:
-        batch.add_file(candidate, "rejected", "no article text found")
-        return
-    batch.add_file(candidate, "loaded", None, parsed.encoding, len(parsed.articles), parsed.warnings)
-    batch.articles.extend(parsed.articles)
+        return file_version(candidate, "rejected", "no article text found"), []
+    return file_version(candidate, "loaded", None, parsed.encoding, len(parsed.articles)), parsed.articles
 
 
 @task(name="parse", cache_policy=NO_CACHE)
-def parse(candidates: list[Candidate]) -> ParsedBatch:
-    batch = ParsedBatch()
+def parse(candidates: list[Candidate], run_id: str) -> Batch:
+    files, articles, deferred = [], [], []
     for candidate in candidates:
-        parse_candidate(candidate, batch)
+        outcome = parse_candidate(candidate)
+        if isinstance(outcome, str):
+            deferred.append((candidate.path, outcome))
+            continue
+        files.append(outcome[0])
+        articles += outcome[1]
+    batch = Batch(run_id, files, articles_table(articles), deferred=deferred)
     logger = get_run_logger()
     for path, why in batch.deferred + batch.rejections():
         logger.warning("%s: %s", path, why)
-    logger.info("parsed %d file(s) into %d article(s)", len(candidates), len(batch.articles))
+    logger.info("parsed %d file(s) into %d article(s)", len(candidates), batch.articles.num_rows)
     return batch
 
 
 @task(name="extract", cache_policy=NO_CACHE)
-def extract(articles: pa.Table, model: str, batch_size: int) -> Extraction:
-    result = extract_here_or_in_pool(articles, model, batch_size)
+def extract(articles: pa.Table, model: str, batch_size: int, pool: ExtractionPool | None = None) -> Extraction:
+    result = extract_here_or_in_pool(articles, model, batch_size, pool)
     get_run_logger().info("extracted %d sentence(s) and %d mention(s) from %d article(s) with %s (%.1f worker-seconds)",
                           result.sentences.num_rows, result.mentions.num_rows, articles.num_rows, model,
                           result.seconds)
@@ -116,22 +120,18 @@ def extract(articles: pa.Table, model: str, batch_size: int) -> Extraction:
 
 
 @task(name="validate", cache_policy=NO_CACHE)
-def validate(articles: pa.Table, extraction: Extraction, model: str, gx_dir: Path, run_id: str):
+def validate(batch: Batch, model: str, gx_dir: Path):
     # GX costs seconds to import: expectations.validate imports it only inside validate_batch.
-    from expectations.validate import ValidationOutcome, validate_batch
+    from expectations.validate import ValidationOutcome, validate_record
 
-    if articles.num_rows == 0:
+    if batch.articles.num_rows == 0:
         return ValidationOutcome.nothing_to_validate()
-    outcome = validate_batch(
-        articles.to_pandas(), extraction.sentences.to_pandas(), extraction.mentions.to_pandas(),
-        quotes=extraction.quotes.to_pandas(), labels=entity_labels(model), gx_dir=gx_dir,
-        run_name=run_id,
-    )
+    outcome = validate_record(batch, labels=entity_labels(model), gx_dir=gx_dir)
     logger = get_run_logger()
     passed = int(outcome.results["success"].sum()) if not outcome.results.empty else 0
     logger.info("validation: %d of %d expectation(s) passed", passed, len(outcome.results))
     if outcome.failed_whole_batch:
-        logger.error("batch of %d article(s) quarantined: %s", articles.num_rows, outcome.reason())
+        logger.error("batch of %d article(s) quarantined: %s", batch.articles.num_rows, outcome.reason())
     elif outcome.failed:
         logger.error("%d file(s) quarantined: %s", len(outcome.failed_files), outcome.reason())
     return outcome
@@ -148,10 +148,13 @@ def document(gx_dir: Path, run_id: str, model: str) -> Path | None:
 
 
 @task(name="load", cache_policy=NO_CACHE, **TRANSIENT)
-def load(lake: Lake, run_id: str, parsed: ParsedBatch, extraction: Extraction, outcome) -> loader.Batch:
-    batch = parsed.to_load_batch(run_id, extraction, outcome)
+def load(lake: Lake, batch: Batch, outcome) -> Batch:
+    """Write the batch with its validation results, less the files validation quarantined."""
+    batch = batch.with_validation(outcome.results)
+    if outcome.failed:
+        batch = without_quarantined(batch, outcome.failed_files, outcome.failed_whole_batch, outcome.reason())
     with open_writer(lake) as con:
-        loader.load_batch(con, batch)
+        load_batch(con, batch)
     get_run_logger().info("loaded %d article(s), %d sentence(s), %d mention(s)",
                           batch.count("articles"), batch.count("sentences"), batch.count("mentions"))
     return batch
@@ -163,7 +166,7 @@ def publish(lake: Lake, summary: RunSummary, touched: list) -> None:
     the views and the run row. Readers see it whole at the commit; nothing is copied."""
     with open_writer(lake) as con, loader.transaction(con):
         loader.record_touched(con, touched)
-        loader.settle_entities(con, loaded=not summary.nothing_new)
+        settle_entities(con, loaded=not summary.nothing_new)
         apply_views(con)
         loader.finish_run(con, summary.run_id, "completed", summary.counts(), summary.stage_seconds)
     get_run_logger().info(summary.headline())
@@ -177,16 +180,17 @@ def chunks(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def start_extraction(articles: pa.Table, settings) -> list[PrefectFuture]:
+def start_extraction(articles: pa.Table, settings, pool: ExtractionPool | None) -> list[PrefectFuture]:
     """Futures of the batch's extraction, started now on the flow's task runner: one task into
-    the run's worker pool locally, or one task per chunk of articles on a Dask cluster."""
+    the run's worker ``pool`` (or the flow's process) locally, or one task per chunk of articles
+    on a Dask cluster."""
     if articles.num_rows == 0:
         return []
     if settings.runner == "dask":
         with api_url_shared_with_workers():
             return list(extract.map(article_chunks(articles, settings.dask_chunk_articles),
                                     unmapped(settings.model), unmapped(settings.nlp_batch_size)))
-    return [extract.submit(articles, settings.model, settings.nlp_batch_size)]
+    return [extract.submit(articles, settings.model, settings.nlp_batch_size, pool)]
 
 
 def api_url_shared_with_workers():
@@ -201,25 +205,25 @@ def api_url_shared_with_workers():
 
 @dataclass
 class BatchInFlight:
-    """A parsed batch whose extraction is running."""
+    """A parsed batch whose extraction is running (Prefect futures: the flow's own business)."""
 
-    parsed: ParsedBatch
-    articles: pa.Table
+    batch: Batch
     extraction: list[PrefectFuture]
 
 
-def finish_batch(batch: BatchInFlight, settings, run_id: str, summary: RunSummary, clock: StageClock,
+def finish_batch(in_flight: BatchInFlight, settings, summary: RunSummary, clock: StageClock,
                  totals: dict[str, int]) -> None:
     """Wait for the batch's extraction, then validate and load it."""
     with clock("extract"):
-        extraction = Extraction.concat([future.result() for future in batch.extraction])
+        extraction = Extraction.concat([future.result() for future in in_flight.extraction])
+    batch = in_flight.batch.with_rows(extraction.tables())
     progress.advance("articles extracted", batch.articles.num_rows, totals["articles"], totals["files"])
     with clock("validate"):
-        outcome = validate(batch.articles, extraction, settings.model, settings.gx_dir, run_id)
+        outcome = validate(batch, settings.model, settings.gx_dir)
     with clock("load"):
-        loaded = load(settings.lake, run_id, batch.parsed, extraction, outcome)
+        loaded = load(settings.lake, batch, outcome)
     progress.advance("batches loaded", 1, totals["batches"], totals["files"])
-    summary.add_batch(loaded, batch.parsed, outcome, extraction.seconds)
+    summary.add_batch(batch, loaded, outcome, extraction.seconds)
 
 
 def ingest_batches(candidates: list[Candidate], settings, run_id: str, summary: RunSummary, clock: StageClock) -> None:
@@ -231,20 +235,19 @@ def ingest_batches(candidates: list[Candidate], settings, run_id: str, summary: 
                             else f"{processes} process(es)")
     batches = chunks(candidates, settings.batch_files)
     totals = {"files": len(candidates), "batches": len(batches), "articles": 0}  # articles: as parsed
-    with extraction_pool(settings.model, processes):
+    with extraction_pool(settings.model, processes) as pool:
         in_flight: BatchInFlight | None = None
         for files in batches:
             with clock("parse"):
-                parsed = parse(files)
+                batch = parse(files, run_id)
             progress.advance("files parsed", len(files), totals["files"], totals["files"])
-            articles = articles_table(parsed.articles)
-            totals["articles"] += articles.num_rows
-            started = BatchInFlight(parsed, articles, start_extraction(articles, settings))
+            totals["articles"] += batch.articles.num_rows
+            started = BatchInFlight(batch, start_extraction(batch.articles, settings, pool))
             if in_flight is not None:
-                finish_batch(in_flight, settings, run_id, summary, clock, totals)
+                finish_batch(in_flight, settings, summary, clock, totals)
             in_flight = started
         if in_flight is not None:
-            finish_batch(in_flight, settings, run_id, summary, clock, totals)
+            finish_batch(in_flight, settings, summary, clock, totals)
 
 
 def notify_failure(flow, flow_run, state) -> None:
@@ -272,8 +275,7 @@ def ingest(inbox: Path, db: Path, settings_overrides: dict | None = None) -> Run
     clock = StageClock()
     lock = hold_run_lock(settings.db, settings.lock_timeout_seconds)
     try:
-        with open_writer(settings.lake) as con, loader.transaction(con):
-            loader.start_run(con, run_id, str(runtime.flow_run.id or ""))
+        begin(settings.lake, run_id)
         try:
             with clock("discover"):
                 found = discover(settings.lake, settings.inbox, settings.settle_seconds)
@@ -321,7 +323,8 @@ def hold_run_lock(db: Path, timeout: float) -> FileLock:
 
 
 def mark_failed(lake: Lake, run_id: str, clock: StageClock, error: BaseException) -> None:
-    """Record the failure on the run row in one closing transaction, so `wirehouse status` shows it."""
+    """Record the failure on the run row in one closing transaction, so `wirehouse status` shows it
+    (no task retry covers a run already failing: the store itself tries twice)."""
     with open_writer(lake, attempts=2) as con, loader.transaction(con):
-        loader.settle_entities(con)  # batches committed before the failure are left merged
+        settle_entities(con)  # batches committed before the failure are left merged
         loader.finish_run(con, run_id, "failed", {}, clock.seconds, f"{type(error).__name__}: {error}")

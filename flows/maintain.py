@@ -11,23 +11,24 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from flows.retries import TRANSIENT
 from warehouse import maintain as maintenance
 from warehouse.store import Lake, open_writer
 
 
-@task(name="expire", cache_policy=NO_CACHE)
+@task(name="expire", cache_policy=NO_CACHE, **TRANSIENT)
 def expire(lake: Lake, retention_days: float) -> int:
     with open_writer(lake) as con:
         return maintenance.expire_snapshots(con, retention_days)
 
 
-@task(name="compact", cache_policy=NO_CACHE)
+@task(name="compact", cache_policy=NO_CACHE, **TRANSIENT)
 def compact(lake: Lake) -> int:
     with open_writer(lake) as con:
         return maintenance.compact_files(con)
 
 
-@task(name="clean-up", cache_policy=NO_CACHE)
+@task(name="clean-up", cache_policy=NO_CACHE, **TRANSIENT)
 def clean_up(lake: Lake, retention_days: float) -> int:
     with open_writer(lake) as con:
         return maintenance.delete_unused_files(con, retention_days)

@@ -1,4 +1,4 @@
-"""What one run did: the batch being built, stage timings and the run's counts."""
+"""What one run did: stage timings and the run's counts."""
 
 from __future__ import annotations
 
@@ -9,11 +9,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyarrow as pa
+import pyarrow.compute as pc
 
-from transforms.extract import Extraction
-from warehouse.discover import Candidate, Discovery
-from warehouse.load import Batch, FileVersion
+from records.batch import Batch
+from warehouse.discover import Discovery
 
 
 class StageClock:
@@ -34,57 +33,6 @@ class StageClock:
             yield
         finally:
             self.seconds[stage] += round(time.perf_counter() - started, 3)
-
-
-@dataclass
-class ParsedBatch:
-    """The files of one batch with their outcome so far, and their articles."""
-
-    files: list[FileVersion] = field(default_factory=list)
-    articles: list[dict] = field(default_factory=list)
-    deferred: list[tuple[str, str]] = field(default_factory=list)
-    warnings: list[tuple[str, str]] = field(default_factory=list)
-
-    def add_file(self, candidate: Candidate, status: str, reason: str | None, encoding: str | None = None,
-                 article_count: int = 0, warnings: tuple[str, ...] = ()) -> None:
-        self.files.append(FileVersion(candidate.path, candidate.sha256, candidate.size_bytes,
-                                      candidate.modified_at, status, reason, encoding, article_count))
-        self.warnings.extend((candidate.path, w) for w in warnings)
-
-    def defer(self, candidate: Candidate, why: str) -> None:
-        self.deferred.append((candidate.path, why))
-
-    def rejections(self) -> list[tuple[str, str]]:
-        return [(f.path, f.reason) for f in self.files if f.status == "rejected"]
-
-    def to_load_batch(self, run_id: str, extraction: Extraction, outcome) -> Batch:
-        """The batch to write: everything parsed, less the files validation quarantined, whose
-        articles and every row keyed by those articles stay out."""
-        import pyarrow.compute as pc
-
-        from transforms.articles import articles_table
-
-        if not outcome.failed:
-            return Batch(run_id, self.files, articles_table(self.articles), extraction.tables(), outcome.results)
-        reasons = self._quarantine_reasons(outcome)
-        files = [FileVersion(f.path, f.sha256, f.size_bytes, f.modified_at, "quarantined",
-                             f"quarantined by validation: {reasons[f.sha256]}", f.encoding, f.article_count)
-                 if f.status == "loaded" and f.sha256 in reasons else f for f in self.files]
-        kept = {f.sha256 for f in files if f.status == "loaded"}
-        articles = [a for a in self.articles if a["file_sha256"] in kept]
-        article_ids = pa.array([a["article_id"] for a in articles], pa.string())
-        rows = {name: table.filter(pc.is_in(table["article_id"], value_set=article_ids))
-                for name, table in extraction.tables().items()}
-        return Batch(run_id, files, articles_table(articles), rows, outcome.results)
-
-    def _quarantine_reasons(self, outcome) -> dict[str, str]:
-        """sha256 -> reason of each loaded file a failed validation quarantines: the files it
-        traced its failures to, or all of them (for every failed check) when it could not trace
-        one, or blames content no loaded file of this batch has."""
-        loaded = {f.sha256 for f in self.files if f.status == "loaded"}
-        if outcome.failed_whole_batch or not outcome.failed_files.keys() <= loaded:
-            return dict.fromkeys(loaded, outcome.reason())
-        return outcome.failed_files
 
 
 RUN_COUNTS = ("files_seen", "files_new", "files_changed", "files_unchanged", "files_duplicate",
@@ -115,9 +63,10 @@ class RunSummary:
                       files_changed=found.count("changed"), files_unchanged=found.unchanged)
         return cls(run_id, inbox, db, totals, skipped=list(found.skipped))
 
-    def add_batch(self, batch: Batch, parsed: ParsedBatch, outcome, extract_seconds: float) -> None:
+    def add_batch(self, parsed: Batch, batch: Batch, outcome, extract_seconds: float) -> None:
+        """Count a batch as parsed and as loaded (``batch``: less what validation quarantined)."""
         self.extract_worker_seconds += extract_seconds
-        self.words += sum(article["word_count"] for article in parsed.articles)
+        self.words += pc.sum(parsed.articles["word_count"]).as_py() or 0
         for status in ("duplicate", "rejected", "quarantined"):
             self.totals[f"files_{status}"] += sum(1 for f in batch.files if f.status == status)
         for table in ("articles", "sentences", "mentions", "quotes"):

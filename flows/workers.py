@@ -4,7 +4,9 @@ Starting a process and loading a model costs seconds, so a run starts its worker
 after discover (they load the model while the first batch is parsed), and every batch of the run
 goes to the same workers. Each worker runs single-process ``nlp.pipe`` over a chunk of articles
 and sends back compact Arrow tables, not serialized Docs. The pool is used only from the flow's
-own process; on a Dask cluster (``--runner dask``) each Dask worker process is the worker instead.
+own process, and passed explicitly to what uses it (``with extraction_pool(...) as pool:``, then
+``extract_here_or_in_pool(..., pool)``); on a Dask cluster (``--runner dask``) each Dask worker
+process is the worker instead.
 """
 
 from __future__ import annotations
@@ -30,8 +32,6 @@ CHUNK_ARTICLES = 48
 # Below this many files a run extracts in its own process: spawning workers and loading the
 # model in each costs more than it saves.
 POOL_MIN_FILES = 200
-
-_active: ExtractionPool | None = None
 
 
 def usable_cores() -> int:
@@ -85,6 +85,7 @@ class ExtractionPool:
     def __init__(self, model: str, processes: int) -> None:
         self.model = model
         self.processes = processes
+        self.broken = False  # a worker died: the rest of the run extracts in the flow's process
         # spawn, not fork: the flow's process runs Prefect's threads and event loop.
         self._executor = ProcessPoolExecutor(processes, mp_context=get_context("spawn"),
                                              initializer=warm, initargs=(model, os.getpid()))
@@ -111,29 +112,27 @@ class ExtractionPool:
 @contextmanager
 def extraction_pool(model: str, processes: int) -> Iterator[ExtractionPool | None]:
     """The run's pool while the block runs (None for one process), shut down when it ends."""
-    global _active
     if processes <= 1:
         yield None
         return
-    pool = _active = ExtractionPool(model, processes)
+    pool = ExtractionPool(model, processes)
     try:
         yield pool
     finally:
-        _active = None
         pool.close()
 
 
-def extract_here_or_in_pool(articles: pa.Table, model: str, batch_size: int) -> Extraction:
-    """Extraction of ``articles`` by the run's pool when one is active in this process, else in
-    this process (single runs, small runs, and tasks running on a Dask worker). A pool whose
-    worker died (killed for memory, or a script without a ``__main__`` guard, which spawned
-    workers cannot import) is dropped with a warning and the run goes on in this process."""
-    global _active
-    if _active is not None and _active.model == model:
+def extract_here_or_in_pool(articles: pa.Table, model: str, batch_size: int,
+                            pool: ExtractionPool | None = None) -> Extraction:
+    """Extraction of ``articles`` by ``pool`` when it runs ``model``, else in this process (single
+    runs, small runs, and tasks running on a Dask worker). A pool whose worker died (killed for
+    memory, or a script without a ``__main__`` guard, which spawned workers cannot import) is
+    marked broken with a warning and the run goes on in this process."""
+    if pool is not None and pool.model == model and not pool.broken:
         try:
-            return _active.extract(articles, batch_size)
+            return pool.extract(articles, batch_size)
         except BrokenProcessPool as error:
-            _active = None
+            pool.broken = True
             get_run_logger().warning("an extraction worker process ended abruptly (%s); the rest of this "
                                      "run extracts in the flow's own process", error)
     return timed_extract(*id_body_lists(articles), model, batch_size)

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from flows.cli import app
 from tests.conftest import query, table_counts
 from tests.test_warehouse import small_batch
+from flows.loading import load_batch
 from warehouse import load as loader
 from warehouse.store import (WarehouseDamaged, WarehouseNotFound, create_sqlite_catalog, migration_files, open_reader,
                              open_writer)
@@ -121,7 +122,7 @@ def old_format_warehouse(path: Path) -> dict[str, int]:
         for run_id in ("run-1", "run-2"):
             con.execute("insert into runs (run_id, started_at, status) values (?, now(), 'completed')", [run_id])
         batch = small_batch("run-1")
-        loader.load_batch(con, replace(batch, articles=batch.articles.drop_columns(["date_source"])))  # not in 001-012
+        load_batch(con, replace(batch, articles=batch.articles.drop_columns(["date_source"])))  # not in 001-012
         return {table: con.execute(f"select count(*) from {table}").fetchone()[0] for table in TABLES}
 
 

@@ -7,11 +7,11 @@ from hashlib import sha256
 import pyarrow as pa
 import pytest
 
+from flows.loading import load_batch, merge_entities, settle_entities
 from transforms.articles import articles_table
 from transforms.extract import MENTION_SCHEMA, QUOTE_SCHEMA, SENTENCE_SCHEMA
 from transforms.resolve import KeyCount, NameIndex, alias_for, fold_name, merge_keys, name_key, person_for
 from warehouse import load as loader
-from warehouse.entities import merge_entities
 from warehouse.store import open_writer
 
 
@@ -156,8 +156,8 @@ def entity_of(con, text: str) -> tuple[str, str]:
 
 def load(con, batch) -> None:
     """Load one batch and merge entities, as a run of one batch does."""
-    loader.load_batch(con, batch)
-    loader.settle_entities(con)
+    load_batch(con, batch)
+    settle_entities(con)
 
 
 def test_batches_merged_one_by_one_equal_a_rebuild_from_every_mention(tmp_path):

@@ -8,6 +8,7 @@ from datetime import datetime
 
 import pytest
 
+from flows.loading import load_batch
 from tests.conftest import query, settled_copy, SEEDS
 from transforms.articles import articles_table, file_articles
 from transforms.neardup import normalised_words, shingles, signature, similarity
@@ -69,7 +70,7 @@ def load_text(con, path: str, text: str) -> list[str]:
     parsed = file_articles(raw, sha)
     files = [loader.FileVersion(path, sha, len(raw), datetime(2024, 1, 1), "loaded", None, "utf-8",
                                 len(parsed.articles))]
-    loader.load_batch(con, loader.Batch("run", files, articles_table(parsed.articles), {}))
+    load_batch(con, loader.Batch("run", files, articles_table(parsed.articles), {}))
     return [a["article_id"] for a in parsed.articles]
 
 

@@ -54,7 +54,7 @@ def test_a_locked_warehouse_file_is_retried_and_the_run_completes(inbox, db, run
 
     calls: list = []
     busy = WarehouseBusy("wirehouse.writer.duckdb is locked by duckdb (PID 1)")
-    monkeypatch.setattr(flows.ingest.loader, "load_batch", failing_first(flows.ingest.loader.load_batch, busy, calls, 1))
+    monkeypatch.setattr(flows.ingest, "load_batch", failing_first(flows.ingest.load_batch, busy, calls, 1))
     run_flow(inbox, db)
     assert len(calls) == 2
     assert scalar(db, "select count(*) from articles") == 14
@@ -67,7 +67,7 @@ def test_a_permanent_failure_is_not_retried_and_is_recorded_and_notified(inbox, 
     monkeypatch.setenv("WIREHOUSE_NOTIFY_BLOCK", "wirehouse-test-file-notification/ops")
     calls: list = []
     broken = ValueError("articles frame has no body column")
-    monkeypatch.setattr(flows.ingest.loader, "load_batch", failing_first(flows.ingest.loader.load_batch, broken, calls, 9))
+    monkeypatch.setattr(flows.ingest, "load_batch", failing_first(flows.ingest.load_batch, broken, calls, 9))
     with pytest.raises(ValueError):
         run_flow(inbox, db)
     assert len(calls) == 1

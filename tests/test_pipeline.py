@@ -168,26 +168,27 @@ def test_a_failure_traced_to_no_file_quarantines_the_whole_batch(inbox, db, run_
     assert scalar(db, "select count(*) from sentences") == 0
 
 
-def parsed_files(*shas: str):
-    """A parsed batch of loaded files with one article each, and one row per article in every
+def extracted_batch(*shas: str):
+    """A batch of loaded files with one article each, and one row per article in every
     extraction table."""
-    from flows.summary import ParsedBatch
-    from transforms.extract import (MENTION_SCHEMA, QUOTE_SCHEMA, SENTENCE_SCHEMA, Extraction,
-                                    rows_to_table)
-    from warehouse.discover import Candidate
+    from records.batch import Batch, FileVersion
+    from transforms.articles import articles_table
+    from transforms.extract import MENTION_SCHEMA, QUOTE_SCHEMA, SENTENCE_SCHEMA, rows_to_table
 
-    parsed = ParsedBatch()
-    for sha in shas:
-        parsed.add_file(Candidate(f"{sha[:4]}.txt", f"/inbox/{sha[:4]}.txt", sha, 12,
-                                  datetime(2026, 1, 1), "new"), "loaded", None, "utf-8", 1)
-        parsed.articles.append({"article_id": f"{sha[:16]}-0000", "file_sha256": sha,
-                                "ordinal": 0, "body": "Putin spoke.", "word_count": 2})
-    ids = [a["article_id"] for a in parsed.articles]
-    extraction = Extraction(
-        rows_to_table([(i, 0, 0, 12) for i in ids], SENTENCE_SCHEMA),
-        rows_to_table([(i, 0, 0, 5, "Putin", "PERSON", *[None] * 6) for i in ids], MENTION_SCHEMA),
-        rows_to_table([(i, 0, 0, 12, "Putin spoke.", None, None) for i in ids], QUOTE_SCHEMA))
-    return parsed, extraction
+    files = [FileVersion(f"{sha[:4]}.txt", sha, 12, datetime(2026, 1, 1), "loaded", None, "utf-8", 1) for sha in shas]
+    ids = [f"{sha[:16]}-0000" for sha in shas]
+    articles = articles_table([{"article_id": i, "file_sha256": sha, "ordinal": 0, "body": "Putin spoke.",
+                                "word_count": 2} for i, sha in zip(ids, shas)])
+    rows = {"sentences": rows_to_table([(i, 0, 0, 12) for i in ids], SENTENCE_SCHEMA),
+            "mentions": rows_to_table([(i, 0, 0, 5, "Putin", "PERSON", *[None] * 6) for i in ids], MENTION_SCHEMA),
+            "quotes": rows_to_table([(i, 0, 0, 12, "Putin spoke.", None, None) for i in ids], QUOTE_SCHEMA)}
+    return Batch("run", files, articles, rows)
+
+
+def quarantined(batch, outcome):
+    from transforms.quarantine import without_quarantined
+
+    return without_quarantined(batch, outcome.failed_files, outcome.failed_whole_batch, outcome.reason())
 
 
 def failed_validation(failed_files: dict[str, str]):
@@ -202,9 +203,7 @@ def failed_validation(failed_files: dict[str, str]):
 
 def test_a_quarantined_file_keeps_its_articles_and_rows_out_of_the_load_batch():
     good, bad = "a" * 64, "b" * 64
-    parsed, extraction = parsed_files(good, bad)
-
-    batch = parsed.to_load_batch("run", extraction, failed_validation({bad: "mentions: broken"}))
+    batch = quarantined(extracted_batch(good, bad), failed_validation({bad: "mentions: broken"}))
 
     assert [(f.sha256, f.status, f.reason) for f in batch.files] == [
         (good, "loaded", None), (bad, "quarantined", "quarantined by validation: mentions: broken")]
@@ -214,9 +213,7 @@ def test_a_quarantined_file_keeps_its_articles_and_rows_out_of_the_load_batch():
 
 
 def test_validation_blaming_content_no_loaded_file_has_quarantines_every_file():
-    parsed, extraction = parsed_files("a" * 64, "b" * 64)
-
-    batch = parsed.to_load_batch("run", extraction, failed_validation({"c" * 64: "mentions: broken"}))
+    batch = quarantined(extracted_batch("a" * 64, "b" * 64), failed_validation({"c" * 64: "mentions: broken"}))
 
     assert [f.status for f in batch.files] == ["quarantined", "quarantined"]
     assert all("text differs from body slice" in f.reason for f in batch.files)

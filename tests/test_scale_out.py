@@ -92,7 +92,7 @@ def test_a_dead_extraction_worker_costs_a_warning_not_the_run(prefect_api, caplo
         with extraction_pool(DEFAULT_MODEL, 2) as pool:
             pool.wait_until_warm()
             os.kill(next(iter(pool._executor._processes)), signal.SIGKILL)
-            return extract_here_or_in_pool(articles, DEFAULT_MODEL, 64)
+            return extract_here_or_in_pool(articles, DEFAULT_MODEL, 64, pool)
 
     result = extract_after_a_worker_dies()
 

@@ -11,10 +11,12 @@ import duckdb
 import pyarrow as pa
 import pytest
 
+from flows.loading import load_batch
 from transforms.articles import articles_table
 from transforms.extract import MENTION_SCHEMA, SENTENCE_SCHEMA
 from warehouse import load as loader
-from warehouse.store import WarehouseBusy, migration_files, open_reader, open_writer
+from warehouse.store import (WarehouseBusy, dependency_order, migration_files, open_reader, open_writer,
+                             referenced_views, view_files)
 
 SHA = "ab" * 32
 
@@ -47,9 +49,27 @@ def test_migrations_apply_once_and_are_recorded(tmp_path):
     assert names == [name for name, _ in migration_files()]
 
 
+def test_every_view_is_applied_after_the_views_it_reads():
+    views = view_files()
+    names = [name.removesuffix(".sql") for name, _ in views]
+    for position, (name, sql) in enumerate(views):
+        assert referenced_views(sql, names) - {names[position]} <= set(names[:position]), name
+
+
+def test_view_order_follows_references_not_file_names():
+    views = {"a_report": "create view a_report as select * from z_base",
+             "z_base": "-- read by a_report\ncreate view z_base as select 1"}
+    assert dependency_order(views) == ["z_base", "a_report"]
+
+
+def test_views_referencing_each_other_in_a_cycle_are_refused():
+    with pytest.raises(ValueError, match="cycle"):
+        dependency_order({"a": "select * from b", "b": "select * from a"})
+
+
 def test_load_batch_writes_all_rows(tmp_path):
     with open_writer(tmp_path / "w.duckdb") as con:
-        loader.load_batch(con, small_batch())
+        load_batch(con, small_batch())
         assert counts(con) == (1, 1, 1, 1)
 
 
@@ -59,14 +79,14 @@ def test_exception_inside_load_leaves_the_warehouse_as_before(tmp_path, monkeypa
             raise RuntimeError("disk on fire")
         monkeypatch.setattr(loader, "insert_validation", explode)
         with pytest.raises(RuntimeError):
-            loader.load_batch(con, small_batch())
+            load_batch(con, small_batch())
         assert counts(con) == (0, 0, 0, 0)
 
 
 def test_same_content_loaded_again_is_not_stored_twice(tmp_path):
     with open_writer(tmp_path / "w.duckdb") as con:
-        loader.load_batch(con, small_batch("run-1"))
-        loader.load_batch(con, small_batch("run-2"))
+        load_batch(con, small_batch("run-1"))
+        load_batch(con, small_batch("run-2"))
         assert con.execute("select count(*) from articles").fetchone()[0] == 1
         assert con.execute("select status from files order by version_id").fetchall() == [("superseded",), ("loaded",)]
 
@@ -74,7 +94,7 @@ def test_same_content_loaded_again_is_not_stored_twice(tmp_path):
 def test_a_reader_sees_the_last_commit_never_an_open_transaction(tmp_path):
     db = tmp_path / "w.duckdb"
     with open_writer(db) as con:
-        loader.load_batch(con, small_batch("run-1"))
+        load_batch(con, small_batch("run-1"))
         con.execute("begin transaction")
         con.execute("delete from mentions")
         with open_reader(db) as reader:
@@ -93,7 +113,7 @@ def test_a_reader_querying_in_another_process_does_not_block_the_writers_commits
         assert reader.stdout.readline().strip() == "open"
         for run in range(5):
             with open_writer(db, attempts=1) as con:
-                loader.load_batch(con, small_batch(f"run-{run}"))
+                load_batch(con, small_batch(f"run-{run}"))
     finally:
         reader.kill()
         reader.wait()
@@ -137,7 +157,7 @@ def test_a_commit_refused_because_another_process_locks_the_catalog_is_a_busy_wa
         assert holder.stdout.readline().strip() == "open"
         with pytest.raises(WarehouseBusy, match="locked"):
             with open_writer(db, attempts=1) as con:
-                loader.load_batch(con, small_batch())
+                load_batch(con, small_batch())
     finally:
         holder.kill()
         holder.wait()

@@ -7,18 +7,11 @@ from datetime import datetime
 
 import pyarrow as pa
 
+from records.tables import batch_schema
 from transforms.decode import decode
 from transforms.parse import ParsedArticle, parse
 
-ARTICLE_SCHEMA = pa.schema([
-    ("article_id", pa.string()), ("file_sha256", pa.string()), ("ordinal", pa.int32()),
-    ("headline", pa.string()), ("dek", pa.string()), ("byline", pa.string()),
-    ("authors", pa.list_(pa.string())), ("dateline", pa.string()), ("agency", pa.string()),
-    ("published_at", pa.timestamp("us")), ("date_source", pa.string()), ("body", pa.string()),
-    ("captions", pa.list_(pa.string())), ("credits", pa.string()),
-    ("boilerplate", pa.list_(pa.string())), ("subheadings", pa.list_(pa.string())),
-    ("language", pa.string()), ("word_count", pa.int32()),
-])
+ARTICLE_SCHEMA = batch_schema("articles")
 
 
 @dataclass(frozen=True)

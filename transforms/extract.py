@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
+from records.tables import batch_schema
 from transforms import DEFAULT_MODEL
 
 if TYPE_CHECKING:  # spaCy (and the news components, which register with it) load only with a pipeline:
@@ -29,22 +30,9 @@ UNUSED_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatiz
 # tokenizer keeps one token and the NER tags the modifier as a name.
 ABBREVIATION_HYPHEN = r"(?<=[A-Z]\.)[-–](?=[A-Za-z])"
 
-SENTENCE_SCHEMA = pa.schema([
-    ("article_id", pa.string()), ("sentence_no", pa.int32()),
-    ("start_char", pa.int32()), ("end_char", pa.int32()),
-])
-MENTION_SCHEMA = pa.schema([
-    ("article_id", pa.string()), ("sentence_no", pa.int32()),
-    ("start_char", pa.int32()), ("end_char", pa.int32()),
-    ("text", pa.string()), ("label", pa.string()),
-    ("canonical", pa.string()), ("entity_key", pa.string()), ("place_status", pa.string()),
-    ("country_code", pa.string()), ("latitude", pa.float64()), ("longitude", pa.float64()),
-])
-QUOTE_SCHEMA = pa.schema([
-    ("article_id", pa.string()), ("quote_no", pa.int32()),
-    ("start_char", pa.int32()), ("end_char", pa.int32()), ("text", pa.string()),
-    ("speaker", pa.string()), ("speaker_key", pa.string()),
-])
+SENTENCE_SCHEMA = batch_schema("sentences")
+MENTION_SCHEMA = batch_schema("mentions")
+QUOTE_SCHEMA = batch_schema("quotes")
 
 
 class ModelNotInstalled(RuntimeError):
@@ -141,7 +129,6 @@ def extract(
     *,
     model: str = DEFAULT_MODEL,
     batch_size: int = 64,
-    n_process: int = 1,
 ) -> Extraction:
     """Sentences, mentions and quotes of ``(article_id, body)`` pairs, offsets into each body."""
     nlp = load_pipeline(model)
@@ -149,7 +136,7 @@ def extract(
     mentions: list[tuple] = []
     quotes: list[tuple] = []
     pairs = ((body, article_id) for article_id, body in articles)
-    for doc, article_id in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+    for doc, article_id in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         doc_sentences = list(sentence_rows(article_id, doc))
         sentences.extend(doc_sentences)
         mentions.extend(mention_rows(article_id, doc, [row[2] for row in doc_sentences]))

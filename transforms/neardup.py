@@ -1,6 +1,7 @@
 """Near-duplicate signatures: MinHash of an article's normalised body, cut into LSH bands.
 
-Pure: text in, numbers out; warehouse/neardup.py stores them and finds candidates. The same story
+Pure: text in, numbers and decisions out; warehouse/neardup.py stores signatures, finds LSH
+candidates and stores the marks ``duplicate_marks`` decides (flows/loading.py wires the two). The same story
 resent by another feed may have lost its punctuation and apostrophes ("Russia s" for "Russia's")
 and its headline, so only the body is compared, after normalising it to lower-case words with
 every non-alphanumeric character read as a space. Two bodies are compared by the Jaccard
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+import pyarrow as pa
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
@@ -83,3 +85,71 @@ def band_keys(values: np.ndarray) -> tuple[int, ...]:
 def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
     """Return the MinHash estimate of the Jaccard similarity of two signatures."""
     return float(np.mean(np.asarray(a) == np.asarray(b)))
+
+
+def signatures(articles: list[tuple[str, str]]) -> list[Signature]:
+    """Signatures of (article_id, body) pairs, leaving out bodies with no words to compare."""
+    return [s for s in (signature(article_id, body) for article_id, body in articles) if s is not None]
+
+
+def signature_tables(signed: list[Signature]) -> tuple[pa.Table, pa.Table]:
+    """The rows of ``article_signatures`` and of ``article_signature_bands`` for ``signed``."""
+    minhashes = pa.table({
+        "article_id": pa.array([s.article_id for s in signed], pa.string()),
+        "minhash": pa.array([list(s.minhash) for s in signed], pa.list_(pa.uint32())),
+    })
+    bands = pa.table({
+        "article_id": pa.array([s.article_id for s in signed for _ in s.band_keys], pa.string()),
+        "band": pa.array([band for s in signed for band in range(len(s.band_keys))], pa.int16()),
+        "band_key": pa.array([key for s in signed for key in s.band_keys], pa.int64()),
+    })
+    return minhashes, bands
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What deciding an original needs to know about one article."""
+
+    article_id: str
+    minhash: tuple[int, ...]
+    is_pending: bool
+    has_headline: bool
+    word_count: int
+    duplicate_of: str | None
+
+    def rank(self) -> tuple:
+        """Sort key: the smallest is the best original."""
+        return (self.is_pending, not self.has_headline, -self.word_count, self.article_id)
+
+
+def candidates(rows: list[tuple], pending: list[str]) -> dict[str, Candidate]:
+    """Candidates by id from (article_id, minhash, has headline, word_count, duplicate_of) rows;
+    the ``pending`` ones are the articles being compared now."""
+    pending_ids = set(pending)
+    return {row[0]: Candidate(row[0], tuple(row[1]), row[0] in pending_ids, row[2], row[3], row[4]) for row in rows}
+
+
+def duplicate_marks(articles: dict[str, Candidate], pairs: list[tuple[str, str]]) -> list[tuple[str, str, float]]:
+    """(article_id, original_id, similarity) for each pending article that copies a better original.
+
+    Of a group of matching articles the original is the one already in the warehouse, else the
+    one with a headline, else the longest, else the smallest id; the others point to it with
+    their MinHash similarity to it, so every cluster is one original and its copies."""
+    near: dict[str, list[Candidate]] = {}
+    for mine, other in pairs:
+        if similarity(articles[mine].minhash, articles[other].minhash) >= NEAR_DUPLICATE_MIN_SIMILARITY:
+            near.setdefault(mine, []).append(articles[other])
+    marks = []
+    for article_id in sorted(near, key=lambda a: articles[a].rank()):
+        article = articles[article_id]
+        best = min(near[article_id], key=Candidate.rank)
+        if best.rank() < article.rank():
+            original = original_of(best, articles, {m[0]: m[1] for m in marks})
+            marks.append((article_id, original.article_id, similarity(article.minhash, original.minhash)))
+    return marks
+
+
+def original_of(candidate: Candidate, articles: dict[str, Candidate], marked: dict[str, str]) -> Candidate:
+    """The original a candidate stands for: itself, or the article it is a copy of."""
+    original_id = marked.get(candidate.article_id) or candidate.duplicate_of
+    return articles[original_id] if original_id else candidate

@@ -1,6 +1,8 @@
-"""Load: one DuckLake transaction (one snapshot) per batch, bulk inserts from Arrow tables.
+"""Load: the statements of a batch's DuckLake transaction (one snapshot per batch), bulk inserts
+from Arrow tables, and the run's bookkeeping rows.
 
-A batch either lands whole or not at all. Content rows (articles, sentences, mentions) belong to
+A batch either lands whole or not at all: ``flows.loading.load_batch`` opens the transaction,
+calls ``write_batch`` and adds the near-duplicate marks before it commits. Content rows (articles, sentences, mentions) belong to
 a file content (sha256), so identical content is stored once, and a changed file's old content is
 deleted in the same transaction that loads the new one.
 """
@@ -10,51 +12,20 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 import duckdb
-import pyarrow as pa
 
-from warehouse.entities import merge_entities
-from warehouse.neardup import mark_near_duplicates
+from records.batch import Batch, FileVersion
+from records.tables import batch_columns
 from warehouse.store import CATALOG, WarehouseBusy, current_snapshot, first_line, is_lock_conflict
 
 if TYPE_CHECKING:  # pandas costs about a second to import; a run with nothing new never needs it
     import pandas as pd
 
-FILE_COLUMNS = ["path", "sha256", "size_bytes", "modified_at", "status", "reason", "encoding", "article_count"]
+FILE_COLUMNS = batch_columns("files")
 CONTENT_TABLES = ("articles", "sentences", "mentions", "quotes")
-
-
-@dataclass(frozen=True)
-class FileVersion:
-    """One file version's outcome in this batch, as recorded in ``files``."""
-
-    path: str
-    sha256: str
-    size_bytes: int
-    modified_at: datetime
-    status: str                  # loaded | quarantined | rejected | duplicate
-    reason: str | None = None
-    encoding: str | None = None
-    article_count: int = 0
-
-
-@dataclass
-class Batch:
-    """Everything one load transaction writes. ``rows`` maps a warehouse table to rows keyed by
-    article_id (sentences, mentions, ...); they load only with their article."""
-
-    run_id: str
-    files: list[FileVersion]
-    articles: pa.Table
-    rows: dict[str, pa.Table]
-    validation: pd.DataFrame | None = None
-
-    def count(self, table: str) -> int:
-        return self.articles.num_rows if table == "articles" else self.rows[table].num_rows
 
 
 @contextmanager
@@ -155,33 +126,19 @@ def insert_validation(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
         con.unregister("batch_validation")
 
 
-def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
-    """Write one batch in a single transaction: files, content, near-duplicate marks, validation
-    results (entities are merged once per run: settle_entities)."""
-    with transaction(con):
-        retire_previous_versions(con, batch)
-        insert_files(con, batch)
-        drop_orphaned_content(con)
-        insert_content(con, batch)
-        mark_near_duplicates(con)
-        insert_validation(con, batch)
-
-
-def settle_entities(con: duckdb.DuckDBPyConnection, loaded: bool = True) -> None:
-    """Merge the entities of every batch loaded since the last merge (inside the caller's
-    transaction); when this run ``loaded`` nothing, only if an earlier run died before its merge
-    (a no-op run stays cheap).
-
-    Runs once per run, in the run's closing transaction, not once per batch: the merge is global
-    (one new spelling can change any entity's winner), so per batch it would cost the run's
-    whole key set again each time. Between batches the snapshots a batch commits lack the merge
-    (their new mentions are unlinked); a run that dies there leaves them so, and the next run's
-    merge links them."""
-    if loaded or has_unlinked_mentions(con):
-        merge_entities(con)
+def write_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
+    """Write one batch inside the caller's transaction: retire replaced file versions, record the
+    files, drop content no loaded file refers to, insert the new content and the validation
+    results (``flows.loading.load_batch`` adds the near-duplicate marks and commits)."""
+    retire_previous_versions(con, batch)
+    insert_files(con, batch)
+    drop_orphaned_content(con)
+    insert_content(con, batch)
+    insert_validation(con, batch)
 
 
 def has_unlinked_mentions(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when mentions with an entity key wait for the entity merge (a run died before its own)."""
     return con.execute("select exists (select 1 from mentions where entity_key is not null "
                        "and entity_id is null)").fetchone()[0]
 

@@ -120,12 +120,3 @@ def collect_report(db: Path, limit: int = 15, timeline_entities: int = 5) -> Rep
                   quotes=quotes_by_speaker(db, limit), countries=countries(db, limit),
                   agencies=top_entity_per_agency(db), validation=validation_summary(db, 3),
                   file_problems=file_problems(db))
-
-
-def mentions_in_context(db: Path, context_chars: int = 40) -> QueryResult:
-    """Every mention with its file path, entity and the body text just before it (for bench/entity_quality.py)."""
-    return run_query(db, "select f.path, m.text, m.entity_id, "
-                         "substr(a.body, greatest(m.start_char - ?, 0) + 1, m.end_char - greatest(m.start_char - ?, 0)) "
-                         "from mentions m join articles a using (article_id) "
-                         "join files f on f.sha256 = a.file_sha256 and f.is_current and f.status = 'loaded'",
-                     [context_chars, context_chars])

@@ -18,9 +18,10 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import re
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -35,7 +36,7 @@ NO_DOWNLOADS = {"autoinstall_known_extensions": False, "autoload_known_extension
 
 
 class WarehouseBusy(RuntimeError):
-    """The catalog stayed locked by another process after all retries."""
+    """The catalog was locked by another process (after the attempts the caller asked for)."""
 
 
 class WarehouseNotFound(FileNotFoundError):
@@ -249,11 +250,29 @@ def migration_files() -> list[tuple[str, str]]:
 
 
 def view_files() -> list[tuple[str, str]]:
-    """(name, sql) of every view, base_* before report_*."""
+    """(name, sql) of every view, each after the views its SQL reads from."""
     folder = resources.files("warehouse") / "views"
-    names = sorted((p.name for p in folder.iterdir() if p.name.endswith(".sql")),
-                   key=lambda n: (not n.startswith("base_"), n))
-    return [(name, (folder / name).read_text(encoding="utf-8")) for name in names]
+    views = {p.name.removesuffix(".sql"): (folder / p.name).read_text(encoding="utf-8")
+             for p in folder.iterdir() if p.name.endswith(".sql")}
+    return [(f"{name}.sql", views[name]) for name in dependency_order(views)]
+
+
+def referenced_views(sql: str, names: Iterable[str]) -> set[str]:
+    """Which of ``names`` the SQL names outside its ``--`` comments."""
+    code = re.sub(r"--[^\n]*", "", sql)
+    return {name for name in names if re.search(rf"\b{re.escape(name)}\b", code)}
+
+
+def dependency_order(views: dict[str, str]) -> list[str]:
+    """View names, each after every view its SQL references (ties by name)."""
+    reads = {name: referenced_views(sql, views.keys() - {name}) for name, sql in views.items()}
+    ordered: list[str] = []
+    while len(ordered) < len(reads):
+        ready = sorted(name for name, needs in reads.items() if name not in ordered and needs <= set(ordered))
+        if not ready:
+            raise ValueError(f"views reference each other in a cycle: {sorted(reads.keys() - set(ordered))}")
+        ordered += ready
+    return ordered
 
 
 def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -284,7 +303,7 @@ def current_snapshot(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute(f"select * from {CATALOG}.current_snapshot()").fetchone()[0]
 
 
-def open_connection(where: Lake | Path, *, read_only: bool, attempts: int = 5, wait_seconds: float = 1.0,
+def open_connection(where: Lake | Path, *, read_only: bool, attempts: int = 1, wait_seconds: float = 1.0,
                     snapshot: int | None = None, allow_old_format: bool = False) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with the warehouse's catalog attached as the default database."""
     lake = as_lake(where)
@@ -304,10 +323,13 @@ def open_connection(where: Lake | Path, *, read_only: bool, attempts: int = 5, w
 
 
 @contextmanager
-def open_writer(where: Lake | Path, *, attempts: int = 5, wait_seconds: float = 1.0,
+def open_writer(where: Lake | Path, *, attempts: int = 1, wait_seconds: float = 1.0,
                 allow_old_format: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """The migrated read-write connection to the warehouse; stops with ``WarehouseDamaged`` when
-    data files the catalog refers to are gone (``allow_old_format``: only `wirehouse migrate`)."""
+    data files the catalog refers to are gone (``allow_old_format``: only `wirehouse migrate`).
+
+    One attempt by default, ``WarehouseBusy`` when the catalog is locked: the flow's tasks retry
+    as a whole (flows/retries.py), and waiting here as well would multiply the attempts."""
     lake = as_lake(where)
     con = open_connection(lake, read_only=False, attempts=attempts, wait_seconds=wait_seconds,
                           allow_old_format=allow_old_format)

@@ -1,6 +1,7 @@
 -- Entity resolution: per-mention canonical names and places, quote speakers, and a rebuilt
--- entities table. entities is re-derived from mentions inside every load transaction
--- (warehouse/entities.py); it drops the primary key because a delete-then-insert of the same keys
+-- entities table. entities is re-derived from mentions once per run, in the run's closing
+-- transaction (flows/loading.py settle_entities; SQL in warehouse/entities.py and
+-- warehouse/statements/); it drops the primary key because a delete-then-insert of the same keys
 -- in one transaction trips DuckDB's constraint check (duckdb#16604). It was never filled before.
 alter table mentions add column canonical varchar;
 alter table mentions add column entity_key varchar;
