@@ -127,3 +127,51 @@ def test_a_credit_rating_is_not_a_name(nlp):
 def test_a_company_cut_by_a_line_wrap_keeps_its_whole_name(nlp):
     doc = nlp("Shares of General\n\nMotors Corp rose.")
     assert [(ent.text, ent._.canonical) for ent in doc.ents] == [("Motors Corp", "General Motors Corp")]
+
+
+def test_brackets_and_a_possessive_are_no_part_of_a_name(nlp):
+    found = names(nlp, "<Scan-Graphics Inc> said Cheung Kong's unit will merge with it.")
+    assert "Scan-Graphics Inc" in found and not any(name.endswith(("'s", ">")) for name in found)
+
+
+def test_a_stock_ticker_is_no_mention(nlp):
+    found = names(nlp, "A judge asked Union Carbide Corp <UK> and the Indian government to agree.")
+    assert "Union Carbide Corp" in found and "UK" not in found
+
+
+def test_an_organisations_bracketed_short_form_is_the_organisation(nlp):
+    found = ents(nlp, "The China International Trust and Investment Corp (Citic) bought the hotel.")
+    assert ("Citic", "ORG") in found
+
+
+def test_a_country_in_a_title_is_no_person(nlp):
+    found = ents(nlp, "Talks will be headed by Deputy U.S. Trade Representative Michael Smith. U.S. officials were cautious.")
+    assert ("U.S.", "PERSON") not in found and ("Michael Smith", "PERSON") in found
+
+
+def test_an_employer_before_a_lower_case_title_and_a_name_is_an_organisation(nlp):
+    found = ents(nlp, "Citic bought the hotel from a unit of Cheung Kong for 235 mln dlrs, Cheung Kong director Albert Chow said.")
+    assert [label for name, label in found if name == "Cheung Kong"] == ["ORG", "ORG"]
+
+
+def test_a_name_ending_in_a_public_bodys_head_word_is_an_organisation(nlp):
+    assert ("Cereal Intervention Board", "ORG") in ents(nlp, "France's Cereal Intervention Board said exports rose.")
+
+
+def test_the_rest_of_a_countrys_name_joins_it(nlp):
+    assert ("Soviet Union", "GPE") in ents(nlp, "Shipments went to Iran 212,043 (209,177), Soviet Union 173,060 (266,389) and Egypt.")
+
+
+def test_a_title_word_inside_an_organisations_name_does_not_split_it(nlp):
+    found = names(nlp, "The forum for such a reform is the General Agreement on Tariffs and Trade, he said.")
+    assert "the" not in found and "The" not in found
+
+
+def test_a_company_named_after_a_word_for_one_is_an_organisation(nlp):
+    found = ents(nlp, "Seamen rejected offers from the state oil company Petrobras. Petrobras said talks would go on.")
+    assert [label for name, label in found if name == "Petrobras"] == ["ORG", "ORG"]
+
+
+def test_a_name_with_shares_or_management_is_an_organisation(nlp):
+    found = ents(nlp, "He bought no additional Fairchild shares. Fairchild said it would not comment.")
+    assert [label for name, label in found if name == "Fairchild"] == ["ORG", "ORG"]

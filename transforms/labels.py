@@ -1,9 +1,10 @@
 """One label per name in a story, voted by the evidence of all its mentions.
 
 A mention's own evidence is strong and fixes its label: a title or honorific before it
-(``President``, ``Mr``) or in an apposition after it (``Robert Bretz, chairman of``) makes a PERSON
+(``President``, ``Mr``; never before a country: ``Deputy U.S. Trade Representative``) or in an apposition after it (``Robert Bretz, chairman of``) makes a PERSON
 (lowercase words other than particles make a PERSON label an ORG's: ``Agreement on Tariffs``); a company form ending it (``Corp``, ``Bank``), a word for
-an organisation after it (``the Perekrestok supermarket chain``), a stock ticker after it
+an organisation after it (``the Perekrestok supermarket chain``, ``Fairchild shares``) or before it
+(``the state oil company Petrobras``), a stock ticker after it
 (``(NYSE: XON)``), a title and a name after it (``Plessey Managing Director David Dey``) or a
 title and ``of`` before it (``chairman of Ford Europe``) makes an ORG. A place name the gazetteer does not know followed by a speech verb (``Nebenzia said``) votes
 PERSON. Then mentions are grouped by name (a person's short form with the
@@ -25,7 +26,7 @@ from spacy.tokens import Doc
 from transforms.places import resolve_demonym, resolve_place
 from transforms.quotes import SPEECH_VERB
 from transforms.resolve import fold_name, name_key, person_for, read_patterns
-from transforms.spans import NAME_LABELS, PARTICLES, Proposal, company_forms, is_place, person_titles, title_ends_at
+from transforms.spans import NAME_LABELS, PARTICLES, Proposal, company_forms, is_country, is_place, person_titles, title_ends_at
 
 STRONG = 3.0
 DECISIVE = 10.0  # a title before a name, a company form or ticker after it: outweighs NER slips
@@ -46,8 +47,8 @@ def titled(doc: Doc, start: int, end: int) -> bool:
     ("Special Envoy for Syria Staffan de Mistura"), or in an apposition after it. Only a name
     can be titled: a span with lowercase words other than particles ("General Agreement on
     Tariffs") is not, nor a place across a post."""
-    if has_common_words(doc, start, end):
-        return False
+    if has_common_words(doc, start, end) or is_country(doc[start:end].text):
+        return False  # "Deputy U.S. Trade Representative": a country in a title is no person
     for size in (1, 2, 3):
         if end - start > size and doc[start:start + size].text.lower() in person_titles():
             return True
@@ -81,23 +82,30 @@ def titled_apposition(doc: Doc, end: int) -> bool:
 def organisation_evidence(doc: Doc, start: int, end: int) -> bool:
     """A company form ending the name; an organisation word, a ticker or a title and a name right
     after it."""
-    if doc[end - 1].text in company_forms() and end - start > 1:
+    if doc[end - 1].text in company_forms() and end - start > 1 and not is_place(doc[start:end].text):
         return True
     if start > 1 and doc[start - 1].lower_ == "of" and title_ends_at(doc, start - 1) \
             and not is_place(doc[start:end].text):
         return True  # "chairman of Ford Europe": the post's organisation
-    if end < len(doc) and (doc[end].lower_ in org_heads() and doc[end].text.islower() or employs(doc, end)):
+    if end < len(doc) and (doc[end].lower_ in org_heads() and doc[end].text.islower() or employs(doc, end)) \
+            or headed(doc, start):
         return not (is_place(doc[start:end].text) or resolve_demonym(fold_name(doc[start:end].text)))
     return bool(TICKER.match(text_after(doc, end, 8)))
 
 
+def headed(doc: Doc, start: int) -> bool:
+    """A lower-case word for an organisation right before the name, or before it and a comma
+    ("the state oil company Petrobras", "Brazil's state-oil company, Petrobras,")."""
+    before = start - 2 if start > 1 and doc[start - 1].text == "," else start - 1
+    return before >= 0 and doc[before].is_lower and doc[before].lower_ in org_heads()
+
+
 def employs(doc: Doc, end: int) -> bool:
-    """A capitalised title and a name follow ("Plessey Managing Director David Dey"): the name
-    before the title is the employer."""
+    """A title and a name follow ("Plessey Managing Director David Dey", "Cheung Kong director
+    Albert Chow"): the name before the title is the employer."""
     for size in (1, 2, 3):
         title = doc[end:end + size]
-        if end + size < len(doc) and title[0].text[:1].isupper() and title.text.lower() in person_titles() \
-                and doc[end + size].text[:1].isupper():
+        if end + size < len(doc) and title.text.lower() in person_titles() and doc[end + size].text[:1].isupper():
             return True
     return False
 
