@@ -175,3 +175,18 @@ def test_a_company_named_after_a_word_for_one_is_an_organisation(nlp):
 def test_a_name_with_shares_or_management_is_an_organisation(nlp):
     found = ents(nlp, "He bought no additional Fairchild shares. Fairchild said it would not comment.")
     assert [label for name, label in found if name == "Fairchild"] == ["ORG", "ORG"]
+
+
+def keys(nlp, text: str) -> dict[str, str]:
+    return {ent.text: ent._.entity_key for ent in nlp(text).ents}
+
+
+def test_a_generic_institution_is_keyed_by_the_country_before_it(nlp):
+    found = keys(nlp, "Brazil's Finance Ministry said so. The Japanese Finance Ministry did not.")
+    assert found["Finance Ministry"] == "ORG:finance ministry (brazil)"
+    assert found["The Japanese Finance Ministry"] == "ORG:finance ministry (japan)"
+
+
+def test_a_generic_institution_is_keyed_by_the_datelines_country(nlp):
+    found = keys(nlp, "TOKYO, March 3 - Prices rose. The Finance Ministry said the U.S. and U.S. officials agreed.")
+    assert found["The Finance Ministry"] == "ORG:finance ministry (japan)"

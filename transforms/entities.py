@@ -11,7 +11,8 @@ imports this module first:
   the article's full person name) and ``Span._.entity_key`` (kind-qualified, case-folded);
 - ``news_places`` sets ``Span._.place`` for GPE, LOC and demonym (NORP) entities that are not
   people (ISO 3166 country, city coordinates, or ambiguous/unknown) and keys resolved places by
-  country/city, so "Russia" and "Russian" are one entity;
+  country/city, so "Russia" and "Russian" are one entity; a generic institution ("Finance
+  Ministry") is named and keyed with its country ("Finance Ministry (Japan)");
 - ``news_quotes`` sets ``Doc._.quotes``: direct quotations with their speaker.
 The rules live in ``transforms.resolve``, ``transforms.places`` and ``transforms.quotes``.
 """
@@ -24,10 +25,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from transforms.labels import titled_names, voted_labels
-from transforms.places import resolve_demonym, resolve_place
+from transforms.places import country_name, is_generic_institution, resolve_demonym, resolve_place, story_country
 from transforms.quotes import Person, find_quotes
 from transforms.resolve import alias_for, fold_name, name_key, person_for
-from transforms.spans import clean_proposals, surname_mentions, wrapped_names
+from transforms.spans import clean_proposals, dateline_place, surname_mentions, wrapped_names
 
 NEWS_COMPONENTS = ("news_span_hygiene", "news_canonical_entities", "news_places", "news_quotes")
 # Who can say something: people and organisations; never a people (NORP: "the committee's top
@@ -113,7 +114,48 @@ def places(doc: Doc) -> Doc:
             ent._.canonical, ent._.entity_key = place.name, place.key
         else:
             ent._.entity_key = f"{ent.label_}:?:{name_key(ent._.canonical)}"
+    national_institutions(doc)
     return doc
+
+
+def national_institutions(doc: Doc) -> None:
+    """A generic institution ("Finance Ministry") named and keyed with its country: the one its
+    name opens with ("Japanese Finance Ministry"), the one printed right before it ("Brazil's"),
+    else the story's."""
+    codes = [ent._.place[1] for ent in doc.ents if ent._.place and ent._.place[0] in ("country", "city") and ent._.place[1]]
+    country = None
+    previous = None
+    for ent in doc.ents:
+        if ent.label_ == "ORG":
+            code, name = national_prefix(ent._.canonical)
+            if is_generic_institution(name):
+                code = code or country_before(doc, previous, ent) \
+                    or (country := country or story_country(dateline_place(doc.text), codes))
+                if code:
+                    ent._.canonical = f"{name} ({country_name(code)})"
+                    ent._.entity_key = f"ORG:{name_key(ent._.canonical)}"
+        previous = ent
+
+
+def national_prefix(name: str) -> tuple[str | None, str]:
+    """(country code, rest) of a name opening with a country or people ("Japanese Finance
+    Ministry", "U.S. Treasury"), else (None, name)."""
+    words = name.split()
+    for size in (1, 2):
+        if len(words) > size:
+            prefix = " ".join(words[:size])
+            place = resolve_demonym(prefix) or resolve_place(prefix)
+            if place.status == "country":
+                return place.country_code, " ".join(words[size:])
+    return None, name
+
+
+def country_before(doc: Doc, previous: Span | None, ent: Span) -> str | None:
+    """The country of a place or people named right before ``ent`` ("Brazil's", "Japanese")."""
+    if previous is None or not previous._.place or previous._.place[0] != "country":
+        return None
+    between = doc[previous.end:ent.start]
+    return previous._.place[1] if all(t.lower_ in ("'s", "’s", "'") for t in between) else None
 
 
 @Language.component("news_quotes", assigns=["doc._.quotes"], requires=["span._.entity_key"])

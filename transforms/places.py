@@ -5,12 +5,14 @@ people), plus the project's own aliases (``patterns/countries.jsonl``: "U.S.", "
 demonyms (``patterns/demonyms.jsonl``: "Russian" -> RU). A name is a country first, then a city.
 A city name shared by several places is taken only when its most populous bearer is at least
 AMBIGUITY_RATIO times bigger than the next one ("Moscow" -> RU, not Moscow, Idaho); otherwise it is kept with status ``ambiguous`` and no country. Unknown names are
-``unknown``.
+``unknown``. A generic institution ("Finance Ministry") belongs to the country printed right
+before it ("Brazil's", "Japanese"), else to the story's country (``story_country``: its
+dateline's, else the one it mentions most) and is named and keyed with it.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -136,3 +138,32 @@ def resolve_demonym(name: str) -> Place | None:
     """The country a demonym or adjective ("Russian", "Syrians") names, if known."""
     iso = demonyms().get(name.casefold())
     return country_place(iso) if iso else None
+
+
+@lru_cache(maxsize=1)
+def institution_words() -> frozenset[str]:
+    return frozenset(row["word"] for row in read_patterns("institutions.jsonl"))
+
+
+def is_generic_institution(name: str) -> bool:
+    """A name made only of words every country's institutions share ("Finance Ministry", "Central
+    Bank", "Navy"): it names a different body in each country."""
+    words = name.casefold().split()
+    return bool(words) and all(word in institution_words() for word in words)
+
+
+def country_name(iso: str) -> str:
+    return gazetteer().get_countries()[iso]["name"]
+
+
+def story_country(dateline_place: str | None, country_codes: list[str]) -> str | None:
+    """The country a story is about: its dateline's, else the one it mentions most (the first
+    mentioned of a tie), else None."""
+    if dateline_place:
+        place = resolve_place(dateline_place)
+        if place.status in ("country", "city") and place.country_code:
+            return place.country_code
+    if not country_codes:
+        return None
+    counts = Counter(country_codes)
+    return max(country_codes, key=lambda code: counts[code])

@@ -124,6 +124,12 @@ def agency_at_work() -> re.Pattern:
     return re.compile(rf"\b(?:told|tell|tells|telling|by|with|to)\s+(?P<agency>{names})\b")
 
 
+def dateline_place(text: str) -> str | None:
+    """The place of the story's opening dateline ("TOKYO" of "TOKYO, March 3 - "), if it has one."""
+    dateline = DATELINE.match(text)
+    return re.split(r"[,(]", dateline.group())[0].strip(" -–—") or None if dateline else None
+
+
 def metadata_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges of the body that are metadata: dateline, agency credits and the agency's
     mentions of itself, an agency at work, credits lines."""
