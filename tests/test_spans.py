@@ -190,3 +190,32 @@ def test_a_generic_institution_is_keyed_by_the_country_before_it(nlp):
 def test_a_generic_institution_is_keyed_by_the_datelines_country(nlp):
     found = keys(nlp, "TOKYO, March 3 - Prices rose. The Finance Ministry said the U.S. and U.S. officials agreed.")
     assert found["The Finance Ministry"] == "ORG:finance ministry (japan)"
+
+
+ROUND_TRIP_TEXT = (
+    "TOKYO, March 3 - Brazil's Finance Ministry and the state oil company Petrobras met Commerzbank AG "
+    "<CBKG.F> chairman Walter Seipp.\n\n\"We have agreed on the terms of the loan,\" Seipp said. "
+    "Vladimir Putin's envoy Staffan de Mistura was there.\n\nDe Mistura said: \"Talks will go on next week.\"")
+
+
+def outputs(doc) -> tuple:
+    return ([(e.start_char, e.end_char, e.label_, e._.canonical, e._.entity_key, e._.place) for e in doc.ents],
+            doc._.quotes)
+
+
+def test_the_pipeline_saved_to_disk_reloads_with_its_settings_and_the_same_output(nlp, tmp_path):
+    import spacy
+
+    nlp.to_disk(tmp_path / "pipeline")
+    reloaded = spacy.load(tmp_path / "pipeline")
+    assert reloaded.pipe_names == nlp.pipe_names
+    assert reloaded.get_pipe_config("news_quotes") == nlp.get_pipe_config("news_quotes")
+    assert outputs(reloaded(ROUND_TRIP_TEXT)) == outputs(nlp(ROUND_TRIP_TEXT))
+
+
+def test_a_threshold_set_in_the_config_changes_the_output(nlp, tmp_path):
+    import spacy
+
+    nlp.to_disk(tmp_path / "pipeline")
+    strict = spacy.load(tmp_path / "pipeline", config={"components": {"news_quotes": {"min_words": 20}}})
+    assert outputs(nlp(ROUND_TRIP_TEXT))[1] and outputs(strict(ROUND_TRIP_TEXT))[1] == ()

@@ -1,8 +1,10 @@
 """spaCy components of the news pipeline: clean spans and labels, canonical entity names, places,
 quotes.
 
-Registered the spaCy way and added after the NER by ``transforms.extract.load_pipeline``, which
-imports this module first:
+Registered as spaCy factories, their thresholds in the pipeline's config (``SpanSettings``,
+``LabelSettings``, ``QuoteSettings``: saved by ``nlp.to_disk`` and read back by ``spacy.load``
+once this module is imported), and added after the NER by ``transforms.extract.load_pipeline``,
+which imports this module first:
 - ``news_span_hygiene`` replaces ``doc.ents`` with cleaned spans (``transforms.spans``: no span
   across a break, no dateline or agency credit, names kept whole, glued names split), each name
   labelled by the vote of all its mentions in the story (``transforms.labels``); a name after a
@@ -19,16 +21,16 @@ The rules live in ``transforms.resolve``, ``transforms.places`` and ``transforms
 
 from __future__ import annotations
 
-from dataclasses import astuple
+from dataclasses import asdict, astuple, dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from transforms.labels import titled_names, voted_labels
+from transforms.labels import LabelSettings, titled_names, voted_labels
 from transforms.places import country_name, is_generic_institution, resolve_demonym, resolve_place, story_country
-from transforms.quotes import Person, find_quotes
+from transforms.quotes import Person, QuoteSettings, find_quotes
 from transforms.resolve import alias_for, fold_name, name_key, person_for
-from transforms.spans import clean_proposals, dateline_place, surname_mentions, wrapped_names
+from transforms.spans import SpanSettings, clean_proposals, dateline_place, surname_mentions, wrapped_names
 
 NEWS_COMPONENTS = ("news_span_hygiene", "news_canonical_entities", "news_places", "news_quotes")
 # Who can say something: people and organisations; never a people (NORP: "the committee's top
@@ -55,16 +57,31 @@ def article_people(doc: Doc) -> list[str]:
                    and len((name := fold_name(ent_name(ent))).split()) > 1})
 
 
-@Language.component("news_span_hygiene", assigns=["doc.ents", "span._.wrapped_name"], requires=["doc.ents"])
-def span_hygiene(doc: Doc) -> Doc:
+@dataclass(frozen=True)
+class SpanHygiene:
     """The NER's spans cleaned and voted one label per name (``transforms.spans``, ``.labels``)."""
-    proposals = [(ent.start, ent.end, ent.label_) for ent in doc.ents]
-    voted = surname_mentions(doc, voted_labels(doc, titled_names(doc, clean_proposals(doc, proposals))))
-    doc.ents = [Span(doc, s, e, label=label) for s, e, label in voted]
-    whole = wrapped_names(doc, proposals, voted)
-    for ent in doc.ents:
-        ent._.wrapped_name = whole.get((ent.start, ent.end))
-    return doc
+
+    spans: SpanSettings
+    votes: LabelSettings
+
+    def __call__(self, doc: Doc) -> Doc:
+        proposals = [(ent.start, ent.end, ent.label_) for ent in doc.ents]
+        cleaned = titled_names(doc, clean_proposals(doc, proposals, self.spans), self.votes.max_name_words)
+        voted = surname_mentions(doc, voted_labels(doc, cleaned, self.votes))
+        doc.ents = [Span(doc, s, e, label=label) for s, e, label in voted]
+        whole = wrapped_names(doc, proposals, voted)
+        for ent in doc.ents:
+            ent._.wrapped_name = whole.get((ent.start, ent.end))
+        return doc
+
+
+@Language.factory("news_span_hygiene", assigns=["doc.ents", "span._.wrapped_name"], requires=["doc.ents"],
+                  default_config={**asdict(SpanSettings()), **asdict(LabelSettings())})
+def make_span_hygiene(nlp: Language, name: str, max_name_tokens: int, row_max_chars: int, row_min_digits: int,
+                      strong: float, decisive: float, city: float, title_gap: int, max_name_words: int) -> SpanHygiene:
+    """Span hygiene with its thresholds from the pipeline's config (saved with ``nlp.to_disk``)."""
+    return SpanHygiene(SpanSettings(max_name_tokens, row_max_chars, row_min_digits),
+                       LabelSettings(strong, decisive, city, title_gap, max_name_words))
 
 
 def article_organisations(doc: Doc) -> list[str]:
@@ -78,8 +95,11 @@ def known_place(ent: Span) -> bool:
         resolve_place(fold_name(ent_name(ent))).status in ("country", "city", "region") or resolve_demonym(fold_name(ent_name(ent))) is not None)
 
 
-@Language.component("news_canonical_entities", assigns=["span._.canonical", "span._.entity_key"],
-                    requires=["doc.ents"])
+@Language.factory("news_canonical_entities", assigns=["span._.canonical", "span._.entity_key"], requires=["doc.ents"])
+def make_canonical_entities(nlp: Language, name: str):
+    return canonical_entities
+
+
 def canonical_entities(doc: Doc) -> Doc:
     """Fold every entity's name; a person's short form becomes the article's full name, an
     acronym the organisation's name."""
@@ -98,8 +118,11 @@ def canonical_entities(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("news_places", assigns=["span._.place", "span._.entity_key"],
-                    requires=["span._.entity_key"])
+@Language.factory("news_places", assigns=["span._.place", "span._.entity_key"], requires=["span._.entity_key"])
+def make_places(nlp: Language, name: str):
+    return places
+
+
 def places(doc: Doc) -> Doc:
     """Resolve place and demonym entities (not taken as people) to countries and cities."""
     for ent in doc.ents:
@@ -158,10 +181,23 @@ def country_before(doc: Doc, previous: Span | None, ent: Span) -> str | None:
     return previous._.place[1] if all(t.lower_ in ("'s", "’s", "'") for t in between) else None
 
 
-@Language.component("news_quotes", assigns=["doc._.quotes"], requires=["span._.entity_key"])
-def quotes(doc: Doc) -> Doc:
+@dataclass(frozen=True)
+class Quotes:
     """Direct quotations of the article with their speaker (a person or an organisation)."""
-    people = [Person(e.start_char, e.end_char, e._.canonical, e._.entity_key)
-              for e in doc.ents if e._.entity_key.startswith(SPEAKER_KEYS)]
-    doc._.quotes = tuple(astuple(quote) for quote in find_quotes(doc.text, people))  # msgpack-safe
-    return doc
+
+    settings: QuoteSettings
+
+    def __call__(self, doc: Doc) -> Doc:
+        people = [Person(e.start_char, e.end_char, e._.canonical, e._.entity_key)
+                  for e in doc.ents if e._.entity_key.startswith(SPEAKER_KEYS)]
+        found = find_quotes(doc.text, people, self.settings)
+        doc._.quotes = tuple(astuple(quote) for quote in found)  # msgpack-safe
+        return doc
+
+
+@Language.factory("news_quotes", assigns=["doc._.quotes"], requires=["span._.entity_key"],
+                  default_config=asdict(QuoteSettings()))
+def make_quotes(nlp: Language, name: str, min_words: int, speech_window: int, speaker_gap_words: int,
+                pronoun_reach: int) -> Quotes:
+    """Quote attribution with its thresholds from the pipeline's config."""
+    return Quotes(QuoteSettings(min_words, speech_window, speaker_gap_words, pronoun_reach))

@@ -9,9 +9,9 @@ an organisation after it (``the Perekrestok supermarket chain``, ``Fairchild sha
 title and ``of`` before it (``chairman of Ford Europe``) makes an ORG. A place name the gazetteer does not know followed by a speech verb (``Nebenzia said``) votes
 PERSON. Then mentions are grouped by name (a person's short form with the
 story's full name: ``Nebenzia`` with ``Vassily Nebenzia``) and each group takes the label with the
-most votes: one per NER label, DECISIVE per mention with its own evidence, STRONG for PERSON when
+most votes (``LabelSettings``): one per NER label, ``decisive`` per mention with its own evidence, ``strong`` for PERSON when
 the story also prints the name's last word alone (``Vassily Nebenzia`` ... ``Nebenzia added``),
-and the gazetteer's (a country: STRONG for GPE; a city: CITY for GPE; a demonym: STRONG for NORP). So a city is not a
+and the gazetteer's (a country: ``strong`` for GPE; a city: ``city`` for GPE; a demonym: ``strong`` for NORP). So a city is not a
 PERSON because one sentence confused the model.
 """
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.tokens import Doc
@@ -28,12 +29,20 @@ from transforms.quotes import SPEECH_VERB
 from transforms.resolve import fold_name, name_key, person_for, read_patterns
 from transforms.spans import NAME_LABELS, PARTICLES, Proposal, company_forms, is_country, is_place, person_titles, title_ends_at
 
-STRONG = 3.0
-DECISIVE = 10.0  # a title before a name, a company form or ticker after it: outweighs NER slips
-TITLE_GAP = 4  # words of a post between a title and the name ("Envoy for Syria")
-MAX_NAME_WORDS = 4
 POST_WORDS = frozenset({"for", "to", "of", "on", "at", "in", "the"})
-CITY = 1.5
+
+
+@dataclass(frozen=True)
+class LabelSettings:
+    """The tuning knobs of label votes (part of the ``news_span_hygiene`` component's config)."""
+
+    strong: float = 3.0  # a country's or demonym's gazetteer vote, a surname printed alone
+    decisive: float = 10.0  # a title before a name, a company form or ticker after it: outweighs NER slips
+    city: float = 1.5  # a city's gazetteer vote
+    title_gap: int = 4  # words of a post between a title and the name ("Envoy for Syria")
+    max_name_words: int = 4  # words of a name taken after a title
+
+
 TICKER = re.compile(r"\A\s*[(,]\s*(?:NYSE|Nasdaq|NASDAQ|AMEX|LSE|TSX|OTC)\s*:\s*[A-Z.]{1,6}\)?")
 
 
@@ -42,7 +51,7 @@ def org_heads() -> frozenset[str]:
     return frozenset(row["word"] for row in read_patterns("org_heads.jsonl"))
 
 
-def titled(doc: Doc, start: int, end: int) -> bool:
+def titled(doc: Doc, start: int, end: int, gap: int) -> bool:
     """A title or honorific opening the span, right before it, before it across the post's place
     ("Special Envoy for Syria Staffan de Mistura"), or in an apposition after it. Only a name
     can be titled: a span with lowercase words other than particles ("General Agreement on
@@ -52,13 +61,13 @@ def titled(doc: Doc, start: int, end: int) -> bool:
     for size in (1, 2, 3):
         if end - start > size and doc[start:start + size].text.lower() in person_titles():
             return True
-    if titled_apposition(doc, end) and not is_place(doc[start:end].text):
+    if titled_apposition(doc, end, gap) and not is_place(doc[start:end].text):
         return True
     if title_ends_at(doc, start):
         return True
     return not is_place(doc[start:end].text) and any(
-        title_ends_at(doc, start - gap) and doc[start - gap].lower_ in POST_WORDS and is_place(doc[start - gap + 1:start].text)
-        for gap in range(2, TITLE_GAP + 1) if start - gap > 0)
+        title_ends_at(doc, start - back) and doc[start - back].lower_ in POST_WORDS and is_place(doc[start - back + 1:start].text)
+        for back in range(2, gap + 1) if start - back > 0)
 
 
 def has_common_words(doc: Doc, start: int, end: int) -> bool:
@@ -66,13 +75,13 @@ def has_common_words(doc: Doc, start: int, end: int) -> bool:
     return any(t.text[:1].islower() and t.text not in PARTICLES and t.text != "-" for t in doc[start:end])
 
 
-def titled_apposition(doc: Doc, end: int) -> bool:
+def titled_apposition(doc: Doc, end: int, gap: int) -> bool:
     """A title in an apposition right after the name ("Robert Bretz, chairman of ...",
     "Maria Zakharova, a spokeswoman, said")."""
     if end >= len(doc) or doc[end].text != ",":
         return False
     words = []
-    for token in doc[end + 1:end + 1 + TITLE_GAP]:
+    for token in doc[end + 1:end + 1 + gap]:
         if token.is_punct or token.is_space:
             break
         words.append(token.lower_)
@@ -110,14 +119,14 @@ def employs(doc: Doc, end: int) -> bool:
     return False
 
 
-def own_label(doc: Doc, proposal: Proposal) -> tuple[str, bool]:
+def own_label(doc: Doc, proposal: Proposal, title_gap: int) -> tuple[str, bool]:
     """The mention's label after its own evidence, and whether it had any."""
     start, end, label = proposal
     if label not in NAME_LABELS:
         return label, False
     if organisation_evidence(doc, start, end):
         return "ORG", True
-    if titled(doc, start, end) and label in ("PERSON", "ORG", "GPE", "LOC", "NORP"):
+    if titled(doc, start, end, title_gap) and label in ("PERSON", "ORG", "GPE", "LOC", "NORP"):
         return "PERSON", True
     if label == "PERSON" and has_common_words(doc, start, end):
         return "ORG", False  # "General Agreement on Tariffs and Trade": no person's name
@@ -137,12 +146,12 @@ def text_after(doc: Doc, end: int, tokens: int) -> str:
     return doc[end - 1].whitespace_ + doc[end:end + tokens].text
 
 
-def gazetteer_votes(name: str) -> dict[str, float]:
+def gazetteer_votes(name: str, settings: LabelSettings) -> dict[str, float]:
     """Votes the gazetteer gives a name: countries and cities are places, demonyms peoples."""
     if resolve_demonym(name):
-        return {"NORP": STRONG}
+        return {"NORP": settings.strong}
     status = resolve_place(name).status
-    return {"GPE": STRONG} if status == "country" else {"GPE": CITY} if status == "city" else {}
+    return {"GPE": settings.strong} if status == "country" else {"GPE": settings.city} if status == "city" else {}
 
 
 def group_key(name: str, people: list[str]) -> str:
@@ -153,25 +162,25 @@ def group_key(name: str, people: list[str]) -> str:
     return name_key(person_for(name, people) or name)
 
 
-def voted_labels(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
+def voted_labels(doc: Doc, proposals: list[Proposal], settings: LabelSettings = LabelSettings()) -> list[Proposal]:
     """The proposals with every name mention relabelled by its group's vote."""
-    owned = [(s, e, *own_label(doc, (s, e, label))) for s, e, label in proposals]
+    owned = [(s, e, *own_label(doc, (s, e, label), settings.title_gap)) for s, e, label in proposals]
     by_surname = surname_repeated(doc, owned)
     people = sorted({n for s, e, label, _ in owned if label == "PERSON"
                      and len((n := fold_name(doc[s:e].text)).split()) > 1} | by_surname)
     votes: dict[str, Counter] = defaultdict(Counter)
     for name in by_surname:
-        votes[name_key(name)]["PERSON"] += STRONG
+        votes[name_key(name)]["PERSON"] += settings.strong
     keys, counted = [], set()
     for s, e, label, strong in owned:
         name = fold_name(doc[s:e].text)
         key = group_key(name, people) if label in NAME_LABELS else None
         keys.append(key)
         if key is not None:
-            votes[key][label] += DECISIVE if strong else 1.0
+            votes[key][label] += settings.decisive if strong else 1.0
             if (key, name) not in counted:
                 counted.add((key, name))
-                votes[key].update(gazetteer_votes(name))
+                votes[key].update(gazetteer_votes(name, settings))
     return [(s, e, winner(votes[key]) if key else label) for (s, e, label, _), key in zip(owned, keys)]
 
 
@@ -196,7 +205,7 @@ def title_before(doc: Doc, start: int) -> bool:
 
 
 
-def titled_names(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
+def titled_names(doc: Doc, proposals: list[Proposal], max_words: int = LabelSettings.max_name_words) -> list[Proposal]:
     """The proposals plus untagged capitalised names right after a title ("UN Special Envoy
     Staffan de Mistura"), as people."""
     taken = {i for s, e, _ in proposals for i in range(s, e)}
@@ -205,7 +214,7 @@ def titled_names(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
         if start in taken or not doc[start].text[:1].isupper() or not title_before(doc, start):
             continue
         end = start
-        while end < len(doc) and end - start < MAX_NAME_WORDS and end not in taken and (
+        while end < len(doc) and end - start < max_words and end not in taken and (
                 doc[end].text[:1].isupper() and doc[end].is_alpha or doc[end].text in PARTICLES):
             end += 1
         while end > start and not doc[end - 1].text[:1].isupper():

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.tokens import Doc
@@ -54,13 +55,19 @@ PARTICLES = frozenset({"al", "el", "de", "di", "da", "del", "della", "van", "von
                        "dos", "le", "la", "ter", "ben", "abu"})
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 SENTENCE_ENDS = ".!?:;\"”’)"
-MAX_NAME_TOKENS = 4
 RATING = re.compile(r"^(?:A{1,3}|B{1,3}|C{1,3}|Aa|Ba|Caa)[-+]?\d?(?:-(?:plus|minus))?$")
 MONEY_AGGREGATE = re.compile(r"^M-?[0-3][A-Z]?$")  # money supply, "M-1", "M3"
-ROW_MAX_CHARS = 60  # a table row: a short line ...
-ROW_MIN_DIGITS = 3  # ... of figures  # capitalised words before a legal form taken as a missed company name
 
 Proposal = tuple[int, int, str]
+
+
+@dataclass(frozen=True)
+class SpanSettings:
+    """The tuning knobs of span hygiene (the ``news_span_hygiene`` component's config)."""
+
+    max_name_tokens: int = 4  # capitalised words before a legal form taken as a missed company name
+    row_max_chars: int = 60  # a table row: a short line ...
+    row_min_digits: int = 3  # ... of figures
 
 
 @lru_cache(maxsize=1)
@@ -329,7 +336,7 @@ def split_glued(doc: Doc, proposal: Proposal, names: set[str]) -> Iterator[Propo
     yield proposal
 
 
-def is_name(doc: Doc, proposal: Proposal) -> bool:
+def is_name(doc: Doc, proposal: Proposal, settings: SpanSettings) -> bool:
     """False for spans of no capital letter, single letters, a lone generic word, a unit, a credit
     rating ("BB-plus"), a money-supply aggregate ("M-1") and a table row's label."""
     start, end, label = proposal
@@ -337,18 +344,18 @@ def is_name(doc: Doc, proposal: Proposal) -> bool:
     if label not in NAME_LABELS:
         return True
     return any(c.isupper() for c in text) and not (end - start == 1 and text.lower() in generic_words()) \
-        and not row_label(doc, start, end) and not any(t.lower_ in unit_words() for t in doc[start:end]) \
+        and not row_label(doc, start, end, settings) and not any(t.lower_ in unit_words() for t in doc[start:end]) \
         and not RATING.match(text) and not MONEY_AGGREGATE.match(text) and len(text.strip(". ")) > 1
 
 
-def row_label(doc: Doc, start: int, end: int) -> bool:
+def row_label(doc: Doc, start: int, end: int, settings: SpanSettings) -> bool:
     """A single word opening a short line of figures ("Revs 12.3 mln vs 11.1 mln", "Avg shrs
     4,500,000"): the label of a table row, not a name."""
     if end - start != 1 or (start > 0 and "\n" not in doc[start - 1].text):
         return False
-    line_end = next((i for i in range(end, min(len(doc), end + ROW_MAX_CHARS)) if "\n" in doc[i].text), len(doc))
+    line_end = next((i for i in range(end, min(len(doc), end + settings.row_max_chars)) if "\n" in doc[i].text), len(doc))
     line = doc[start:line_end].text
-    return len(line) <= ROW_MAX_CHARS and sum(c.isdigit() for c in line) >= ROW_MIN_DIGITS
+    return len(line) <= settings.row_max_chars and sum(c.isdigit() for c in line) >= settings.row_min_digits
 
 
 def previous_word(doc: Doc, i: int) -> int:
@@ -385,13 +392,13 @@ def partner_name(doc: Doc, start: int, end: int, label: str) -> Proposal:
     return start, end, label
 
 
-def missed_companies(doc: Doc, taken: set[int]) -> Iterator[Proposal]:
+def missed_companies(doc: Doc, taken: set[int], max_tokens: int) -> Iterator[Proposal]:
     """Capitalised words ending in a legal form (``Acme Widget Corp``) no span covers."""
     for i, token in enumerate(doc):
         if i in taken or not company_forms().get(token.text) or i == 0:
             continue
         start = i
-        while start > 0 and i - start < MAX_NAME_TOKENS and doc[start - 1].text[:1].isupper() \
+        while start > 0 and i - start < max_tokens and doc[start - 1].text[:1].isupper() \
                 and (start - 1) not in taken and "\n" not in doc[start - 1].text:
             start -= 1
         if start < i and not all(company_forms().get(t.text) for t in doc[start:i + 1]):
@@ -403,7 +410,7 @@ def span_names(doc: Doc, proposals: Iterable[Proposal]) -> set[str]:
     return {fold_name(doc[s:e].text) for s, e, label in proposals if label in NAME_LABELS}
 
 
-def clean_proposals(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
+def clean_proposals(doc: Doc, proposals: list[Proposal], settings: SpanSettings = SpanSettings()) -> list[Proposal]:
     """The cleaned, non-overlapping spans of the NER's proposals (rules in the module docstring)."""
     ranges = metadata_ranges(doc.text)
     kept = joined_over_wraps(doc, [p for p in proposals if not in_metadata(doc, p, ranges)])
@@ -412,9 +419,9 @@ def clean_proposals(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
     names = span_names(doc, kept)
     tickers = [match.span() for match in TICKER_MARK.finditer(doc.text)]
     kept = [part for p in kept for glued in split_glued(doc, p, names) for part in split_at_title(doc, glued)
-            if is_name(doc, part) and not inside(doc, part, tickers)]
+            if is_name(doc, part, settings) and not inside(doc, part, tickers)]
     taken = {i for s, e, _ in kept for i in range(s, e)}
-    kept += [p for p in missed_companies(doc, taken) if not in_metadata(doc, p, ranges)]
+    kept += [p for p in missed_companies(doc, taken, settings.max_name_tokens) if not in_metadata(doc, p, ranges)]
     kept += bracketed_acronyms(doc, kept, taken)
     return without_overlaps(kept)
 
