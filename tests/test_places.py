@@ -58,5 +58,5 @@ def test_without_a_dateline_a_storys_country_is_the_most_mentioned_first_on_a_ti
     assert story_country(None, []) is None
 
 
-def test_former_countries_of_archived_news_resolve_to_their_successor():
-    assert resolve_place("Soviet Union").country_code == "RU"
+def test_a_renamed_country_resolves_under_its_old_name():
+    assert resolve_place("Burma").country_code == "MM"

@@ -257,7 +257,7 @@ def has_letters(text: str) -> bool:
 
 def widen(doc: Doc, proposal: Proposal) -> Proposal:
     """The span with its name kept whole: a leading particle, a legal form, the rest of a
-    country's name (``Soviet`` ``Union``)."""
+    country's name (``South`` ``Korea``)."""
     start, end, label = proposal
     if label == "PERSON" and start > 0 and doc[start - 1].text in PARTICLES:
         start -= 1
@@ -267,7 +267,7 @@ def widen(doc: Doc, proposal: Proposal) -> Proposal:
         end, label = end + 1, "ORG"
     elif end < len(doc) and label in NAME_LABELS and doc[end].text[:1].isupper() and is_country(doc[start:end + 1].text) \
             and not is_country(doc[start:end].text):
-        end, label = end + 1, "GPE"  # "Soviet" + "Union"
+        end, label = end + 1, "GPE"  # "South" + "Korea"
     return start, end, label
 
 
