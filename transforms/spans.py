@@ -392,10 +392,25 @@ def partner_name(doc: Doc, start: int, end: int, label: str) -> Proposal:
     return start, end, label
 
 
+@lru_cache(maxsize=1)
+def legal_form_pattern() -> re.Pattern:
+    forms = sorted({form.rstrip(".") for form, legal in company_forms().items() if legal}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(form) for form in forms) + r")(?!\w)")
+
+
+def token_indices(doc: Doc, pattern: re.Pattern) -> Iterator[int]:
+    """Index of each token holding a match of the pattern in the doc's text (searching the text is
+    much faster than walking every token in Python); callers check the token's text."""
+    for match in pattern.finditer(doc.text):
+        span = doc.char_span(*match.span(), alignment_mode="expand")
+        if span is not None and len(span) == 1:
+            yield span.start
+
+
 def missed_companies(doc: Doc, taken: set[int], max_tokens: int) -> Iterator[Proposal]:
     """Capitalised words ending in a legal form (``Acme Widget Corp``) no span covers."""
-    for i, token in enumerate(doc):
-        if i in taken or not company_forms().get(token.text) or i == 0:
+    for i in token_indices(doc, legal_form_pattern()):
+        if i in taken or i == 0 or not company_forms().get(doc[i].text):
             continue
         start = i
         while start > 0 and i - start < max_tokens and doc[start - 1].text[:1].isupper() \
@@ -474,16 +489,16 @@ def surname_mentions(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
     forms = sorted(surname_forms(doc, proposals), key=len, reverse=True)
     if not forms:
         return proposals
-    texts = [t.text for t in doc]
     taken = {i for s, e, _ in proposals for i in range(s, e)}
     added = []
     for surname in forms:
         size, last = len(surname), surname[-1]
-        for end in (i + 1 for i, text in enumerate(texts) if text == last):
+        for end in (i + 1 for i in token_indices(doc, re.compile(rf"(?<!\w){re.escape(last)}(?!\w)"))):
             start = end - size
             if start < 0 or taken.intersection(range(start, end)):
                 continue
-            if texts[start].capitalize() == surname[0].capitalize() and tuple(texts[start + 1:end]) == surname[1:]:
+            texts = [t.text for t in doc[start:end]]
+            if texts[-1] == last and texts[0].capitalize() == surname[0].capitalize() and tuple(texts[1:]) == surname[1:]:
                 added.append((start, end, "PERSON"))
                 taken.update(range(start, end))
     return sorted(proposals + added)
