@@ -51,9 +51,9 @@ def ent_name(ent: Span) -> str:
     return ent._.wrapped_name or ent.text
 
 
-def article_people(doc: Doc) -> list[str]:
+def article_people(ents: tuple[Span, ...]) -> list[str]:
     """Folded full names (two words or more) the NER labelled PERSON in the article."""
-    return sorted({name for ent in doc.ents if ent.label_ == "PERSON"
+    return sorted({name for ent in ents if ent.label_ == "PERSON"
                    and len((name := fold_name(ent_name(ent))).split()) > 1})
 
 
@@ -68,9 +68,9 @@ class SpanHygiene:
         proposals = [(ent.start, ent.end, ent.label_) for ent in doc.ents]
         cleaned = titled_names(doc, clean_proposals(doc, proposals, self.spans), self.votes.max_name_words)
         voted = surname_mentions(doc, voted_labels(doc, cleaned, self.votes))
-        doc.ents = [Span(doc, s, e, label=label) for s, e, label in voted]
+        doc.ents = spans = [Span(doc, s, e, label=label) for s, e, label in voted]
         whole = wrapped_names(doc, proposals, voted)
-        for ent in doc.ents:
+        for ent in spans:
             ent._.wrapped_name = whole.get((ent.start, ent.end))
         return doc
 
@@ -84,9 +84,9 @@ def make_span_hygiene(nlp: Language, name: str, max_name_tokens: int, row_max_ch
                        LabelSettings(strong, decisive, city, title_gap, max_name_words))
 
 
-def article_organisations(doc: Doc) -> list[str]:
+def article_organisations(ents: tuple[Span, ...]) -> list[str]:
     """Folded names of two words or more the NER labelled ORG, for acronyms to expand to."""
-    return sorted({name for ent in doc.ents if ent.label_ == "ORG" and len((name := fold_name(ent_name(ent))).split()) > 1})
+    return sorted({name for ent in ents if ent.label_ == "ORG" and len((name := fold_name(ent_name(ent))).split()) > 1})
 
 
 def known_place(ent: Span) -> bool:
@@ -103,8 +103,9 @@ def make_canonical_entities(nlp: Language, name: str):
 def canonical_entities(doc: Doc) -> Doc:
     """Fold every entity's name; a person's short form becomes the article's full name, an
     acronym the organisation's name."""
-    people, organisations = article_people(doc), article_organisations(doc)
-    for ent in doc.ents:
+    ents = doc.ents  # each read of doc.ents walks every token
+    people, organisations = article_people(ents), article_organisations(ents)
+    for ent in ents:
         name = fold_name(ent_name(ent))
         person = person_for(name, people) if ent.label_ in PERSON_LOOKALIKES and not known_place(ent) else None
         if ent.label_ != "PERSON" and not person:  # titles lead people's names, not "General Motors"
@@ -125,7 +126,8 @@ def make_places(nlp: Language, name: str):
 
 def places(doc: Doc) -> Doc:
     """Resolve place and demonym entities (not taken as people) to countries and cities."""
-    for ent in doc.ents:
+    ents = doc.ents
+    for ent in ents:
         if ent._.entity_key.startswith("PERSON:") or ent.label_ not in ("GPE", "LOC", "NORP"):
             continue
         place = resolve_demonym(ent._.canonical) if ent.label_ == "NORP" else resolve_place(ent._.canonical)
@@ -137,18 +139,18 @@ def places(doc: Doc) -> Doc:
             ent._.canonical, ent._.entity_key = place.name, place.key
         else:
             ent._.entity_key = f"{ent.label_}:?:{name_key(ent._.canonical)}"
-    national_institutions(doc)
+    national_institutions(doc, ents)
     return doc
 
 
-def national_institutions(doc: Doc) -> None:
+def national_institutions(doc: Doc, ents: tuple[Span, ...]) -> None:
     """A generic institution ("Finance Ministry") named and keyed with its country: the one its
     name opens with ("Japanese Finance Ministry"), the one printed right before it ("Brazil's"),
     else the story's."""
-    codes = [ent._.place[1] for ent in doc.ents if ent._.place and ent._.place[0] in ("country", "city") and ent._.place[1]]
+    codes = [ent._.place[1] for ent in ents if ent._.place and ent._.place[0] in ("country", "city") and ent._.place[1]]
     country = None
     previous = None
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ == "ORG":
             code, name = national_prefix(ent._.canonical)
             if is_generic_institution(name):

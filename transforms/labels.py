@@ -198,11 +198,15 @@ def winner(votes: Counter) -> str:
     return max(votes, key=lambda label: (votes[label], -NAME_LABELS.index(label)))
 
 
-def title_before(doc: Doc, start: int) -> bool:
+def title_before(texts: list[str], spaces: list[str], start: int) -> bool:
     """A capitalised title or honorific ends right before token ``start`` ("Envoy", "Mr.")."""
-    return any(start - size >= 0 and doc[start - size].text[:1].isupper()
-               and doc[start - size:start].text.lower() in person_titles() for size in (1, 2, 3))
+    return any(start - size >= 0 and texts[start - size][:1].isupper()
+               and joined(texts, spaces, start - size, start).lower() in person_titles() for size in (1, 2, 3))
 
+
+def joined(texts: list[str], spaces: list[str], start: int, end: int) -> str:
+    """The text of tokens ``start:end`` as ``doc[start:end].text`` gives it."""
+    return "".join(texts[i] + spaces[i] for i in range(start, end - 1)) + texts[end - 1]
 
 
 def titled_names(doc: Doc, proposals: list[Proposal], max_words: int = LabelSettings.max_name_words) -> list[Proposal]:
@@ -210,16 +214,19 @@ def titled_names(doc: Doc, proposals: list[Proposal], max_words: int = LabelSett
     Staffan de Mistura"), as people."""
     taken = {i for s, e, _ in proposals for i in range(s, e)}
     added = []
+    tokens = [(t.text, t.whitespace_, t.is_alpha) for t in doc]  # one walk over the tokens, not one per test
+    texts, spaces = [t[0] for t in tokens], [t[1] for t in tokens]
     for start in range(1, len(doc)):
-        if start in taken or not doc[start].text[:1].isupper() or not title_before(doc, start):
+        if start in taken or not texts[start][:1].isupper() or not title_before(texts, spaces, start):
             continue
         end = start
         while end < len(doc) and end - start < max_words and end not in taken and (
-                doc[end].text[:1].isupper() and doc[end].is_alpha or doc[end].text in PARTICLES):
+                texts[end][:1].isupper() and tokens[end][2] or texts[end] in PARTICLES):
             end += 1
-        while end > start and not doc[end - 1].text[:1].isupper():
+        while end > start and not texts[end - 1][:1].isupper():
             end -= 1
-        if end > start and not is_place(doc[start:end].text) and doc[start:end].text.lower() not in person_titles():
+        name = joined(texts, spaces, start, end) if end > start else ""
+        if end > start and not is_place(name) and name.lower() not in person_titles():
             added.append((start, end, "PERSON"))
             taken.update(range(start, end))
     return sorted(proposals + added)
