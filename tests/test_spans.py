@@ -220,3 +220,13 @@ def test_a_threshold_set_in_the_config_changes_the_output(nlp, tmp_path):
     nlp.to_disk(tmp_path / "pipeline")
     strict = spacy.load(tmp_path / "pipeline", config={"components": {"news_quotes": {"min_words": 20}}})
     assert outputs(nlp(ROUND_TRIP_TEXT))[1] and outputs(strict(ROUND_TRIP_TEXT))[1] == ()
+
+
+def test_clubs_in_a_match_result_are_organisations_and_the_score_no_part_of_them(nlp):
+    found = ents(nlp, "Liverpool lost 0-3 to Manchester United. Barcelona drew 1-1 with Sevilla at home.")
+    assert {name: label for name, label in found if label != "CARDINAL"} == {
+        "Liverpool": "ORG", "Manchester United": "ORG", "Barcelona": "ORG", "Sevilla": "ORG"}
+
+
+def test_a_city_in_a_sentence_with_a_vote_count_stays_a_place(nlp):
+    assert ("Paris", "GPE") in ents(nlp, "The bill passed 49-38 on Tuesday, officials in Paris said.")

@@ -4,7 +4,8 @@ A mention's own evidence is strong and fixes its label: a title or honorific bef
 (``President``, ``Mr``; never before a country: ``Deputy U.S. Trade Representative``) or in an apposition after it (``Robert Bretz, chairman of``) makes a PERSON
 (lowercase words other than particles make a PERSON label an ORG's: ``Agreement on Tariffs``); a company form ending it (``Corp``, ``Bank``), a word for
 an organisation after it (``the Perekrestok supermarket chain``, ``Fairchild shares``) or before it
-(``the state oil company Petrobras``), a stock ticker after it
+(``the state oil company Petrobras``), a team's result in a sentence with a score (``Chelsea
+beat Liverpool 2-1``), a stock ticker after it
 (``(NYSE: XON)``), a title and a name after it (``Plessey Managing Director David Dey``) or a
 title and ``of`` before it (``chairman of Ford Europe``) makes an ORG. A place name the gazetteer does not know followed by a speech verb (``Nebenzia said``) votes
 PERSON. Then mentions are grouped by name (a person's short form with the
@@ -43,6 +44,11 @@ class LabelSettings:
     max_name_words: int = 4  # words of a name taken after a title
 
 
+MATCH_REACH = 10  # tokens either side of a team's name its match score is looked for in
+SCORE = re.compile(r"(?<![\d.,-])\d{1,2}-\d{1,2}(?![\d.,-])")
+MATCH_VERBS = r"(?:beat|beats|defeated|defeats|thrashed|edged|drew|draws|lost|loses|held|overcame|routed)"
+MATCH_AFTER = re.compile(rf"\s+{MATCH_VERBS}\b(?:\s+\d{{1,2}}-\d{{1,2}})?(?:\s+(?:with|to|against|at))?\s+(?:the\s+)?[A-Z]")
+MATCH_BEFORE = re.compile(rf"\b{MATCH_VERBS}(?:\s+\d{{1,2}}-\d{{1,2}})?(?:\s+(?:with|to|against|at))?(?:\s+the)?\s*$")
 TICKER = re.compile(r"\A\s*[(,]\s*(?:NYSE|Nasdaq|NASDAQ|AMEX|LSE|TSX|OTC)\s*:\s*[A-Z.]{1,6}\)?")
 
 
@@ -124,7 +130,7 @@ def own_label(doc: Doc, proposal: Proposal, title_gap: int) -> tuple[str, bool]:
     start, end, label = proposal
     if label not in NAME_LABELS:
         return label, False
-    if organisation_evidence(doc, start, end):
+    if organisation_evidence(doc, start, end) or plays(doc, start, end):
         return "ORG", True
     if titled(doc, start, end, title_gap) and label in ("PERSON", "ORG", "GPE", "LOC", "NORP"):
         return "PERSON", True
@@ -133,6 +139,17 @@ def own_label(doc: Doc, proposal: Proposal, title_gap: int) -> tuple[str, bool]:
     if label in ("GPE", "LOC") and speaks(doc, end) and not is_place(doc[start:end].text):
         return "PERSON", False  # "Nebenzia said": a place the gazetteer does not know, talking
     return label, False
+
+
+def plays(doc: Doc, start: int, end: int) -> bool:
+    """A team in a match result: a name that beat, drew with or lost to another name with a score
+    printed near ("Chelsea beat Liverpool 2-1", "Barcelona drew 1-1 with Sevilla"); a city's
+    or a person's name there is a club's. Countries are left alone (a national team is its
+    country in news conventions)."""
+    if not SCORE.search(doc[max(0, start - MATCH_REACH):end + MATCH_REACH].text) or is_country(doc[start:end].text):
+        return False
+    before = doc[max(0, start - 7):start].text
+    return bool(MATCH_AFTER.match(text_after(doc, end, 8)) or MATCH_BEFORE.search(before))
 
 
 def speaks(doc: Doc, end: int) -> bool:

@@ -53,6 +53,7 @@ CREDITS_LINE = re.compile(r"^\(?(?:Reporting|Writing|Editing|Additional reportin
                           re.MULTILINE | re.IGNORECASE)
 PARTICLES = frozenset({"al", "el", "de", "di", "da", "del", "della", "van", "von", "der", "den", "bin", "ibn", "du",
                        "dos", "le", "la", "ter", "ben", "abu"})
+SCORE_END = re.compile(r"\s\d{1,3}\s?[-–]\s?\d{1,3}$")  # "Liverpool 2-1": a match score is no part of a team's name
 POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 SENTENCE_ENDS = ".!?:;\"”’)"
 RATING = re.compile(r"^(?:A{1,3}|B{1,3}|C{1,3}|Aa|Ba|Caa)[-+]?\d?(?:-(?:plus|minus))?$")
@@ -239,7 +240,8 @@ def split_hyphens(doc: Doc, proposal: Proposal) -> Iterator[Proposal]:
 
 def trimmed(doc: Doc, proposal: Proposal) -> Proposal:
     """The span without punctuation at its edges (``<Scan-Graphics Inc>``, ``Corp (``), a
-    possessive ending (``Cheung Kong's``) or a common word ending it (``Scan-Graphics board``); a
+    possessive ending (``Cheung Kong's``), a common word or a match score ending it
+    (``Scan-Graphics board``, ``Liverpool 2-1``); a
     closing bracket stays when the span opens one."""
     start, end, label = proposal
     while start < end and not has_letters(doc[start].text):
@@ -248,6 +250,9 @@ def trimmed(doc: Doc, proposal: Proposal) -> Proposal:
                            and not (doc[end - 1].text == ")" and "(" in doc[start:end - 1].text)
                            or end - start > 1 and doc[end - 1].is_lower and doc[end - 1].text not in PARTICLES):
         end -= 1
+    if SCORE_END.search(doc[start:end].text):
+        while end - start > 1 and (doc[end - 1].is_digit or doc[end - 1].text in ("-", "–")):
+            end -= 1
     return start, end, label
 
 
