@@ -210,3 +210,8 @@ def test_a_company_whose_own_name_votes_for_another_label_still_merges_consisten
 def test_every_key_of_a_person_named_company_joins_the_company():
     merged = merge_keys(keys(("PERSON:chemlawn", 5), ("ORG:chemlawn", 1), ("ORG:chemlawn corp", 2)))
     assert merged["PERSON:chemlawn"] == merged["ORG:chemlawn"] == "ORG:chemlawn corp"
+
+
+@pytest.mark.parametrize("text", ["Minsiter Yasuhiro Nakasone", "Prime Minsiter Yasuhiro Nakasone"])
+def test_a_title_misspelt_by_two_swapped_letters_is_folded_away(text):
+    assert fold_name(text) == "Yasuhiro Nakasone"

@@ -1,6 +1,6 @@
 """Place resolution against the offline GeoNames gazetteer."""
 
-from transforms.places import resolve_demonym, resolve_place
+from transforms.places import is_generic_institution, resolve_demonym, resolve_place, story_country
 
 
 def test_country_names_and_aliases_resolve_to_iso_codes():
@@ -42,3 +42,21 @@ def test_a_rating_code_is_not_a_city():
 
 def test_a_us_state_is_a_region_not_its_namesake_city():
     assert resolve_place("Oklahoma").status == "region" and resolve_place("New York").name == "New York City"
+
+
+def test_a_name_made_only_of_institution_words_is_generic():
+    assert is_generic_institution("Finance Ministry") and is_generic_institution("Central Bank")
+    assert not is_generic_institution("Bank of Japan") and not is_generic_institution("Bundesbank")
+
+
+def test_a_storys_country_is_its_datelines_before_the_most_mentioned():
+    assert story_country("TOKYO", ["US", "US", "JP"]) == "JP"
+
+
+def test_without_a_dateline_a_storys_country_is_the_most_mentioned_first_on_a_tie():
+    assert story_country(None, ["BR", "US", "US", "BR"]) == "BR"
+    assert story_country(None, []) is None
+
+
+def test_a_renamed_country_resolves_under_its_old_name():
+    assert resolve_place("Burma").country_code == "MM"

@@ -5,7 +5,7 @@ import pytest
 
 from transforms.extract import load_pipeline
 from transforms.labels import voted_labels
-from transforms.spans import surname_mentions
+from transforms.spans import surname_mentions, widen
 
 
 @pytest.fixture(scope="module")
@@ -127,3 +127,106 @@ def test_a_credit_rating_is_not_a_name(nlp):
 def test_a_company_cut_by_a_line_wrap_keeps_its_whole_name(nlp):
     doc = nlp("Shares of General\n\nMotors Corp rose.")
     assert [(ent.text, ent._.canonical) for ent in doc.ents] == [("Motors Corp", "General Motors Corp")]
+
+
+def test_brackets_and_a_possessive_are_no_part_of_a_name(nlp):
+    found = names(nlp, "<Scan-Graphics Inc> said Cheung Kong's unit will merge with it.")
+    assert "Scan-Graphics Inc" in found and not any(name.endswith(("'s", ">")) for name in found)
+
+
+def test_a_stock_ticker_is_no_mention(nlp):
+    found = names(nlp, "A judge asked Union Carbide Corp <UK> and the Indian government to agree.")
+    assert "Union Carbide Corp" in found and "UK" not in found
+
+
+def test_an_organisations_bracketed_short_form_is_the_organisation(nlp):
+    found = ents(nlp, "The China International Trust and Investment Corp (Citic) bought the hotel.")
+    assert ("Citic", "ORG") in found
+
+
+def test_a_country_in_a_title_is_no_person(nlp):
+    found = ents(nlp, "Talks will be headed by Deputy U.S. Trade Representative Michael Smith. U.S. officials were cautious.")
+    assert ("U.S.", "PERSON") not in found and ("Michael Smith", "PERSON") in found
+
+
+def test_an_employer_before_a_lower_case_title_and_a_name_is_an_organisation(nlp):
+    found = ents(nlp, "Citic bought the hotel from a unit of Cheung Kong for 235 mln dlrs, Cheung Kong director Albert Chow said.")
+    assert [label for name, label in found if name == "Cheung Kong"] == ["ORG", "ORG"]
+
+
+def test_a_name_ending_in_a_public_bodys_head_word_is_an_organisation(nlp):
+    assert ("Cereal Intervention Board", "ORG") in ents(nlp, "France's Cereal Intervention Board said exports rose.")
+
+
+def test_the_rest_of_a_countrys_name_the_ner_cut_off_joins_it(nlp):
+    doc = nlp.make_doc("Exports to South Korea rose.")
+    assert widen(doc, (2, 3, "NORP")) == (2, 4, "GPE")
+
+
+def test_a_title_word_inside_an_organisations_name_does_not_split_it(nlp):
+    found = names(nlp, "The forum for such a reform is the General Agreement on Tariffs and Trade, he said.")
+    assert "the" not in found and "The" not in found
+
+
+def test_a_company_named_after_a_word_for_one_is_an_organisation(nlp):
+    found = ents(nlp, "Seamen rejected offers from the state oil company Petrobras. Petrobras said talks would go on.")
+    assert [label for name, label in found if name == "Petrobras"] == ["ORG", "ORG"]
+
+
+def test_a_name_with_shares_or_management_is_an_organisation(nlp):
+    found = ents(nlp, "He bought no additional Fairchild shares. Fairchild said it would not comment.")
+    assert [label for name, label in found if name == "Fairchild"] == ["ORG", "ORG"]
+
+
+def keys(nlp, text: str) -> dict[str, str]:
+    return {ent.text: ent._.entity_key for ent in nlp(text).ents}
+
+
+def test_a_generic_institution_is_keyed_by_the_country_before_it(nlp):
+    found = keys(nlp, "Brazil's Finance Ministry said so. The Japanese Finance Ministry did not.")
+    assert found["Finance Ministry"] == "ORG:finance ministry (brazil)"
+    assert found["The Japanese Finance Ministry"] == "ORG:finance ministry (japan)"
+
+
+def test_a_generic_institution_is_keyed_by_the_datelines_country(nlp):
+    found = keys(nlp, "TOKYO, March 3 - Prices rose. The Finance Ministry said the U.S. and U.S. officials agreed.")
+    assert found["The Finance Ministry"] == "ORG:finance ministry (japan)"
+
+
+ROUND_TRIP_TEXT = (
+    "TOKYO, March 3 - Brazil's Finance Ministry and the state oil company Petrobras met Commerzbank AG "
+    "<CBKG.F> chairman Walter Seipp.\n\n\"We have agreed on the terms of the loan,\" Seipp said. "
+    "Vladimir Putin's envoy Staffan de Mistura was there.\n\nDe Mistura said: \"Talks will go on next week.\"")
+
+
+def outputs(doc) -> tuple:
+    return ([(e.start_char, e.end_char, e.label_, e._.canonical, e._.entity_key, e._.place) for e in doc.ents],
+            doc._.quotes)
+
+
+def test_the_pipeline_saved_to_disk_reloads_with_its_settings_and_the_same_output(nlp, tmp_path):
+    import spacy
+
+    nlp.to_disk(tmp_path / "pipeline")
+    reloaded = spacy.load(tmp_path / "pipeline")
+    assert reloaded.pipe_names == nlp.pipe_names
+    assert reloaded.get_pipe_config("news_quotes") == nlp.get_pipe_config("news_quotes")
+    assert outputs(reloaded(ROUND_TRIP_TEXT)) == outputs(nlp(ROUND_TRIP_TEXT))
+
+
+def test_a_threshold_set_in_the_config_changes_the_output(nlp, tmp_path):
+    import spacy
+
+    nlp.to_disk(tmp_path / "pipeline")
+    strict = spacy.load(tmp_path / "pipeline", config={"components": {"news_quotes": {"min_words": 20}}})
+    assert outputs(nlp(ROUND_TRIP_TEXT))[1] and outputs(strict(ROUND_TRIP_TEXT))[1] == ()
+
+
+def test_clubs_in_a_match_result_are_organisations_and_the_score_no_part_of_them(nlp):
+    found = ents(nlp, "Liverpool lost 0-3 to Manchester United. Barcelona drew 1-1 with Sevilla at home.")
+    assert {name: label for name, label in found if label != "CARDINAL"} == {
+        "Liverpool": "ORG", "Manchester United": "ORG", "Barcelona": "ORG", "Sevilla": "ORG"}
+
+
+def test_a_city_in_a_sentence_with_a_vote_count_stays_a_place(nlp):
+    assert ("Paris", "GPE") in ents(nlp, "The bill passed 49-38 on Tuesday, officials in Paris said.")

@@ -1,8 +1,10 @@
 """spaCy components of the news pipeline: clean spans and labels, canonical entity names, places,
 quotes.
 
-Registered the spaCy way and added after the NER by ``transforms.extract.load_pipeline``, which
-imports this module first:
+Registered as spaCy factories, their thresholds in the pipeline's config (``SpanSettings``,
+``LabelSettings``, ``QuoteSettings``: saved by ``nlp.to_disk`` and read back by ``spacy.load``
+once this module is imported), and added after the NER by ``transforms.extract.load_pipeline``,
+which imports this module first:
 - ``news_span_hygiene`` replaces ``doc.ents`` with cleaned spans (``transforms.spans``: no span
   across a break, no dateline or agency credit, names kept whole, glued names split), each name
   labelled by the vote of all its mentions in the story (``transforms.labels``); a name after a
@@ -11,23 +13,24 @@ imports this module first:
   the article's full person name) and ``Span._.entity_key`` (kind-qualified, case-folded);
 - ``news_places`` sets ``Span._.place`` for GPE, LOC and demonym (NORP) entities that are not
   people (ISO 3166 country, city coordinates, or ambiguous/unknown) and keys resolved places by
-  country/city, so "Russia" and "Russian" are one entity;
+  country/city, so "Russia" and "Russian" are one entity; a generic institution ("Finance
+  Ministry") is named and keyed with its country ("Finance Ministry (Japan)");
 - ``news_quotes`` sets ``Doc._.quotes``: direct quotations with their speaker.
 The rules live in ``transforms.resolve``, ``transforms.places`` and ``transforms.quotes``.
 """
 
 from __future__ import annotations
 
-from dataclasses import astuple
+from dataclasses import asdict, astuple, dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from transforms.labels import titled_names, voted_labels
-from transforms.places import resolve_demonym, resolve_place
-from transforms.quotes import Person, find_quotes
+from transforms.labels import LabelSettings, titled_names, voted_labels
+from transforms.places import country_name, is_generic_institution, resolve_demonym, resolve_place, story_country
+from transforms.quotes import Person, QuoteSettings, find_quotes
 from transforms.resolve import alias_for, fold_name, name_key, person_for
-from transforms.spans import clean_proposals, surname_mentions, wrapped_names
+from transforms.spans import SpanSettings, clean_proposals, dateline_place, surname_mentions, wrapped_names
 
 NEWS_COMPONENTS = ("news_span_hygiene", "news_canonical_entities", "news_places", "news_quotes")
 # Who can say something: people and organisations; never a people (NORP: "the committee's top
@@ -48,27 +51,42 @@ def ent_name(ent: Span) -> str:
     return ent._.wrapped_name or ent.text
 
 
-def article_people(doc: Doc) -> list[str]:
+def article_people(ents: tuple[Span, ...]) -> list[str]:
     """Folded full names (two words or more) the NER labelled PERSON in the article."""
-    return sorted({name for ent in doc.ents if ent.label_ == "PERSON"
+    return sorted({name for ent in ents if ent.label_ == "PERSON"
                    and len((name := fold_name(ent_name(ent))).split()) > 1})
 
 
-@Language.component("news_span_hygiene", assigns=["doc.ents", "span._.wrapped_name"], requires=["doc.ents"])
-def span_hygiene(doc: Doc) -> Doc:
+@dataclass(frozen=True)
+class SpanHygiene:
     """The NER's spans cleaned and voted one label per name (``transforms.spans``, ``.labels``)."""
-    proposals = [(ent.start, ent.end, ent.label_) for ent in doc.ents]
-    voted = surname_mentions(doc, voted_labels(doc, titled_names(doc, clean_proposals(doc, proposals))))
-    doc.ents = [Span(doc, s, e, label=label) for s, e, label in voted]
-    whole = wrapped_names(doc, proposals, voted)
-    for ent in doc.ents:
-        ent._.wrapped_name = whole.get((ent.start, ent.end))
-    return doc
+
+    spans: SpanSettings
+    votes: LabelSettings
+
+    def __call__(self, doc: Doc) -> Doc:
+        proposals = [(ent.start, ent.end, ent.label_) for ent in doc.ents]
+        cleaned = titled_names(doc, clean_proposals(doc, proposals, self.spans), self.votes.max_name_words)
+        voted = surname_mentions(doc, voted_labels(doc, cleaned, self.votes))
+        doc.ents = spans = [Span(doc, s, e, label=label) for s, e, label in voted]
+        whole = wrapped_names(doc, proposals, voted)
+        for ent in spans:
+            ent._.wrapped_name = whole.get((ent.start, ent.end))
+        return doc
 
 
-def article_organisations(doc: Doc) -> list[str]:
+@Language.factory("news_span_hygiene", assigns=["doc.ents", "span._.wrapped_name"], requires=["doc.ents"],
+                  default_config={**asdict(SpanSettings()), **asdict(LabelSettings())})
+def make_span_hygiene(nlp: Language, name: str, max_name_tokens: int, row_max_chars: int, row_min_digits: int,
+                      strong: float, decisive: float, city: float, title_gap: int, max_name_words: int) -> SpanHygiene:
+    """Span hygiene with its thresholds from the pipeline's config (saved with ``nlp.to_disk``)."""
+    return SpanHygiene(SpanSettings(max_name_tokens, row_max_chars, row_min_digits),
+                       LabelSettings(strong, decisive, city, title_gap, max_name_words))
+
+
+def article_organisations(ents: tuple[Span, ...]) -> list[str]:
     """Folded names of two words or more the NER labelled ORG, for acronyms to expand to."""
-    return sorted({name for ent in doc.ents if ent.label_ == "ORG" and len((name := fold_name(ent_name(ent))).split()) > 1})
+    return sorted({name for ent in ents if ent.label_ == "ORG" and len((name := fold_name(ent_name(ent))).split()) > 1})
 
 
 def known_place(ent: Span) -> bool:
@@ -77,13 +95,17 @@ def known_place(ent: Span) -> bool:
         resolve_place(fold_name(ent_name(ent))).status in ("country", "city", "region") or resolve_demonym(fold_name(ent_name(ent))) is not None)
 
 
-@Language.component("news_canonical_entities", assigns=["span._.canonical", "span._.entity_key"],
-                    requires=["doc.ents"])
+@Language.factory("news_canonical_entities", assigns=["span._.canonical", "span._.entity_key"], requires=["doc.ents"])
+def make_canonical_entities(nlp: Language, name: str):
+    return canonical_entities
+
+
 def canonical_entities(doc: Doc) -> Doc:
     """Fold every entity's name; a person's short form becomes the article's full name, an
     acronym the organisation's name."""
-    people, organisations = article_people(doc), article_organisations(doc)
-    for ent in doc.ents:
+    ents = doc.ents  # each read of doc.ents walks every token
+    people, organisations = article_people(ents), article_organisations(ents)
+    for ent in ents:
         name = fold_name(ent_name(ent))
         person = person_for(name, people) if ent.label_ in PERSON_LOOKALIKES and not known_place(ent) else None
         if ent.label_ != "PERSON" and not person:  # titles lead people's names, not "General Motors"
@@ -97,11 +119,15 @@ def canonical_entities(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("news_places", assigns=["span._.place", "span._.entity_key"],
-                    requires=["span._.entity_key"])
+@Language.factory("news_places", assigns=["span._.place", "span._.entity_key"], requires=["span._.entity_key"])
+def make_places(nlp: Language, name: str):
+    return places
+
+
 def places(doc: Doc) -> Doc:
     """Resolve place and demonym entities (not taken as people) to countries and cities."""
-    for ent in doc.ents:
+    ents = doc.ents
+    for ent in ents:
         if ent._.entity_key.startswith("PERSON:") or ent.label_ not in ("GPE", "LOC", "NORP"):
             continue
         place = resolve_demonym(ent._.canonical) if ent.label_ == "NORP" else resolve_place(ent._.canonical)
@@ -113,13 +139,67 @@ def places(doc: Doc) -> Doc:
             ent._.canonical, ent._.entity_key = place.name, place.key
         else:
             ent._.entity_key = f"{ent.label_}:?:{name_key(ent._.canonical)}"
+    national_institutions(doc, ents)
     return doc
 
 
-@Language.component("news_quotes", assigns=["doc._.quotes"], requires=["span._.entity_key"])
-def quotes(doc: Doc) -> Doc:
+def national_institutions(doc: Doc, ents: tuple[Span, ...]) -> None:
+    """A generic institution ("Finance Ministry") named and keyed with its country: the one its
+    name opens with ("Japanese Finance Ministry"), the one printed right before it ("Brazil's"),
+    else the story's."""
+    codes = [ent._.place[1] for ent in ents if ent._.place and ent._.place[0] in ("country", "city") and ent._.place[1]]
+    country = None
+    previous = None
+    for ent in ents:
+        if ent.label_ == "ORG":
+            code, name = national_prefix(ent._.canonical)
+            if is_generic_institution(name):
+                code = code or country_before(doc, previous, ent) \
+                    or (country := country or story_country(dateline_place(doc.text), codes))
+                if code:
+                    ent._.canonical = f"{name} ({country_name(code)})"
+                    ent._.entity_key = f"ORG:{name_key(ent._.canonical)}"
+        previous = ent
+
+
+def national_prefix(name: str) -> tuple[str | None, str]:
+    """(country code, rest) of a name opening with a country or people ("Japanese Finance
+    Ministry", "U.S. Treasury"), else (None, name)."""
+    words = name.split()
+    for size in (1, 2):
+        if len(words) > size:
+            prefix = " ".join(words[:size])
+            place = resolve_demonym(prefix) or resolve_place(prefix)
+            if place.status == "country":
+                return place.country_code, " ".join(words[size:])
+    return None, name
+
+
+def country_before(doc: Doc, previous: Span | None, ent: Span) -> str | None:
+    """The country of a place or people named right before ``ent`` ("Brazil's", "Japanese")."""
+    if previous is None or not previous._.place or previous._.place[0] != "country":
+        return None
+    between = doc[previous.end:ent.start]
+    return previous._.place[1] if all(t.lower_ in ("'s", "’s", "'") for t in between) else None
+
+
+@dataclass(frozen=True)
+class Quotes:
     """Direct quotations of the article with their speaker (a person or an organisation)."""
-    people = [Person(e.start_char, e.end_char, e._.canonical, e._.entity_key)
-              for e in doc.ents if e._.entity_key.startswith(SPEAKER_KEYS)]
-    doc._.quotes = tuple(astuple(quote) for quote in find_quotes(doc.text, people))  # msgpack-safe
-    return doc
+
+    settings: QuoteSettings
+
+    def __call__(self, doc: Doc) -> Doc:
+        people = [Person(e.start_char, e.end_char, e._.canonical, e._.entity_key)
+                  for e in doc.ents if e._.entity_key.startswith(SPEAKER_KEYS)]
+        found = find_quotes(doc.text, people, self.settings)
+        doc._.quotes = tuple(astuple(quote) for quote in found)  # msgpack-safe
+        return doc
+
+
+@Language.factory("news_quotes", assigns=["doc._.quotes"], requires=["span._.entity_key"],
+                  default_config=asdict(QuoteSettings()))
+def make_quotes(nlp: Language, name: str, min_words: int, speech_window: int, speaker_gap_words: int,
+                pronoun_reach: int) -> Quotes:
+    """Quote attribution with its thresholds from the pipeline's config."""
+    return Quotes(QuoteSettings(min_words, speech_window, speaker_gap_words, pronoun_reach))

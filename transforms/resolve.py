@@ -41,6 +41,8 @@ EDGE_PUNCTUATION = " \t\n\"'“”‘’,;:()[]-–—"
 LEADING_THE = re.compile(r"^(?:the|The)\s+")
 ACRONYM_DOTS = re.compile(r"\b((?:[A-Z]\.){2,})")
 ARTICLE_PARTICLE = re.compile(r"\b(?:al|el|Al|El)-(?=\w)")
+TITLE_WORDS = 3  # leading words of a name looked at for a misspelt title
+MIN_MISSPELT_TITLE = 6  # letters a title needs before a swap of two is taken for a typo ("Minsiter")
 INITIALS_SKIPPED = frozenset({"of", "the", "and", "for", "on", "in", "&"})
 
 
@@ -63,10 +65,34 @@ def leading_titles() -> re.Pattern:
 
 
 def strip_titles(name: str) -> str:
-    """``name`` without leading titles ("Foreign Minister Sergei Lavrov" -> "Sergei Lavrov")."""
+    """``name`` without leading titles ("Foreign Minister Sergei Lavrov" -> "Sergei Lavrov"), a
+    title misspelt by two swapped letters included ("Prime Minsiter Yasuhiro Nakasone")."""
+    words = name.split(" ")
+    lead = [title_spelling(word) for word in words[:TITLE_WORDS]]
+    if lead != words[:TITLE_WORDS]:
+        name = " ".join(lead + words[TITLE_WORDS:])
     while match := leading_titles().match(name):
         name = name[match.end():]
     return name
+
+
+@lru_cache(maxsize=1)
+def one_word_titles() -> frozenset[str]:
+    return frozenset(title for title in titles() if " " not in title and len(title) >= MIN_MISSPELT_TITLE)
+
+
+@lru_cache(maxsize=4096)
+def title_spelling(word: str) -> str:
+    """A capitalised word that is a long one-word title with two neighbouring letters swapped, as
+    that title ("Minsiter" -> "Minister"); any other word as it is."""
+    folded = word.casefold()
+    if not word[:1].isupper() or len(folded) < MIN_MISSPELT_TITLE or folded in one_word_titles():
+        return word
+    for i in range(1, len(folded) - 1):
+        swapped = folded[:i] + folded[i + 1] + folded[i] + folded[i + 2:]
+        if swapped in one_word_titles():
+            return swapped.capitalize()
+    return word
 
 
 @lru_cache(maxsize=65536)

@@ -5,10 +5,13 @@ A proposal is ``(start, end, label)`` in token offsets. Cleaning, in order:
   ``SALVADOR, Feb 26 -``), in a parenthesised agency credit, in the wire's closing signature
   (``... Reuter``), naming the agency those credit (``told Reuters`` in a Reuters story) or any
   agency at work (``told Reuters``, ``polled by Reuters``: the wire gathering news, not news), or
-  in a credits line (``(Reporting by ...)``) are dropped;
+  in a credits line (``(Reporting by ...)``) are dropped, and so are spans inside a stock ticker
+  (``<UNP>``, ``(NYSE: XON)``);
 - no span crosses a line or paragraph break: at a paragraph's end it is cut into its parts; a name
   broken by a line wrapped inside a sentence keeps one part (a person's surname) as its mention,
   which still stands for the whole name;
+- punctuation at a span's edges (``<Scan-Graphics Inc>``) and a possessive ending (``Kong's``)
+  are no part of the name;
 - a hyphenated modifier resolves to its name (``U.N.-led`` -> ``U.N.``) and two places joined by
   a hyphen to both (``U.S.-Russia`` -> ``U.S.``, ``Russia``);
 - a name is kept whole: a leading particle (``de`` Mistura) joins it, and a company's legal form
@@ -22,7 +25,8 @@ A proposal is ``(start, end, label)`` in token offsets. Cleaning, in order:
 - a span that is only a company form joins the name before it (``Merrill Lynch`` and ``Co``), or
   is dropped; ``Name and`` before a company with a legal form joins it (``Standard and Poor's
   Corp``); two spans cut at a wrapped line are one;
-- a capitalised name ending in a legal form that the NER missed (``Acme Widget Corp``) is added;
+- a capitalised name ending in a legal form that the NER missed (``Acme Widget Corp``) is added,
+  and so is an organisation's bracketed short form after its name (``... Corp (Citic)``);
 - spans with no capital letter (``congress``), lone generic words (``Defence``) and the label of
   a table row (``Revs 12.3 mln vs 11.1 mln``) are dropped.
 """
@@ -31,6 +35,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.tokens import Doc
@@ -41,18 +46,29 @@ from transforms.resolve import fold_name, person_for, read_patterns, titles
 NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
 DATELINE = re.compile(
     r"\A\s*[A-Z][A-Z.'’ -]{1,40}?(?:,[^\n()\-–—]{1,40})?\s*(?:\([^()\n]{1,40}\))?\s*[-–—]{1,2}\s")
+# A stock ticker after a company's name: "<UNP>", "<CKGH.HKG>", "(NYSE: XON)"; the company is named
+# right before it, the ticker is no mention of its own ("<UK>" is Union Carbide, not Britain).
+TICKER_MARK = re.compile(r"<[A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,4})?>|\((?:NYSE|Nasdaq|NASDAQ|AMEX|LSE|TSX|OTC)\s*:\s*[A-Z.]{1,8}\)")
 CREDITS_LINE = re.compile(r"^\(?(?:Reporting|Writing|Editing|Additional reporting|Compiled) by\b.*$",
                           re.MULTILINE | re.IGNORECASE)
 PARTICLES = frozenset({"al", "el", "de", "di", "da", "del", "della", "van", "von", "der", "den", "bin", "ibn", "du",
                        "dos", "le", "la", "ter", "ben", "abu"})
+SCORE_END = re.compile(r"\s\d{1,3}\s?[-–]\s?\d{1,3}$")  # "Liverpool 2-1": a match score is no part of a team's name
+POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 SENTENCE_ENDS = ".!?:;\"”’)"
-MAX_NAME_TOKENS = 4
 RATING = re.compile(r"^(?:A{1,3}|B{1,3}|C{1,3}|Aa|Ba|Caa)[-+]?\d?(?:-(?:plus|minus))?$")
 MONEY_AGGREGATE = re.compile(r"^M-?[0-3][A-Z]?$")  # money supply, "M-1", "M3"
-ROW_MAX_CHARS = 60  # a table row: a short line ...
-ROW_MIN_DIGITS = 3  # ... of figures  # capitalised words before a legal form taken as a missed company name
 
 Proposal = tuple[int, int, str]
+
+
+@dataclass(frozen=True)
+class SpanSettings:
+    """The tuning knobs of span hygiene (the ``news_span_hygiene`` component's config)."""
+
+    max_name_tokens: int = 4  # capitalised words before a legal form taken as a missed company name
+    row_max_chars: int = 60  # a table row: a short line ...
+    row_min_digits: int = 3  # ... of figures
 
 
 @lru_cache(maxsize=1)
@@ -116,6 +132,12 @@ def agency_at_work() -> re.Pattern:
     return re.compile(rf"\b(?:told|tell|tells|telling|by|with|to)\s+(?P<agency>{names})\b")
 
 
+def dateline_place(text: str) -> str | None:
+    """The place of the story's opening dateline ("TOKYO" of "TOKYO, March 3 - "), if it has one."""
+    dateline = DATELINE.match(text)
+    return re.split(r"[,(]", dateline.group())[0].strip(" -–—") or None if dateline else None
+
+
 def metadata_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges of the body that are metadata: dateline, agency credits and the agency's
     mentions of itself, an agency at work, credits lines."""
@@ -127,9 +149,18 @@ def metadata_ranges(text: str) -> list[tuple[int, int]]:
     return found + ([dateline.span()] if dateline else [])
 
 
+def char_range(doc: Doc, proposal: Proposal) -> tuple[int, int]:
+    return doc[proposal[0]].idx, doc[proposal[1] - 1].idx + len(doc[proposal[1] - 1])
+
+
 def in_metadata(doc: Doc, proposal: Proposal, ranges: list[tuple[int, int]]) -> bool:
-    start, end = doc[proposal[0]].idx, doc[proposal[1] - 1].idx + len(doc[proposal[1] - 1])
+    start, end = char_range(doc, proposal)
     return any(start < r_end and r_start < end for r_start, r_end in ranges)
+
+
+def inside(doc: Doc, proposal: Proposal, ranges: list[tuple[int, int]]) -> bool:
+    start, end = char_range(doc, proposal)
+    return any(r_start <= start and end <= r_end for r_start, r_end in ranges)
 
 
 def split_at_breaks(doc: Doc, proposal: Proposal) -> Iterator[Proposal]:
@@ -207,8 +238,31 @@ def split_hyphens(doc: Doc, proposal: Proposal) -> Iterator[Proposal]:
     yield proposal
 
 
+def trimmed(doc: Doc, proposal: Proposal) -> Proposal:
+    """The span without punctuation at its edges (``<Scan-Graphics Inc>``, ``Corp (``), a
+    possessive ending (``Cheung Kong's``), a common word or a match score ending it
+    (``Scan-Graphics board``, ``Liverpool 2-1``); a
+    closing bracket stays when the span opens one."""
+    start, end, label = proposal
+    while start < end and not has_letters(doc[start].text):
+        start += 1
+    while end > start and (doc[end - 1].lower_ in POSSESSIVES or not has_letters(doc[end - 1].text)
+                           and not (doc[end - 1].text == ")" and "(" in doc[start:end - 1].text)
+                           or end - start > 1 and doc[end - 1].is_lower and doc[end - 1].text not in PARTICLES):
+        end -= 1
+    if SCORE_END.search(doc[start:end].text):
+        while end - start > 1 and (doc[end - 1].is_digit or doc[end - 1].text in ("-", "–")):
+            end -= 1
+    return start, end, label
+
+
+def has_letters(text: str) -> bool:
+    return any(c.isalnum() for c in text)
+
+
 def widen(doc: Doc, proposal: Proposal) -> Proposal:
-    """The span with its name kept whole: a leading particle, a legal form."""
+    """The span with its name kept whole: a leading particle, a legal form, the rest of a
+    country's name (``South`` ``Korea``)."""
     start, end, label = proposal
     if label == "PERSON" and start > 0 and doc[start - 1].text in PARTICLES:
         start -= 1
@@ -216,18 +270,22 @@ def widen(doc: Doc, proposal: Proposal) -> Proposal:
         start -= 2
     if end < len(doc) and company_forms().get(doc[end].text) and label in NAME_LABELS:
         end, label = end + 1, "ORG"
+    elif end < len(doc) and label in NAME_LABELS and doc[end].text[:1].isupper() and is_country(doc[start:end + 1].text) \
+            and not is_country(doc[start:end].text):
+        end, label = end + 1, "GPE"  # "South" + "Korea"
     return start, end, label
 
 
 def split_at_title(doc: Doc, proposal: Proposal) -> Iterator[Proposal]:
     """A span holding a capitalised title before a name ("Plessey Telecommunications Managing
-    Director David Dey") as the part before the title and the person after it."""
+    Director David Dey") as the part before the title and the person after it; a name must come
+    before the title ("the General Agreement on Tariffs" holds none)."""
     start, end, label = proposal
     for i in range(start + 1, end - 1):
         for size in (3, 2, 1):
             title = doc[i:i + size]
             if i + size < end and title[0].text[:1].isupper() and title.text.lower() in person_titles():
-                if doc[i + size].text[:1].isupper():
+                if doc[i + size].text[:1].isupper() and any(t.text[:1].isupper() for t in doc[start:i]):
                     yield start, i, place_label(doc[start:i].text, "ORG" if label == "PERSON" else label)
                     yield i + size, end, "PERSON"
                     return
@@ -283,7 +341,7 @@ def split_glued(doc: Doc, proposal: Proposal, names: set[str]) -> Iterator[Propo
     yield proposal
 
 
-def is_name(doc: Doc, proposal: Proposal) -> bool:
+def is_name(doc: Doc, proposal: Proposal, settings: SpanSettings) -> bool:
     """False for spans of no capital letter, single letters, a lone generic word, a unit, a credit
     rating ("BB-plus"), a money-supply aggregate ("M-1") and a table row's label."""
     start, end, label = proposal
@@ -291,18 +349,18 @@ def is_name(doc: Doc, proposal: Proposal) -> bool:
     if label not in NAME_LABELS:
         return True
     return any(c.isupper() for c in text) and not (end - start == 1 and text.lower() in generic_words()) \
-        and not row_label(doc, start, end) and not any(t.lower_ in unit_words() for t in doc[start:end]) \
+        and not row_label(doc, start, end, settings) and not any(t.lower_ in unit_words() for t in doc[start:end]) \
         and not RATING.match(text) and not MONEY_AGGREGATE.match(text) and len(text.strip(". ")) > 1
 
 
-def row_label(doc: Doc, start: int, end: int) -> bool:
+def row_label(doc: Doc, start: int, end: int, settings: SpanSettings) -> bool:
     """A single word opening a short line of figures ("Revs 12.3 mln vs 11.1 mln", "Avg shrs
     4,500,000"): the label of a table row, not a name."""
     if end - start != 1 or (start > 0 and "\n" not in doc[start - 1].text):
         return False
-    line_end = next((i for i in range(end, min(len(doc), end + ROW_MAX_CHARS)) if "\n" in doc[i].text), len(doc))
+    line_end = next((i for i in range(end, min(len(doc), end + settings.row_max_chars)) if "\n" in doc[i].text), len(doc))
     line = doc[start:line_end].text
-    return len(line) <= ROW_MAX_CHARS and sum(c.isdigit() for c in line) >= ROW_MIN_DIGITS
+    return len(line) <= settings.row_max_chars and sum(c.isdigit() for c in line) >= settings.row_min_digits
 
 
 def previous_word(doc: Doc, i: int) -> int:
@@ -339,13 +397,28 @@ def partner_name(doc: Doc, start: int, end: int, label: str) -> Proposal:
     return start, end, label
 
 
-def missed_companies(doc: Doc, taken: set[int]) -> Iterator[Proposal]:
+@lru_cache(maxsize=1)
+def legal_form_pattern() -> re.Pattern:
+    forms = sorted({form.rstrip(".") for form, legal in company_forms().items() if legal}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(form) for form in forms) + r")(?!\w)")
+
+
+def token_indices(doc: Doc, pattern: re.Pattern) -> Iterator[int]:
+    """Index of each token holding a match of the pattern in the doc's text (searching the text is
+    much faster than walking every token in Python); callers check the token's text."""
+    for match in pattern.finditer(doc.text):
+        span = doc.char_span(*match.span(), alignment_mode="expand")
+        if span is not None and len(span) == 1:
+            yield span.start
+
+
+def missed_companies(doc: Doc, taken: set[int], max_tokens: int) -> Iterator[Proposal]:
     """Capitalised words ending in a legal form (``Acme Widget Corp``) no span covers."""
-    for i, token in enumerate(doc):
-        if i in taken or not company_forms().get(token.text) or i == 0:
+    for i in token_indices(doc, legal_form_pattern()):
+        if i in taken or i == 0 or not company_forms().get(doc[i].text):
             continue
         start = i
-        while start > 0 and i - start < MAX_NAME_TOKENS and doc[start - 1].text[:1].isupper() \
+        while start > 0 and i - start < max_tokens and doc[start - 1].text[:1].isupper() \
                 and (start - 1) not in taken and "\n" not in doc[start - 1].text:
             start -= 1
         if start < i and not all(company_forms().get(t.text) for t in doc[start:i + 1]):
@@ -357,18 +430,35 @@ def span_names(doc: Doc, proposals: Iterable[Proposal]) -> set[str]:
     return {fold_name(doc[s:e].text) for s, e, label in proposals if label in NAME_LABELS}
 
 
-def clean_proposals(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
+def clean_proposals(doc: Doc, proposals: list[Proposal], settings: SpanSettings = SpanSettings()) -> list[Proposal]:
     """The cleaned, non-overlapping spans of the NER's proposals (rules in the module docstring)."""
     ranges = metadata_ranges(doc.text)
     kept = joined_over_wraps(doc, [p for p in proposals if not in_metadata(doc, p, ranges)])
-    kept = [part for p in kept for piece in split_at_breaks(doc, p) for part in split_hyphens(doc, piece)]
-    kept = joined_company_forms(doc, [widen(doc, p) for p in kept])
+    kept = [part for p in kept for piece in split_at_breaks(doc, p) for part in split_hyphens(doc, trimmed(doc, piece))]
+    kept = joined_company_forms(doc, [widen(doc, p) for p in kept if p[0] < p[1]])
     names = span_names(doc, kept)
+    tickers = [match.span() for match in TICKER_MARK.finditer(doc.text)]
     kept = [part for p in kept for glued in split_glued(doc, p, names) for part in split_at_title(doc, glued)
-            if is_name(doc, part)]
+            if is_name(doc, part, settings) and not inside(doc, part, tickers)]
     taken = {i for s, e, _ in kept for i in range(s, e)}
-    kept += [p for p in missed_companies(doc, taken) if not in_metadata(doc, p, ranges)]
+    kept += [p for p in missed_companies(doc, taken, settings.max_name_tokens) if not in_metadata(doc, p, ranges)]
+    kept += bracketed_acronyms(doc, kept, taken)
     return without_overlaps(kept)
+
+
+def bracketed_acronyms(doc: Doc, proposals: list[Proposal], taken: set[int]) -> list[Proposal]:
+    """An organisation's short form in brackets right after its name ("China International Trust
+    and Investment Corp (Citic)", "National Union of Mineworkers (NUM)") that no span covers: the
+    same organisation. It opens with the name's first letter and is no company form ("(Holdings)")."""
+    found = []
+    for start, end, label in proposals:
+        if label != "ORG" or end + 2 >= len(doc) or doc[end].text != "(" or doc[end + 2].text != ")":
+            continue
+        short, first = doc[end + 1], doc[start + 1] if doc[start].lower_ == "the" else doc[start]
+        if end + 1 not in taken and short.is_alpha and 2 <= len(short) <= 8 and short.text[:1].isupper() \
+                and short.text[:1] == first.text[:1] and short.text not in company_forms():
+            found.append((end + 1, end + 2, "ORG"))
+    return found
 
 
 def without_overlaps(proposals: list[Proposal]) -> list[Proposal]:
@@ -404,16 +494,16 @@ def surname_mentions(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
     forms = sorted(surname_forms(doc, proposals), key=len, reverse=True)
     if not forms:
         return proposals
-    texts = [t.text for t in doc]
     taken = {i for s, e, _ in proposals for i in range(s, e)}
     added = []
     for surname in forms:
         size, last = len(surname), surname[-1]
-        for end in (i + 1 for i, text in enumerate(texts) if text == last):
+        for end in (i + 1 for i in token_indices(doc, re.compile(rf"(?<!\w){re.escape(last)}(?!\w)"))):
             start = end - size
             if start < 0 or taken.intersection(range(start, end)):
                 continue
-            if texts[start].capitalize() == surname[0].capitalize() and tuple(texts[start + 1:end]) == surname[1:]:
+            texts = [t.text for t in doc[start:end]]
+            if texts[-1] == last and texts[0].capitalize() == surname[0].capitalize() and tuple(texts[1:]) == surname[1:]:
                 added.append((start, end, "PERSON"))
                 taken.update(range(start, end))
     return sorted(proposals + added)
