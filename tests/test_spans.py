@@ -230,3 +230,15 @@ def test_clubs_in_a_match_result_are_organisations_and_the_score_no_part_of_them
 
 def test_a_city_in_a_sentence_with_a_vote_count_stays_a_place(nlp):
     assert ("Paris", "GPE") in ents(nlp, "The bill passed 49-38 on Tuesday, officials in Paris said.")
+
+
+def test_a_saved_pipeline_loads_in_a_process_that_never_imported_wirehouse(nlp, tmp_path):
+    import subprocess
+    import sys
+
+    nlp.to_disk(tmp_path / "pipeline")
+    script = ("import sys, spacy; nlp = spacy.load(sys.argv[1]); "
+              "print(sorted(e.text for e in nlp(sys.argv[2]).ents if e._.entity_key))")
+    loaded = subprocess.run([sys.executable, "-c", script, str(tmp_path / "pipeline"), ROUND_TRIP_TEXT],
+                            capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == str(sorted(e.text for e in nlp(ROUND_TRIP_TEXT).ents if e._.entity_key))
