@@ -27,7 +27,8 @@ from spacy.tokens import Doc
 
 from transforms.places import resolve_demonym, resolve_place
 from transforms.quotes import SPEECH_VERB
-from transforms.resolve import fold_name, name_key, person_for, read_patterns
+from transforms.pattern_data import read_patterns
+from transforms.resolve import fold_name, name_key, person_for
 from transforms.spans import NAME_LABELS, PARTICLES, Proposal, company_forms, is_country, is_place, person_titles, title_ends_at
 
 POST_WORDS = frozenset({"for", "to", "of", "on", "at", "in", "the"})

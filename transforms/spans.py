@@ -41,7 +41,8 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from transforms.places import resolve_demonym, resolve_place
-from transforms.resolve import fold_name, person_for, read_patterns, titles
+from transforms.pattern_data import read_patterns
+from transforms.resolve import fold_name, person_for, titles
 
 NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
 DATELINE = re.compile(
