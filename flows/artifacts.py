@@ -12,6 +12,7 @@ from pathlib import Path
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
+from presentation.safe_text import one_line
 from warehouse.report import top_entities
 from warehouse.store import Lake
 
@@ -20,19 +21,18 @@ TOP_ENTITIES = 10
 # (`- item`, `1. item`) or after a `[`, which is escaped, so inside a name they stay as printed.
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|~>])")
 LINE_START_MARKUP = re.compile(r"^(\d*)([-+.!(){}])")
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def inert(text: object) -> str:
     """``text`` rendered harmless in markdown and HTML: control characters dropped, markup escaped."""
-    cleaned = CONTROL.sub("", str(text)).replace("\n", " ")
+    cleaned = one_line(text)
     escaped = MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(cleaned, quote=True))
     return LINE_START_MARKUP.sub(r"\1\\\2", escaped)
 
 
 def code_span(text: object) -> str:
     """``text`` as a markdown code span: shown literally, so it needs no escapes (which would show)."""
-    return "`" + CONTROL.sub("", str(text)).replace("`", "'").replace("\n", " ") + "`"
+    return "`" + one_line(text).replace("`", "'") + "`"
 
 
 def summary_rows(summary) -> list[dict]:

@@ -6,7 +6,6 @@ import csv
 import importlib.util
 import json
 import os
-import re
 import socket
 import sys
 import time
@@ -20,6 +19,7 @@ from rich.table import Table
 
 from flows.prefect_env import configure_prefect
 from flows.settings import Settings, load_settings
+from presentation.safe_text import terminal_safe
 
 app = typer.Typer(
     help="Wirehouse: turn a folder of raw news text into a validated DuckDB warehouse.",
@@ -32,16 +32,9 @@ out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 IMPORTED_AT = time.monotonic()
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 InboxOption = Annotated[Path | None, typer.Option("--inbox", help="Folder of news text files [default: seeds/].")]
 DbOption = Annotated[Path | None, typer.Option("--db", help="Warehouse catalog file [default: data/wirehouse.ducklake].")]
-
-
-def terminal_safe(value: object) -> str:
-    """A cell as text with control characters (terminal escapes) shown, not executed."""
-    text = "" if value is None else str(value)
-    return CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
 
 
 def fail(message: str) -> typer.Exit:
