@@ -24,9 +24,11 @@ LINE_START_MARKUP = re.compile(r"^(\d*)([-+.!(){}])")
 
 
 def inert(text: object) -> str:
-    """``text`` rendered harmless in markdown and HTML: control characters dropped, markup escaped."""
+    """``text`` rendered harmless in markdown and HTML: control characters dropped, markup escaped.
+    Quotes stay as they are: the UI's markdown renderer shows `&#x27;` literally, and a quote in
+    text makes no markup (only ``& < >`` do)."""
     cleaned = one_line(text)
-    escaped = MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(cleaned, quote=True))
+    escaped = MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(cleaned, quote=False))
     return LINE_START_MARKUP.sub(r"\1\\\2", escaped)
 
 
@@ -40,6 +42,20 @@ def summary_rows(summary) -> list[dict]:
     return [{"measure": measure, "value": value} for measure, value in summary.overview()]
 
 
+def validation_outcome(results: list[dict]) -> str:
+    """The run's validation in one sentence: passed, passed with warnings (a failed warn expectation
+    does not stop a batch loading), or failed."""
+    if not results:
+        return "Nothing was validated: no new articles."
+    failed = [r for r in results if not r["success"]]
+    errors = sum(1 for r in failed if r["severity"] == "error")
+    if errors:
+        return f"**Failed**: {errors} error(s), {len(failed) - errors} warning(s); batches with errors were quarantined."
+    if failed:
+        return f"**Passed with warnings**: {len(failed)} warning(s), no errors; warnings do not stop a batch loading."
+    return "**Passed**: every expectation passed."
+
+
 def validation_markdown(summary, docs_path: Path | None) -> str:
     failed = [r for r in summary.validation if not r["success"]]
     lines = [f"- **{inert(r['severity'])}** {inert(r['suite'])}.{inert(r['expectation'])}"
@@ -49,9 +65,9 @@ def validation_markdown(summary, docs_path: Path | None) -> str:
     passed = len(summary.validation) - len(failed)
     docs = f"Data Docs: {code_span(docs_path)}" if docs_path else "Data Docs: not built this run"
     return "\n".join([
-        "## Validation", docs, "",
+        "## Validation", docs, "", validation_outcome(summary.validation), "",
         f"{passed} of {len(summary.validation)} expectation results passed.", "",
-        *(lines or ["All expectations passed."]),
+        *lines,
         *(["", "### Files not loaded this run", *problems] if problems else []),
     ])
 
