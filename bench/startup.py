@@ -6,7 +6,9 @@ Each figure is the wall time of one `wirehouse` process (first output line, and 
 bundled seeds, with Prefect's ephemeral API and against a running local Prefect server. The
 baseline is the ephemeral API's own cost, measured in the same session: an empty Prefect flow run
 as a process. ``--source`` runs another checkout of the code (e.g. the commit before a change)
-with this environment, for before/after figures.
+with this environment, for before/after figures. ``--no-bytecode`` makes every process compile
+every module from source, as in a virtualenv installed without compiled bytecode when
+PYTHONDONTWRITEBYTECODE is set (so nothing is ever cached): `make setup` compiles it at install.
 """
 
 from __future__ import annotations
@@ -79,8 +81,9 @@ def seeds_inbox(folder: Path) -> Path:
     return inbox
 
 
-def measure(source: Path) -> dict[str, Timing]:
-    """Every figure, in one session, running the code checked out at ``source``."""
+def measure(source: Path, bytecode: bool = True) -> dict[str, Timing]:
+    """Every figure, in one session, running the code checked out at ``source`` (without any
+    compiled bytecode unless ``bytecode``)."""
     results: dict[str, Timing] = {}
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
@@ -88,6 +91,8 @@ def measure(source: Path) -> dict[str, Timing]:
                "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1", "WIREHOUSE_SETTLE_SECONDS": "0",
                "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120", "COLUMNS": "120"}
         env.pop("PREFECT_API_URL", None)
+        if not bytecode:  # bytecode looked up in an empty folder, and never written
+            env.update(PYTHONPYCACHEPREFIX=str(folder / "no-bytecode"), PYTHONDONTWRITEBYTECODE="1")
         inbox = seeds_inbox(folder)
         cli = [sys.executable, "-m", "flows.cli"]
         timed([sys.executable, "-c", EMPTY_FLOW], env)  # creates the Prefect database: not counted
@@ -116,8 +121,9 @@ def table(results: dict[str, Timing]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, default=ROOT, help="checkout whose code is run [default: this one]")
+    parser.add_argument("--no-bytecode", action="store_true", help="compile every module from source in every process")
     args = parser.parse_args(argv)
-    print(table(measure(args.source.resolve())))
+    print(table(measure(args.source.resolve(), bytecode=not args.no_bytecode)))
     return 0
 
 

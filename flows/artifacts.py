@@ -74,7 +74,10 @@ def validation_markdown(summary, docs_path: Path | None) -> str:
 
 def top_entity_rows(summary, lake: Lake) -> list[dict]:
     """The run's most mentioned entities, counted as `wirehouse report` counts them (from the
-    published warehouse, so call this after publish)."""
+    published warehouse, so call this after publish); none, without opening the warehouse, when
+    the run loaded no articles."""
+    if not summary.counts()["articles"]:
+        return []
     found = top_entities(lake, TOP_ENTITIES, run_id=summary.run_id)
     return [{"entity": inert(name), "label": inert(label), "mentions": mentions, "articles": articles}
             for _, name, label, mentions, articles in found.rows]

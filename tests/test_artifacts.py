@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.artifacts import inert, validation_markdown
-from flows.summary import RunSummary
+from flows.artifacts import inert, top_entity_rows, validation_markdown
+from flows.summary import RUN_COUNTS, RunSummary
 from tests.conftest import SEED_FILES, SEEDS, scalar, settled_copy
 from warehouse.report import top_entities
 
@@ -83,3 +83,11 @@ def test_validation_summary_says_failed_when_an_error_fails():
     summary = RunSummary("r", Path("inbox"), Path("w.duckdb"))
     summary.validation = [validation_result("articles", "warn", False), validation_result("mentions", "error", False)]
     assert "**Failed**: 1 error(s), 1 warning(s)" in validation_markdown(summary, None)
+
+
+def test_a_run_that_loaded_no_articles_lists_no_top_entities_without_opening_the_warehouse(tmp_path):
+    from flows.settings import load_settings
+
+    missing = load_settings(db=tmp_path / "none.ducklake").lake  # opening it would fail
+    nothing_loaded = RunSummary("r", Path("inbox"), Path("w.duckdb"), dict.fromkeys(RUN_COUNTS, 0))
+    assert top_entity_rows(nothing_loaded, missing) == []
