@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from flows.prefect_env import configure_prefect
+from flows.prefect_env import configure_prefect, ephemeral_api_starting
 from flows.settings import Settings, load_settings
 from presentation.safe_text import terminal_safe
 
@@ -96,11 +96,14 @@ def run(inbox: InboxOption = None, db: DbOption = None, runner: RunnerOption = N
     if settings.runner == "dask":
         check_scheduler_reachable(settings.dask_address)
     configure_prefect(settings.data_dir / "prefect")
+    api_starting = ephemeral_api_starting()
     from flows.ingest import RunAlreadyActive, ingest_on
     from flows.progress import shown_on
     from warehouse.store import WarehouseBusy, WarehouseDamaged, WarehouseNotFound
 
     overrides = {"runner": settings.runner, "dask_address": settings.dask_address}
+    if api_starting is not None:
+        api_starting.join()
     try:
         with shown_on(out):
             summary = ingest_on(settings.runner, settings.dask_address)(settings.inbox, settings.db, overrides)
