@@ -54,7 +54,7 @@ class BarChart:
     width: int
     height: int
     left: int
-    bars: list[Mark]  # x: bar length, y: top of the bar's row
+    bars: list[Mark]  # x: bar length, y: top of the bar's row, text: the name, size: the value
 
 
 @dataclass(frozen=True)
