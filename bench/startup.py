@@ -1,12 +1,14 @@
 """Start-up wall time of the commands a person types, measured as processes.
 
-    .venv/bin/python -m bench.startup [--source DIR] [--write docs/BENCHMARKS.md]
+    .venv/bin/python -m bench.startup [--source DIR] [--no-bytecode] [--repeat N]
 
 Each figure is the wall time of one `wirehouse` process (first output line, and exit) on the
 bundled seeds, with Prefect's ephemeral API and against a running local Prefect server. The
 baseline is the ephemeral API's own cost, measured in the same session: an empty Prefect flow run
 as a process. ``--source`` runs another checkout of the code (e.g. the commit before a change)
-with this environment, for before/after figures.
+with this environment, for before/after figures. ``--no-bytecode`` makes every process compile
+every module from source, as in a virtualenv installed without compiled bytecode when
+PYTHONDONTWRITEBYTECODE is set (so nothing is ever cached): `make setup` compiles it at install.
 """
 
 from __future__ import annotations
@@ -45,6 +47,13 @@ def timed(command: list[str], env: dict[str, str]) -> Timing:
     return Timing(first_output, time.perf_counter() - started, code)
 
 
+def typical(command: list[str], env: dict[str, str], repeat: int) -> Timing:
+    """The run of ``command`` with the median wall time of ``repeat`` runs (on a shared machine
+    one run can take twice another's time)."""
+    runs = sorted((timed(command, env) for _ in range(repeat)), key=lambda t: t.wall)
+    return runs[len(runs) // 2]
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -79,8 +88,9 @@ def seeds_inbox(folder: Path) -> Path:
     return inbox
 
 
-def measure(source: Path) -> dict[str, Timing]:
-    """Every figure, in one session, running the code checked out at ``source``."""
+def measure(source: Path, bytecode: bool = True, repeat: int = 1) -> dict[str, Timing]:
+    """Every figure, in one session, running the code checked out at ``source`` (without any
+    compiled bytecode unless ``bytecode``); each figure but a first run is the median of ``repeat``."""
     results: dict[str, Timing] = {}
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
@@ -88,19 +98,23 @@ def measure(source: Path) -> dict[str, Timing]:
                "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1", "WIREHOUSE_SETTLE_SECONDS": "0",
                "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120", "COLUMNS": "120"}
         env.pop("PREFECT_API_URL", None)
+        if not bytecode:  # bytecode looked up in an empty folder, and never written
+            env.update(PYTHONPYCACHEPREFIX=str(folder / "no-bytecode"), PYTHONDONTWRITEBYTECODE="1")
         inbox = seeds_inbox(folder)
         cli = [sys.executable, "-m", "flows.cli"]
         timed([sys.executable, "-c", EMPTY_FLOW], env)  # creates the Prefect database: not counted
-        results["empty Prefect flow (ephemeral API)"] = timed([sys.executable, "-c", EMPTY_FLOW], env)
+        results["empty Prefect flow (ephemeral API)"] = typical([sys.executable, "-c", EMPTY_FLOW], env, repeat)
         run = [*cli, "run", "--inbox", str(inbox)]
         results["run, first (ephemeral API)"] = timed([*run, "--db", str(folder / "a" / "w.duckdb")], env)
-        results["run, no-op (ephemeral API)"] = timed([*run, "--db", str(folder / "a" / "w.duckdb")], env)
-        results['sql "select 1"'] = timed([*cli, "sql", "select 1", "--db", str(folder / "a" / "w.duckdb")], env)
+        results["run, no-op (ephemeral API)"] = typical([*run, "--db", str(folder / "a" / "w.duckdb")], env, repeat)
+        results['sql "select 1"'] = typical([*cli, "sql", "select 1", "--db", str(folder / "a" / "w.duckdb")], env,
+                                            repeat)
         server, api = start_server(env)
         try:
             served = {**env, "PREFECT_API_URL": api}
             results["run, first (running server)"] = timed([*run, "--db", str(folder / "b" / "w.duckdb")], served)
-            results["run, no-op (running server)"] = timed([*run, "--db", str(folder / "b" / "w.duckdb")], served)
+            results["run, no-op (running server)"] = typical([*run, "--db", str(folder / "b" / "w.duckdb")], served,
+                                                             repeat)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -116,8 +130,10 @@ def table(results: dict[str, Timing]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, default=ROOT, help="checkout whose code is run [default: this one]")
+    parser.add_argument("--no-bytecode", action="store_true", help="compile every module from source in every process")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per figure (but first runs), median reported")
     args = parser.parse_args(argv)
-    print(table(measure(args.source.resolve())))
+    print(table(measure(args.source.resolve(), bytecode=not args.no_bytecode, repeat=args.repeat)))
     return 0
 
 

@@ -6,7 +6,8 @@ The same step vendors the HTML report's world outline (Natural Earth 1:110m coun
 
 Each package is fetched once with `npm pack` (the tarball alone, no dependencies), checked against
 its pinned sha512 and unpacked into the virtualenv; `localize_docs` copies the files next to the
-pages and points every CDN address at them.
+pages and points every CDN address at them. `mark_passed_with_warnings` makes the pages say
+"Passed with warnings" where only warn expectations failed (GX says "Succeeded" or "Failed").
 """
 
 from __future__ import annotations
@@ -149,6 +150,51 @@ def localize_docs(docs: Path, assets: Path = ASSETS_DIR) -> bool:
             relative = Path(os.path.relpath(vendor, page.parent)).as_posix()
             page.write_text(localize_page(html, relative), encoding="utf-8")
     return True
+
+
+# A validation page's status line and its count of failed expectations, as GX renders them.
+SUCCEEDED = re.compile(r'(Status:</span>\s*)<i class="[^"]*text-success[^"]*"([^>]*)></i>\s*Succeeded')
+PASSED_WITH_WARNINGS = "Passed with warnings"
+UNSUCCESSFUL = re.compile(r'Unsuccessful Expectations</div></td><td[^>]*><div[^>]*>(\d+)</div>')
+
+
+def with_warnings_marked(html: str) -> str:
+    """A validation page that says "Succeeded" although expectations failed (only warnings fail in
+    a result stored as a success) made to say "Passed with warnings" with a warning icon."""
+    unsuccessful = UNSUCCESSFUL.search(html)
+    if not unsuccessful or int(unsuccessful.group(1)) == 0:
+        return html
+    return SUCCEEDED.sub(rf'\1<i class="fas fa-exclamation-triangle text-warning"\2></i> {PASSED_WITH_WARNINGS}', html)
+
+
+def index_row_marked(index: str, page: str) -> str:
+    """The index with the row linking to ``page`` showing a warning icon and "Passed with warnings"."""
+    same_row = r"(?:(?!\{'validation_success').)*?"  # never reaching into the next row
+    row = re.compile(r"(\{'validation_success': '" + same_row + r")fa-check-circle text-success ge-success-icon\" >("
+                     + same_row + r"'_table_row_link_path': '" + re.escape(page)
+                     + r"', '_validation_success_text': )'Success'", re.S)
+    warning_icon = f'fa-exclamation-triangle text-warning ge-success-icon" title="{PASSED_WITH_WARNINGS}">'
+    return row.sub(lambda m: f"{m.group(1)}{warning_icon}{m.group(2)}'{PASSED_WITH_WARNINGS}'", index)
+
+
+def mark_passed_with_warnings(docs: Path) -> list[str]:
+    """Show results whose only failures are warnings as "Passed with warnings", on their pages and
+    in the index (GX knows only succeeded or failed); returns the marked pages, relative to ``docs``."""
+    marked = []
+    for page in sorted((docs / "validations").rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        changed = with_warnings_marked(html)
+        if changed != html:
+            page.write_text(changed, encoding="utf-8")
+        if f"</i> {PASSED_WITH_WARNINGS}" in changed:
+            marked.append(page.relative_to(docs).as_posix())
+    index = docs / "index.html"
+    if marked and index.is_file():
+        text = index.read_text(encoding="utf-8")
+        for page in marked:
+            text = index_row_marked(text, page)
+        index.write_text(text, encoding="utf-8")
+    return marked
 
 
 if __name__ == "__main__":

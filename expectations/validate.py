@@ -351,7 +351,7 @@ def build_data_docs(gx_dir: Path, run_name: str, labels: Collection[str]) -> Pat
     batches and the index: once per run, since rendering costs more than validating a batch."""
     from filelock import FileLock
 
-    from expectations.docs_assets import localize_docs
+    from expectations.docs_assets import localize_docs, mark_passed_with_warnings
     from expectations.suites import all_suites
 
     gx_dir = Path(gx_dir).resolve()
@@ -365,6 +365,7 @@ def build_data_docs(gx_dir: Path, run_name: str, labels: Collection[str]) -> Pat
         docs = _build_docs(context, keys, [s.name for s in suites], gx_dir)
         if docs is not None:
             localize_docs(docs.parent)
+            mark_passed_with_warnings(docs.parent)
         return docs
 
 

@@ -6,7 +6,6 @@ import csv
 import importlib.util
 import json
 import os
-import re
 import socket
 import sys
 import time
@@ -18,8 +17,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from flows.prefect_env import configure_prefect
+from flows.prefect_env import configure_prefect, ephemeral_api_starting
 from flows.settings import Settings, load_settings
+from presentation.safe_text import terminal_safe
 
 app = typer.Typer(
     help="Wirehouse: turn a folder of raw news text into a validated DuckDB warehouse.",
@@ -32,16 +32,9 @@ out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 IMPORTED_AT = time.monotonic()
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 InboxOption = Annotated[Path | None, typer.Option("--inbox", help="Folder of news text files [default: seeds/].")]
 DbOption = Annotated[Path | None, typer.Option("--db", help="Warehouse catalog file [default: data/wirehouse.ducklake].")]
-
-
-def terminal_safe(value: object) -> str:
-    """A cell as text with control characters (terminal escapes) shown, not executed."""
-    text = "" if value is None else str(value)
-    return CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
 
 
 def fail(message: str) -> typer.Exit:
@@ -103,11 +96,14 @@ def run(inbox: InboxOption = None, db: DbOption = None, runner: RunnerOption = N
     if settings.runner == "dask":
         check_scheduler_reachable(settings.dask_address)
     configure_prefect(settings.data_dir / "prefect")
+    api_starting = ephemeral_api_starting()
     from flows.ingest import RunAlreadyActive, ingest_on
     from flows.progress import shown_on
     from warehouse.store import WarehouseBusy, WarehouseDamaged, WarehouseNotFound
 
     overrides = {"runner": settings.runner, "dask_address": settings.dask_address}
+    if api_starting is not None:
+        api_starting.join()
     try:
         with shown_on(out):
             summary = ingest_on(settings.runner, settings.dask_address)(settings.inbox, settings.db, overrides)

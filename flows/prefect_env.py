@@ -1,11 +1,13 @@
 """The one Prefect set-up every entry point shares: the CLI, `serve`/`ui`, the benches and the tests.
 
-It only sets environment variables (before Prefect is imported), so importing it costs nothing.
+Importing it costs nothing: it sets environment variables before Prefect is imported, and imports
+Prefect only to start the ephemeral API early.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 # Prefect's 20 s default is too short for a fresh Prefect database, or for two runs starting
@@ -23,3 +25,20 @@ def configure_prefect(home: Path) -> Path:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", EPHEMERAL_STARTUP_TIMEOUT_SECONDS)
     os.environ.setdefault("DO_NOT_TRACK", "1")
     return home
+
+
+def ephemeral_api_starting() -> threading.Thread | None:
+    """Start Prefect's ephemeral API now, in a thread, when runs use it (no PREFECT_API_URL): its
+    server process then boots while this process imports the flow, instead of after. Join the
+    thread before the flow runs. None when runs use a running server."""
+    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
+
+    if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
+        return None
+    from prefect.server.api.server import SubprocessASGIServer  # imported here, not in the thread
+
+    # The same instance Prefect's client starts on first use; a failed start here is retried
+    # (and reported) there.
+    starting = threading.Thread(target=SubprocessASGIServer().start, name="prefect-ephemeral-api", daemon=True)
+    starting.start()
+    return starting

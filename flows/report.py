@@ -7,7 +7,7 @@ from pathlib import Path
 from expectations.docs_assets import world_outline_file
 from warehouse.query import QueryResult
 from warehouse.report import Report, collect_report
-from warehouse.report_html import render_report
+from presentation.report_page import render_report
 
 
 def write_report(db: Path, html_path: Path) -> Report:

@@ -17,57 +17,41 @@ from pathlib import Path
 
 from prefect.logging import get_logger
 
+from flows.deployments import Deployment, deployments
 from flows.settings import Settings
 
 FLOW_NAME = "wirehouse-ingest"
-TAGS = ["wirehouse", "ingest"]
 logger = get_logger("wirehouse.serve")
 
 
-def deployment_name(settings: Settings) -> str:
-    """One deployment per warehouse, named after its file, so the deployment's limit is per warehouse."""
-    return settings.db.stem
+def runner_deployment(deployment: Deployment):
+    """``deployment`` as a Prefect RunnerDeployment this process runs (flow imported by module path)."""
+    from importlib import import_module
+
+    from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
+    from prefect.deployments.runner import EntrypointType
+
+    flow = getattr(import_module(deployment.module), deployment.function)
+    limit = (ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE)
+             if deployment.one_at_a_time else None)
+    return flow.to_deployment(name=deployment.name, parameters=deployment.parameters, tags=deployment.tags,
+                              description=deployment.description, concurrency_limit=limit,
+                              entrypoint_type=EntrypointType.MODULE_PATH, **deployment.schedule)
 
 
-def schedule(settings: Settings) -> dict:
-    """to_deployment's schedule argument: the cron expression when set, else the interval."""
-    if settings.schedule_cron:
-        return {"cron": settings.schedule_cron}
-    return {"interval": settings.schedule_interval_seconds}
+def served_deployments(settings: Settings) -> dict[str, Deployment]:
+    """The deployments of ``settings`` with absolute paths, since the runner may run elsewhere."""
+    return deployments(settings.model_copy(update={"inbox": settings.inbox.resolve(), "db": settings.db.resolve()}))
 
 
 def ingest_deployment(settings: Settings):
     """The ingestion deployment of this inbox and warehouse: scheduled, one run at a time, later ones queued."""
-    from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
-    from prefect.deployments.runner import EntrypointType
-
-    from flows.ingest import ingest
-
-    return ingest.to_deployment(
-        name=deployment_name(settings),
-        parameters={"inbox": str(settings.inbox.resolve()), "db": str(settings.db.resolve())},
-        tags=[*TAGS, f"warehouse:{settings.db.name}"],
-        description=f"New and changed files of {settings.inbox} into {settings.db}",
-        concurrency_limit=ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE),
-        entrypoint_type=EntrypointType.MODULE_PATH,
-        **schedule(settings),
-    )
+    return runner_deployment(served_deployments(settings)["ingest"])
 
 
 def maintenance_deployment(settings: Settings):
     """The warehouse's maintenance deployment (snapshot expiry, compaction) on its own interval."""
-    from prefect.deployments.runner import EntrypointType
-
-    from flows.maintain import maintain
-
-    return maintain.to_deployment(
-        name=f"{deployment_name(settings)}-maintenance",
-        parameters={"db": str(settings.db.resolve())},
-        tags=["wirehouse", "maintenance", f"warehouse:{settings.db.name}"],
-        description=f"Expire snapshots older than {settings.retention_days:g} days and compact {settings.db}",
-        entrypoint_type=EntrypointType.MODULE_PATH,
-        interval=settings.maintenance_interval_seconds,
-    )
+    return runner_deployment(served_deployments(settings)["maintenance"])
 
 
 def inbox_state(inbox: Path) -> dict[str, tuple[int, int]]:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.artifacts import inert, validation_markdown
-from flows.summary import RunSummary
+from flows.artifacts import inert, top_entity_rows, validation_markdown
+from flows.summary import RUN_COUNTS, RunSummary
 from tests.conftest import SEED_FILES, SEEDS, scalar, settled_copy
 from warehouse.report import top_entities
 
@@ -62,3 +62,32 @@ def test_artifact_cells_keep_hyphens_and_dots_inside_names_as_printed():
 
 def test_artifact_cells_escape_a_list_marker_at_the_start():
     assert [inert(text) for text in ("- item", "1. item")] == ["\\- item", "1\\. item"]
+
+
+def test_artifact_cells_escape_html_markup_but_keep_quotes_as_written():
+    assert inert("O'Brien said \"no\" <b>&") == "O'Brien said \"no\" &lt;b&gt;&amp;"
+
+
+def validation_result(suite: str, severity: str, success: bool) -> dict:
+    return {"suite": suite, "expectation": "expect_column_values_to_not_be_null", "column": "headline",
+            "severity": severity, "success": success, "details": "1 unexpected"}
+
+
+def test_validation_summary_says_passed_with_warnings_when_only_warnings_fail():
+    summary = RunSummary("r", Path("inbox"), Path("w.duckdb"))
+    summary.validation = [validation_result("articles", "warn", False), validation_result("mentions", "error", True)]
+    assert "**Passed with warnings**: 1 warning(s), no errors" in validation_markdown(summary, None)
+
+
+def test_validation_summary_says_failed_when_an_error_fails():
+    summary = RunSummary("r", Path("inbox"), Path("w.duckdb"))
+    summary.validation = [validation_result("articles", "warn", False), validation_result("mentions", "error", False)]
+    assert "**Failed**: 1 error(s), 1 warning(s)" in validation_markdown(summary, None)
+
+
+def test_a_run_that_loaded_no_articles_lists_no_top_entities_without_opening_the_warehouse(tmp_path):
+    from flows.settings import load_settings
+
+    missing = load_settings(db=tmp_path / "none.ducklake").lake  # opening it would fail
+    nothing_loaded = RunSummary("r", Path("inbox"), Path("w.duckdb"), dict.fromkeys(RUN_COUNTS, 0))
+    assert top_entity_rows(nothing_loaded, missing) == []

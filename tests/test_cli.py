@@ -9,7 +9,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from flows.cli import app, terminal_safe
+from flows.cli import app
+from presentation.safe_text import terminal_safe
 from tests.conftest import SEED_FILES, SEEDS, settled_copy, write_settled
 
 runner = CliRunner()

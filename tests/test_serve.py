@@ -8,8 +8,9 @@ from datetime import timedelta
 
 import pytest
 
+from flows.deployments import default_settings, prefect_yaml
 from flows.serve import arrivals
-from tests.conftest import query, write_settled
+from tests.conftest import ROOT, query, write_settled
 from tests.prefect_server import local_prefect_server, stop, table_artifact, wait_for, wirehouse
 
 INTERVAL_SECONDS = 40  # longer than one run of the seeds, so the new file lands between two cycles
@@ -92,3 +93,8 @@ def test_arrivals_reports_a_new_file_once_the_inbox_is_quiet(tmp_path):
     assert next(found) == [str(tmp_path / "late.txt")]
     stop_event.set()
     assert next(found, None) is None
+
+
+def test_prefect_yaml_declares_the_deployments_serve_runs():
+    committed = (ROOT / "prefect.yaml").read_text(encoding="utf-8")
+    assert committed == prefect_yaml(default_settings()), "regenerate: python -m flows.deployments --write prefect.yaml"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import subprocess
@@ -9,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from flows.prefect_env import ephemeral_api_starting
 from flows.summary import RunSummary
 from tests.conftest import ROOT
 
@@ -26,6 +28,23 @@ def test_run_speaks_before_prefect_and_reports_the_wall_time_waited(inbox, db):
     # The figure covers start-up and Prefect's API, not only the flow; what it cannot cover is
     # the process's own shutdown after printing it.
     assert reported >= 0.5 * waited, (reported, waited)
+
+
+def test_no_ephemeral_api_is_started_when_runs_use_a_running_server():
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings({PREFECT_API_URL: "http://127.0.0.1:9/api"}):
+        assert ephemeral_api_starting() is None
+
+
+def test_the_installed_packages_are_compiled_so_no_command_compiles_them():
+    # `make setup` installs with --compile-bytecode: with PYTHONDONTWRITEBYTECODE set nothing is
+    # ever cached, and each command compiled some 1,400 modules (seconds of a no-op run).
+    import pandas
+    import prefect
+
+    for module in (prefect, pandas):
+        assert Path(importlib.util.cache_from_source(module.__file__)).is_file(), f"{module.__name__}: run `make setup`"
 
 
 def test_the_closing_line_gives_each_suite_its_verdict_naming_a_failed_expectation():
