@@ -12,8 +12,12 @@ $(BIN)/python:
 
 $(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.8
-	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes --compile-bytecode -r requirements.lock  # compiled once: no per-command compiling
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	# Bytecode written once here, so no command compiles modules from source (PYTHONDONTWRITEBYTECODE is
+	# common in containers). compileall, not uv's --compile-bytecode: uv skips compiling when it has
+	# nothing to install, which left existing virtualenvs without bytecode.
+	$(BIN)/python -m compileall -q -j 0 $(VENV)/lib
 	@command -v npm >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing npm from Debian (for the offline Data Docs and report assets)"; \

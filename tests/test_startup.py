@@ -38,7 +38,7 @@ def test_no_ephemeral_api_is_started_when_runs_use_a_running_server():
 
 
 def test_the_installed_packages_are_compiled_so_no_command_compiles_them():
-    # `make setup` installs with --compile-bytecode: with PYTHONDONTWRITEBYTECODE set nothing is
+    # `make setup` compiles the venv (compileall): with PYTHONDONTWRITEBYTECODE set nothing is
     # ever cached, and each command compiled some 1,400 modules (seconds of a no-op run).
     import pandas
     import prefect
