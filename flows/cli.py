@@ -9,9 +9,10 @@ import os
 import socket
 import sys
 import time
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -20,6 +21,9 @@ from rich.table import Table
 from flows.prefect_env import configure_prefect, ephemeral_api_starting
 from flows.settings import Settings, load_settings
 from presentation.safe_text import terminal_safe
+
+if TYPE_CHECKING:
+    from warehouse.query import StreamedRows
 
 app = typer.Typer(
     help="Wirehouse: turn a folder of raw news text into a validated DuckDB warehouse.",
@@ -154,30 +158,44 @@ AsOfOption = Annotated[str | None, typer.Option(
     "--as-of", help="A run id (or a unique prefix, see `wirehouse status`): query the warehouse as that run left it.")]
 
 
+# Rows fetched when --max-rows is not given: a screenful for people, more for pipes.
+DEFAULT_MAX_ROWS = {OutputFormat.table: 100, OutputFormat.vertical: 100, OutputFormat.csv: 10_000, OutputFormat.json: 10_000}
+
+
 @app.command()
 def sql(
     query: Annotated[str, typer.Argument(help="A read-only SQL query (SELECT, DESCRIBE, SHOW, EXPLAIN).")],
     db: DbOption = None,
     format: Annotated[OutputFormat, typer.Option(
         "--format", help="table (records when too wide for the terminal), vertical (one record per block), "
-                         "csv or json (all rows, byte-exact).")] = OutputFormat.table,
-    max_rows: Annotated[int, typer.Option(
-        "--max-rows", min=0, help="Rows shown by table and vertical; 0 shows all.")] = 100,
+                         "csv or json (byte-exact, written as the rows arrive).")] = OutputFormat.table,
+    max_rows: Annotated[int | None, typer.Option(
+        "--max-rows", min=0, help="Rows fetched; the rest are never read [default: 100 for table and vertical, "
+                                  "10000 for csv and json]; 0 fetches all.")] = None,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", min=0, help="Seconds the query may take, its rows' fetching included; 0: no limit.")] = 60.0,
+    memory_limit: Annotated[str, typer.Option(
+        "--memory-limit", help="Memory the query may use, e.g. 512MB or 4GB; as much again may spill to a "
+                               "private temporary folder, removed afterwards.")] = "1GB",
     as_of: AsOfOption = None,
 ) -> None:
     """Run a read-only query on the warehouse's last committed run; safe while loads run."""
     import duckdb
 
-    from warehouse.query import UnknownRun, WriteRefused, run_query
+    from warehouse.query import QueryBounds, QueryNotAnswered, UnknownRun, open_query
 
     settings = settings_or_exit(db=db)
+    bounds = QueryBounds(timeout, memory_limit, DEFAULT_MAX_ROWS[format] if max_rows is None else max_rows)
     try:
-        result = run_query(settings.lake, query, as_of_run=as_of)
-    except (WriteRefused, FileNotFoundError, UnknownRun) as error:
+        with open_query(settings.lake, query, bounds, as_of_run=as_of) as result:
+            write_result(result, format, bounds.max_rows)
+    except (QueryNotAnswered, FileNotFoundError, UnknownRun) as error:
         raise fail(str(error)) from None
     except duckdb.Error as error:
         raise fail(f"query failed: {duckdb_message(error)}") from None
-    write_result(result.columns, result.rows, format, max_rows)
+    except BrokenPipeError:  # `wirehouse sql ... | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
+        raise typer.Exit(code=0) from None
 
 
 def duckdb_message(error: Exception) -> str:
@@ -187,27 +205,47 @@ def duckdb_message(error: Exception) -> str:
     return " ".join(line.strip() for line in message.splitlines() if line.strip())
 
 
-def write_result(columns: list[str], rows: list[tuple], format: OutputFormat, max_rows: int) -> None:
-    if format is OutputFormat.csv:
-        write_csv(columns, rows)
-    elif format is OutputFormat.json:
-        sys.stdout.write(json.dumps([dict(zip(columns, row)) for row in rows], default=str, ensure_ascii=True) + "\n")
+def write_result(result: StreamedRows, format: OutputFormat, max_rows: int) -> None:
+    """csv and json rows as they are fetched, tables once their (bounded) rows are in; then the
+    footer (for csv and json only when rows were left unread, and on stderr, off the data)."""
+    if format in (OutputFormat.csv, OutputFormat.json):
+        count = (write_csv if format is OutputFormat.csv else write_json)(result.columns, result.chunks)
+        if result.cut:
+            err.print(rows_footer(count, result.cut, max_rows, as_records=False), markup=False, soft_wrap=True)
+        return
+    rows = [row for chunk in result.chunks for row in chunk]
+    as_records = format is OutputFormat.vertical or table_width(result.columns, rows) > out.width
+    if as_records:
+        print_records(result.columns, rows)
     else:
-        shown = rows if max_rows == 0 else rows[:max_rows]
-        vertical = format is OutputFormat.vertical or table_width(columns, shown) > out.width
-        if vertical:
-            print_records(columns, shown)
-        else:
-            print_table(columns, shown, null="NULL")
-        out.print(rows_footer(len(rows), len(shown), vertical and format is OutputFormat.table), markup=False)
+        print_table(result.columns, rows, null="NULL")
+    out.print(rows_footer(len(rows), result.cut, max_rows, as_records and format is OutputFormat.table),
+              markup=False, soft_wrap=True)
 
 
-def write_csv(columns: list[str], rows: list[tuple]) -> None:
-    """Rows as CSV on stdout, byte-exact; only on a terminal are control characters shown instead."""
+def write_csv(columns: list[str], chunks: Iterable[list[tuple]]) -> int:
+    """Rows as CSV on stdout, byte-exact; only on a terminal are control characters shown instead.
+    Returns how many rows it wrote."""
     safe = sys.stdout.isatty()
     writer = csv.writer(sys.stdout)
     writer.writerow(columns)
-    writer.writerows([[terminal_safe(v) if safe else ("" if v is None else v) for v in row] for row in rows])
+    count = 0
+    for chunk in chunks:
+        writer.writerows([[terminal_safe(v) if safe else ("" if v is None else v) for v in row] for row in chunk])
+        count += len(chunk)
+    return count
+
+
+def write_json(columns: list[str], chunks: Iterable[list[tuple]]) -> int:
+    """Rows as one JSON array of objects on stdout, written a chunk at a time; returns the count."""
+    count = 0
+    sys.stdout.write("[")
+    for chunk in chunks:
+        for row in chunk:
+            sys.stdout.write((", " if count else "") + json.dumps(dict(zip(columns, row)), default=str, ensure_ascii=True))
+            count += 1
+    sys.stdout.write("]\n")
+    return count
 
 
 def table_width(columns: list[str], rows: list[tuple]) -> int:
@@ -226,11 +264,11 @@ def print_records(columns: list[str], rows: list[tuple]) -> None:
             out.print(f"{name.ljust(pad)} | {'NULL' if value is None else terminal_safe(value)}", markup=False, soft_wrap=True)
 
 
-def rows_footer(total: int, shown: int, as_records: bool) -> str:
-    count = f"{total} row{'' if total == 1 else 's'}"
-    if shown < total:
-        count += f" ({shown} shown; --max-rows 0 shows all)"
-    return count + (" - shown as records: too wide for the terminal" if as_records else "")
+def rows_footer(count: int, cut: bool, max_rows: int, as_records: bool) -> str:
+    text = f"{count} row{'' if count == 1 else 's'}"
+    if cut:
+        text += f"; more not fetched (--max-rows {max_rows}; raise it, or 0 fetches all)"
+    return text + (" - shown as records: too wide for the terminal" if as_records else "")
 
 
 @app.command()

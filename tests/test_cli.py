@@ -77,9 +77,9 @@ def test_sql_table_shows_null_as_null_and_an_empty_string_as_nothing(loaded_db):
     assert [cell.strip() for cell in value_line.split("│")[1:-1]] == ["NULL", ""]
 
 
-def test_sql_table_shows_the_first_rows_and_says_how_many_there_are(loaded_db):
+def test_sql_table_shows_the_first_rows_and_says_more_were_not_fetched(loaded_db):
     result = runner.invoke(app, ["sql", "select range as n from range(150)", "--db", str(loaded_db)])
-    assert "150 rows (100 shown" in result.stdout and " 99 " in result.stdout and " 100 " not in result.stdout
+    assert "100 rows; more not fetched" in result.stdout and " 99 " in result.stdout and " 100 " not in result.stdout
 
 
 def test_sql_max_rows_0_shows_every_row(loaded_db):
