@@ -1,5 +1,5 @@
 """`wirehouse sql` is bounded (time, memory, rows fetched) and every error is one line: on a real
-warehouse of the seeds, through the real command line (in a subprocess where DuckDB or a pipe
+warehouse of the seeds, through the real command line (in a subprocess where a closed pipe
 acts on the process's own stdout)."""
 
 from __future__ import annotations
@@ -168,16 +168,8 @@ def test_a_value_python_cannot_hold_is_one_line(warehouse):
     assert "no Python form" in one_line_error(sql(warehouse, "select interval '100000000 years' as forever"))
 
 
-def test_csv_of_a_long_query_holds_no_progress_bar(warehouse):
-    query = "select count(*) as n from range(2000000000) t(x) where x % 7 = 0"  # over DuckDB's 2 s
-    done = subprocess.run([str(WIREHOUSE), "sql", query, "--db", str(warehouse), "--format", "csv"],
-                          capture_output=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.decode().splitlines() == ["n", str(285714286)]
-
-
 def test_output_cut_off_by_its_reader_ends_quietly(warehouse):
-    done = subprocess.run(f"'{WIREHOUSE}' sql '{ENDLESS_ROWS}' --db '{warehouse}' --format csv --max-rows 0 | head -2",
+    done = subprocess.run(f"'{WIREHOUSE}' sql '{ENDLESS_ROWS}' --db '{warehouse}' --format csv --max-rows 0 --timeout 60 | head -2",
                           shell=True, capture_output=True, timeout=300)
     assert done.stdout.decode().splitlines() == ["n", "0"]
     assert done.stderr == b""

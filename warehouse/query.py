@@ -186,7 +186,7 @@ def confine(con: duckdb.DuckDBPyConnection, lake: Lake, bounds: QueryBounds, spi
     if lake.is_local:
         con.execute("set allowed_directories = [?]", [lake.data_folder])
     con.execute("set enable_external_access = false")
-    con.execute("set enable_progress_bar = false")  # DuckDB draws it on stdout, into csv and json output
+    con.execute("set enable_progress_bar = false")  # DuckDB may draw one on stdout: never into csv or json
     con.execute("set lock_configuration = true")
 
 
