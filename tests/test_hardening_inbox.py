@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 from flows.cli import app
 from tests.conftest import SEED_FILES, SEEDS, query, scalar, settled_copy, write_settled
 from warehouse import load as loader
-from warehouse.discover import NAME_NOT_UTF8, sha256_of
+from warehouse.discover import sha256_of
 from warehouse.store import apply_views, open_writer
 
 WIREHOUSE = Path(sys.executable).with_name("wirehouse")
@@ -148,7 +148,7 @@ def test_each_entry_discover_cannot_take_is_recorded_with_its_reason(first_run, 
 
 
 def test_a_name_that_is_not_utf8_is_recorded_with_its_bytes_escaped(first_run):
-    assert first_run.skipped[BAD_NAME_SHOWN][0] == NAME_NOT_UTF8
+    assert first_run.skipped[BAD_NAME_SHOWN][0] == "file name is not valid UTF-8; rename the file to load it"
     assert scalar(first_run.db, "select count(*) from files where path like 'bad-%'") == 0
 
 
