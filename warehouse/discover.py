@@ -127,10 +127,10 @@ def unreachable(entry: os.DirEntry, error: OSError) -> str:
 def skip_reason(entry: os.DirEntry, inbox: Path, settle_seconds: float, now: float) -> str | None:
     """Why an inbox entry (not a folder) is not taken this run, or None to take it. Only the
     entry's status is read: a FIFO or device is never opened."""
-    if not is_utf8(entry.name):
-        return NAME_NOT_UTF8
     if entry.name.startswith(".") or entry.name.endswith(TEMPORARY_SUFFIXES):
         return HIDDEN
+    if not is_utf8(entry.name):
+        return NAME_NOT_UTF8
     if entry.is_symlink() and not Path(os.path.realpath(entry.path)).is_relative_to(inbox.resolve()):
         return LINK_OUT
     try:
@@ -167,9 +167,11 @@ def walk_inbox(inbox: Path, settle_seconds: float) -> Iterator[tuple[str, os.Dir
         for entry in entries:
             if not entry.is_dir(follow_symlinks=False):
                 yield entry.path, entry, skip_reason(entry, inbox, settle_seconds, now)
+            elif entry.name.startswith("."):
+                continue
             elif not is_utf8(entry.name):
                 yield entry.path, None, FOLDER_NAME_NOT_UTF8
-            elif not entry.name.startswith("."):
+            else:
                 pending.append(entry.path)
 
 
@@ -183,8 +185,8 @@ def sha256_of(path: str) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def mtime_of(stat: os.stat_result) -> datetime:
-    return datetime.fromtimestamp(stat.st_mtime, UTC).replace(tzinfo=None)
+def mtime_of(info: os.stat_result) -> datetime:
+    return datetime.fromtimestamp(info.st_mtime, UTC).replace(tzinfo=None)
 
 
 def discover(con: duckdb.DuckDBPyConnection, inbox: Path, *, settle_seconds: float = 1.0) -> Discovery:
@@ -218,8 +220,8 @@ def discover(con: duckdb.DuckDBPyConnection, inbox: Path, *, settle_seconds: flo
 def classify(found: Discovery, content: dict[str, str], previous: KnownFile | None, rel: str,
              entry: os.DirEntry) -> None:
     """Add one readable inbox file to ``found`` as unchanged, touched, new, changed or duplicate."""
-    stat = entry.stat()
-    size, mtime = stat.st_size, mtime_of(stat)
+    info = entry.stat()
+    size, mtime = info.st_size, mtime_of(info)
     if previous and (previous.size_bytes, previous.modified_at) == (size, mtime):
         found.unchanged += 1
         return
