@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 from flows.cli import app
 from tests.conftest import SEED_FILES, SEEDS, query, scalar, settled_copy, write_settled
 from warehouse import load as loader
-from warehouse.discover import sha256_of
+from warehouse.discover import discover, sha256_of
 from warehouse.store import apply_views, open_writer
 
 WIREHOUSE = Path(sys.executable).with_name("wirehouse")
@@ -192,6 +192,16 @@ def test_files_under_a_folder_that_became_unreadable_are_not_marked_removed(seco
     assert "news" in second_run.skipped
     assert query(second_run.db, "select status, removed_at from files where path = 'news/inner.txt'") == [
         ("loaded", None)]
+
+
+def test_a_link_to_a_folder_is_recorded_as_not_followed(tmp_path):
+    inbox = tmp_path / "inbox"
+    write_settled(inbox / "sub" / "a.txt", ARTICLE)
+    os.symlink(inbox / "sub", inbox / "again")
+    with open_writer(tmp_path / "w.ducklake") as con, loader.transaction(con):
+        discover(con, inbox, settle_seconds=0)
+        recorded = con.execute("select path, reason from skipped_entries").fetchall()
+    assert recorded == [("again", "symbolic link to a folder (links to folders are not followed)")]
 
 
 def test_status_after_a_failed_run_does_not_claim_every_file_is_loaded(tmp_path):
