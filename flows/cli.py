@@ -130,6 +130,9 @@ def seconds_since_start() -> float:
         return time.monotonic() - IMPORTED_AT
 
 
+SKIPPED_SHOWN = 20
+
+
 def print_summary(summary, waited: float) -> None:
     out.print(terminal_safe(summary.headline(waited)), markup=False, soft_wrap=True)
     t = summary.totals
@@ -137,10 +140,15 @@ def print_summary(summary, waited: float) -> None:
                       f"{t['files_unchanged']} unchanged, {t['files_duplicate']} duplicate"),
             ("articles", t["articles"]), ("mentions", t["mentions"]), ("quotes", t["quotes"]),
             ("quarantined", t["files_quarantined"]), ("rejected", t["files_rejected"]),
+            ("skipped", t["files_skipped"]),
             ("duration", f"{waited:.1f}s wall, of which the flow {summary.duration:.1f}s "
                          "(the rest: start-up and Prefect's API)"),
             ("warehouse", summary.db)]
     print_table(["", ""], rows, header=False)
+    if summary.skipped:
+        shown = summary.skipped[:SKIPPED_SHOWN]
+        print_table(["path", "why"], shown, title=f"Inbox entries skipped ({len(shown)} of {len(summary.skipped)} "
+                                                  "shown; `wirehouse status` lists the ones to fix)")
     print_table(["stage", "seconds", "share", "throughput"], summary.profile(), title="where the time went")
     for path, reason in summary.quarantined + summary.rejected:
         err.print(f"not loaded: {terminal_safe(path)}: {terminal_safe(reason)}", markup=False)
@@ -284,8 +292,27 @@ def status(db: DbOption = None, limit: Annotated[int, typer.Option(help="How man
     print_table(runs.columns, runs.rows, title="Recent runs")
     if problems.rows:
         print_table(problems.columns, problems.rows, title="Files not loaded")
-    else:
-        out.print("Every current file version is loaded.")
+    out.print(load_verdict(runs, bool(problems.rows)), markup=False, soft_wrap=True)
+
+
+def load_verdict(runs, problems: bool) -> str:
+    """What `status` can truthfully say about loading: a run that did not complete leaves files it
+    had not loaded unrecorded, and a completed one may have left entries for later."""
+    if not runs.rows:
+        return "No run has been recorded yet."
+    newest = dict(zip(runs.columns, runs.rows[0]))
+    if newest["status"] != "completed":
+        return (f"The newest run ({newest['run']}) has status {newest['status']}: files it had not loaded are not "
+                "listed here; the next `wirehouse run` takes them again.")
+    skipped = newest["skipped"]
+    if not skipped:
+        return "Every other current file version is loaded." if problems else "Every current file version is loaded."
+    entries = f"{skipped} inbox entr{'y' if skipped == 1 else 'ies'}"
+    if problems:
+        return (f"Every other current file version is loaded; the newest run skipped {entries}: those "
+                "marked skipped above, and any hidden, temporary or still being written (see the run's log).")
+    return (f"Every current file version is loaded; the newest run skipped {entries}, hidden, temporary "
+            "or still being written (see the run's log).")
 
 
 @app.command()

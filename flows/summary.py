@@ -36,7 +36,7 @@ class StageClock:
 
 
 RUN_COUNTS = ("files_seen", "files_new", "files_changed", "files_unchanged", "files_duplicate",
-              "files_rejected", "files_quarantined", "articles", "sentences", "mentions", "quotes")
+              "files_rejected", "files_quarantined", "files_skipped", "articles", "sentences", "mentions", "quotes")
 
 
 @dataclass
@@ -60,7 +60,8 @@ class RunSummary:
     def start(cls, run_id: str, inbox: Path, db: Path, found: Discovery) -> RunSummary:
         totals = dict.fromkeys(RUN_COUNTS, 0)
         totals.update(files_seen=len(found.candidates) + found.unchanged, files_new=found.count("new"),
-                      files_changed=found.count("changed"), files_unchanged=found.unchanged)
+                      files_changed=found.count("changed"), files_unchanged=found.unchanged,
+                      files_skipped=len(found.skipped))
         return cls(run_id, inbox, db, totals, skipped=list(found.skipped))
 
     def add_batch(self, parsed: Batch, batch: Batch, outcome, extract_seconds: float) -> None:
@@ -74,6 +75,7 @@ class RunSummary:
         self.quarantined += [(f.path, f.reason) for f in batch.files if f.status == "quarantined"]
         self.rejected += parsed.rejections()
         self.skipped += parsed.deferred
+        self.totals["files_skipped"] += len(parsed.deferred)
         self.validation += outcome.results.to_dict("records")
 
     def verdicts(self) -> str:
@@ -108,7 +110,7 @@ class RunSummary:
         t, rate = self.totals, self.validation_pass_rate()
         files = [(f"files {kind}", t[f"files_{kind}"]) for kind in
                  ("new", "changed", "unchanged", "duplicate", "rejected", "quarantined")]
-        return [*files, ("files skipped", len(self.skipped)),
+        return [*files, ("files skipped", t["files_skipped"]),
                 ("articles", t["articles"]), ("sentences", t["sentences"]), ("mentions", t["mentions"]),
                 ("quotes", t["quotes"]),
                 ("validation pass rate", "n/a" if rate is None else f"{rate:.0%}"),

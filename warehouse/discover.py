@@ -6,8 +6,10 @@ so a run costs work in proportion to what is new, not to everything ever seen.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.load import record_presence
+from warehouse.load import record_presence, record_skipped
 
 TEMPORARY_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".crdownload", ".swp", ".swx", "~")
 
@@ -50,11 +52,15 @@ class Discovery:
     candidates: list[Candidate] = field(default_factory=list)
     unchanged: int = 0
     touched: list[tuple[int, datetime]] = field(default_factory=list)  # (version_id, new mtime) of same-content files
-    skipped: list[tuple[str, str]] = field(default_factory=list)       # (path, why) not looked at this run
+    skipped: list[tuple[str, str]] = field(default_factory=list)       # (path shown, why) not taken this run
     removed: list[str] = field(default_factory=list)                   # known paths no longer in the inbox
 
     def count(self, change: str) -> int:
         return sum(1 for c in self.candidates if c.change == change)
+
+    def lasting(self) -> list[tuple[str, str]]:
+        """The skipped entries someone must look at (not hidden, temporary or passing ones)."""
+        return [(path, why) for path, why in self.skipped if why not in PASSING]
 
 
 def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, KnownFile]:
@@ -71,77 +77,151 @@ def loaded_content(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(rows)
 
 
-def skip_reason(entry: os.DirEntry, inbox: Path, settle_seconds: float, now: float) -> str | None:
-    """Why an inbox entry is not taken this run, or None to take it."""
-    if entry.name.startswith(".") or entry.name.endswith(TEMPORARY_SUFFIXES):
-        return "hidden or temporary file"
-    if entry.is_symlink() and not Path(os.path.realpath(entry.path)).is_relative_to(inbox.resolve()):
-        return "symbolic link pointing outside the inbox (refused)"
+HIDDEN = "hidden or temporary file"
+UNSETTLED = "still being written (modified moments ago); deferred to the next run"
+VANISHED = "vanished while the inbox was listed"
+# Skips that need no one's attention, so are not recorded in `skipped_entries`: skipped on
+# purpose, or gone or loadable by the next run.
+PASSING = (HIDDEN, UNSETTLED, VANISHED)
+LINK_OUT = "symbolic link pointing outside the inbox (refused)"
+NAME_NOT_UTF8 = "file name is not valid UTF-8; rename the file to load it"
+FOLDER_NAME_NOT_UTF8 = "folder name is not valid UTF-8; rename the folder to load its files"
+
+
+def shown_path(path: str) -> str:
+    """``path`` as text that can be stored and printed: bytes of the name that are not UTF-8
+    (held by Python as surrogates) appear as ``\\xNN`` escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def is_utf8(name: str) -> bool:
     try:
-        if not entry.is_file():
-            return "not a regular file (broken link, link loop, device or socket)"
-        modified = entry.stat().st_mtime
-    except FileNotFoundError:
-        return "vanished while the inbox was listed"
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def kind_refused(mode: int) -> str:
+    """Why an inbox entry that is not a regular file is not taken (it is never opened)."""
+    if stat.S_ISDIR(mode):
+        return "symbolic link to a folder (links to folders are not followed)"
+    if stat.S_ISFIFO(mode):
+        return "named pipe (FIFO), not a regular file; never opened"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device node, not a regular file; never opened"
+    if stat.S_ISSOCK(mode):
+        return "socket, not a regular file; never opened"
+    return "not a regular file; never opened"
+
+
+def unreachable(entry: os.DirEntry, error: OSError) -> str:
+    """Why an entry whose status cannot be read is not taken."""
+    if isinstance(error, FileNotFoundError):
+        return "broken symbolic link (its target does not exist)" if entry.is_symlink() else VANISHED
+    if error.errno == errno.ELOOP:
+        return "symbolic link loop (its target can never be reached)"
+    return f"cannot be read: {error.strerror or error}"
+
+
+def skip_reason(entry: os.DirEntry, inbox: Path, settle_seconds: float, now: float) -> str | None:
+    """Why an inbox entry (not a folder) is not taken this run, or None to take it. Only the
+    entry's status is read: a FIFO or device is never opened."""
+    if entry.name.startswith(".") or entry.name.endswith(TEMPORARY_SUFFIXES):
+        return HIDDEN
+    if not is_utf8(entry.name):
+        return NAME_NOT_UTF8
+    if entry.is_symlink() and not Path(os.path.realpath(entry.path)).is_relative_to(inbox.resolve()):
+        return LINK_OUT
+    try:
+        info = entry.stat()
     except OSError as error:
-        return f"cannot be read: {error.strerror or error}"
-    if now - modified < settle_seconds:
-        return "still being written (modified moments ago); deferred to the next run"
+        return unreachable(entry, error)
+    if not stat.S_ISREG(info.st_mode):
+        return kind_refused(info.st_mode)
+    if now - info.st_mtime < settle_seconds:
+        return UNSETTLED
     return None
 
 
-def walk_inbox(inbox: Path, settle_seconds: float) -> Iterator[tuple[os.DirEntry, str | None]]:
-    """Every file or link under the inbox with its skip reason; hidden folders and links to
-    folders are not entered."""
+def listed_folder(folder: str) -> list[os.DirEntry]:
+    with os.scandir(folder) as entries:
+        return sorted(entries, key=lambda e: e.name)
+
+
+def walk_inbox(inbox: Path, settle_seconds: float) -> Iterator[tuple[str, os.DirEntry | None, str | None]]:
+    """(path, entry, why not taken) for every entry under the inbox but the folders it enters;
+    a folder it cannot list or name comes as (path, None, why) and is not entered. Hidden folders
+    and links to folders are not entered. An inbox that cannot be listed raises."""
     now = time.time()
-    pending = [inbox]
+    pending = [str(inbox)]
     while pending:
-        with os.scandir(pending.pop()) as entries:
-            for entry in sorted(entries, key=lambda e: e.name):
-                if entry.is_dir(follow_symlinks=False):
-                    if not entry.name.startswith("."):
-                        pending.append(Path(entry.path))
-                elif entry.is_file(follow_symlinks=False) or entry.is_symlink():
-                    yield entry, skip_reason(entry, inbox, settle_seconds, now)
+        folder = pending.pop()
+        try:
+            entries = listed_folder(folder)
+        except OSError as error:
+            if folder == str(inbox):
+                raise
+            yield folder, None, f"folder cannot be listed: {error.strerror or error}; its files were not looked at"
+            continue
+        for entry in entries:
+            if not entry.is_dir(follow_symlinks=False):
+                yield entry.path, entry, skip_reason(entry, inbox, settle_seconds, now)
+            elif entry.name.startswith("."):
+                continue
+            elif not is_utf8(entry.name):
+                yield entry.path, None, FOLDER_NAME_NOT_UTF8
+            else:
+                pending.append(entry.path)
 
 
 def sha256_of(path: str) -> str:
-    with open(path, "rb") as handle:
+    """The file's sha256. Opened without blocking and refused unless still a regular file: a FIFO
+    put in a file's place after the listing must not hang the run."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with open(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "no longer a regular file", path)
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def mtime_of(stat: os.stat_result) -> datetime:
-    return datetime.fromtimestamp(stat.st_mtime, UTC).replace(tzinfo=None)
+def mtime_of(info: os.stat_result) -> datetime:
+    return datetime.fromtimestamp(info.st_mtime, UTC).replace(tzinfo=None)
 
 
 def discover(con: duckdb.DuckDBPyConnection, inbox: Path, *, settle_seconds: float = 1.0) -> Discovery:
-    """Classify every file under ``inbox`` against what the warehouse already holds, and record
-    which known paths have left the inbox (or come back)."""
+    """Classify every file under ``inbox`` against what the warehouse already holds, record the
+    entries it cannot take (``skipped_entries``) and which known paths have left the inbox (or
+    come back). One entry never stops the rest: it is skipped with a reason."""
     if not inbox.is_dir():
         raise NotADirectoryError(f"inbox {inbox} is not a folder")
     known, content = known_files(con), loaded_content(con)
-    found, present = Discovery(), set()
-    for entry, reason in walk_inbox(inbox, settle_seconds):
-        rel = os.path.relpath(entry.path, inbox)
+    found, present, unlisted = Discovery(), set(), []
+    for path, entry, reason in walk_inbox(inbox, settle_seconds):
+        rel = os.path.relpath(path, inbox)
         present.add(rel)
+        if entry is None:
+            unlisted.append(rel + os.sep)
         if reason:
-            found.skipped.append((rel, reason))
+            found.skipped.append((shown_path(rel), reason))
             continue
         try:
             classify(found, content, known.get(rel), rel, entry)
         except OSError as error:  # deleted or made unreadable between listing and hashing
             found.skipped.append((rel, f"cannot be read: {error.strerror or error}"))
-    found.removed = sorted(path for path, file in known.items() if path not in present and file.removed_at is None)
+    found.removed = sorted(path for path, file in known.items() if path not in present and file.removed_at is None
+                           and not path.startswith(tuple(unlisted)))
     returned = [file.version_id for path, file in known.items() if path in present and file.removed_at]
     record_presence(con, [known[path].version_id for path in found.removed], returned)
+    record_skipped(con, found.lasting())
     return found
 
 
 def classify(found: Discovery, content: dict[str, str], previous: KnownFile | None, rel: str,
              entry: os.DirEntry) -> None:
     """Add one readable inbox file to ``found`` as unchanged, touched, new, changed or duplicate."""
-    stat = entry.stat()
-    size, mtime = stat.st_size, mtime_of(stat)
+    info = entry.stat()
+    size, mtime = info.st_size, mtime_of(info)
     if previous and (previous.size_bytes, previous.modified_at) == (size, mtime):
         found.unchanged += 1
         return

@@ -156,6 +156,21 @@ def record_presence(con: duckdb.DuckDBPyConnection, removed: list[int], returned
     con.execute("update files set removed_at = null where list_contains(?, version_id)", [returned])
 
 
+def record_skipped(con: duckdb.DuckDBPyConnection, entries: list[tuple[str, str]]) -> None:
+    """Make ``skipped_entries`` hold exactly ``entries`` (path, reason): what this discover could
+    not take. An entry skipped again for the same reason keeps its row and ``skipped_since``; an
+    entry that is gone or loadable leaves; nothing is written when nothing changed."""
+    before = dict(con.execute("select path, reason from skipped_entries").fetchall())
+    now = dict(entries)
+    stale = [path for path, reason in before.items() if now.get(path) != reason]
+    fresh = {path: reason for path, reason in now.items() if before.get(path) != reason}
+    if stale:
+        con.execute("delete from skipped_entries where list_contains(?, path)", [stale])
+    if fresh:
+        con.execute("insert into skipped_entries select unnest(?), unnest(?), now()",
+                    [list(fresh), list(fresh.values())])
+
+
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow_run_id: str | None) -> None:
     """Record the run as running; runs a crash left 'running' are marked crashed first."""
     con.execute("update runs set status = 'crashed', message = 'the run stopped before finishing' "

@@ -282,7 +282,8 @@ def recent_runs(db: Path, limit: int = 10) -> QueryResult:
     return run_query(db, "select left(run_id, 8) as run, strftime(started_at, '%m-%d %H:%M:%S') as started, "
                          "status, seconds, "
                          "files_new as new, files_changed as changed, articles, mentions, "
-                         "files_rejected + files_quarantined + files_duplicate as not_loaded, coalesce(message, '') as message "
+                         "files_rejected + files_quarantined + files_duplicate as not_loaded, files_skipped as skipped, "
+                         "coalesce(message, '') as message "
                          "from report_recent_runs limit ?", [limit])
 
 

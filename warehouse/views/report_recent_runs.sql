@@ -6,6 +6,7 @@ select
     status,
     round(epoch(finished_at - started_at), 1) as seconds,
     files_new, files_changed, files_unchanged, files_duplicate, files_rejected, files_quarantined,
+    coalesce(files_skipped, 0) as files_skipped,
     articles, mentions,
     message
 from runs
