@@ -78,9 +78,10 @@ article has too little text to tell.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 
 import py3langid
 
@@ -99,7 +100,10 @@ QUOTES = "\"'“”‘’«»"
 # Small words that stay lower case in a title-case sub-heading ("Fate of the Talks").
 SMALL_WORDS = frozenset("a an and as at but by for in of on or the to with".split())
 # Format characters that are invisible in print but break equality of otherwise equal lines.
-INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+# One translation for each printed line: invisible characters dropped, tabs, NBSP and every other
+# Unicode space (str.isspace; none lies above U+3000) made a plain space, keeping their count.
+PLAIN_TEXT = dict.fromkeys(map(ord, INVISIBLE)) | {code: " " for code in range(0x3001) if chr(code).isspace()}
 UNDETERMINED_LANGUAGE = "und"  # BCP 47 "undetermined": ISO 639-1 has no code for it
 # Below a sentence or so, py3langid's guesses are noise (a six-word English line came out "pl").
 LANGUAGE_MIN_LETTERS = 30
@@ -107,7 +111,6 @@ LANGUAGE_MIN_LETTERS = 30
 # story does, and the classifier's cost grows with the text (on 3,000 Reuters-21578 bodies, 1,000
 # characters gave the same language as 2,000 for every one, in half the time).
 LANGUAGE_SAMPLE_CHARS = 1000
-ANY_SPACE = re.compile(r"\s")  # in a str pattern, \s is exactly str.isspace()
 STRIPPED_APOSTROPHES_MIN = 2
 
 # "MOSCOW (Reuters) – ", "SOCHI, Russia (Reuters) – ", "GENEVA (Reuters) - ", and without an
@@ -144,6 +147,9 @@ BULLET = re.compile(r"^[•▪◦‣·*–-]\s+\S")
 # "Andrew Osborn and Jack Stubbs", "A, B & C"; "Andrew Osborn in Moscow" names a place too.
 NAME_SEPARATOR = re.compile(r",\s*|\s+and\s+|\s*&\s*")
 PLACE_SUFFIX = re.compile(r"\s+in\s+.*$")
+# Every pattern of patterns/captions.jsonl ends its caption (`$`) and matches at most this many
+# characters (tests/test_parse.py checks both).
+CREDIT_MAX_CHARS = 160
 CAPTION_SOURCE = re.compile(r"\(Source: (?P<agency>[^()]{1,40})\)$")
 # "Russia s", "opposition s": an upstream tool replaced apostrophes with spaces.
 STRIPPED_APOSTROPHE = re.compile(r"\b[A-Za-z]{2,} s\b")
@@ -197,7 +203,8 @@ class Patterns:
     rule_line: re.Pattern
     end_mark: re.Pattern
     caption_prefixes: list[re.Pattern]
-    caption_credits: list[tuple[re.Pattern, bool]]
+    header_credit: re.Pattern  # every caption credit and date stamp of captions.jsonl, as one alternation
+    body_credit: re.Pattern    # those that are not header_only
     agency_by_alias: dict[str, str]
 
 
@@ -210,9 +217,15 @@ def patterns() -> Patterns:
         rule_line=re.compile(next(r["pattern"] for r in boilerplate if r["name"] == "rule_line")),
         end_mark=re.compile(next(r["pattern"] for r in boilerplate if r["name"] == "end_mark")),
         caption_prefixes=[re.compile(r["pattern"]) for r in boilerplate if r["kind"] == "caption_prefix"],
-        caption_credits=[(re.compile(r["pattern"]), r.get("header_only", False)) for r in read_patterns("captions.jsonl")],
+        header_credit=_any_of(r["pattern"] for r in read_patterns("captions.jsonl")),
+        body_credit=_any_of(r["pattern"] for r in read_patterns("captions.jsonl") if not r.get("header_only")),
         agency_by_alias={alias: r["name"] for r in read_patterns("agencies.jsonl") for alias in r["aliases"]},
     )
+
+
+def _any_of(patterns: Iterable[str]) -> re.Pattern:
+    """Return one pattern that matches where any of `patterns` does (one search instead of several)."""
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
 
 
 def parse(text: str, file_name: str | None = None, modified: datetime | None = None) -> list[ParsedArticle]:
@@ -237,7 +250,7 @@ def runs(text: str) -> list[list[Paragraph]]:
     previous = ""  # the raw line before, "" after a blank line or a break
     for number, line in enumerate(lines):
         for page, raw in enumerate(line.split(FORM_FEED)):
-            piece = _plain_spaces(raw.translate(INVISIBLE))
+            piece = raw.translate(PLAIN_TEXT)
             para = piece.strip()
             if page:
                 found.append([])
@@ -267,11 +280,6 @@ def ends_article(last_two: list[str]) -> bool:
     before, para = last_two
     is_marker = CREDITS.match(para) is not None or signature_agency(para) is not None
     return is_marker and before.rstrip(QUOTES + ")").endswith(SENTENCE_END)
-
-
-def _plain_spaces(line: str) -> str:
-    """Replace tabs, NBSP and other Unicode spaces by a plain space, keeping their count."""
-    return ANY_SPACE.sub(" ", line)
 
 
 def article_segments(run: list[Paragraph]) -> list[tuple[int, int, int | None, bool]]:
@@ -550,6 +558,7 @@ def _finish(ordinal: int, first_line: int, parts: _Parts, dates: FileDates) -> P
     )
 
 
+@lru_cache(maxsize=4096)  # asked of an article's first body paragraph by rules 2, 5 and the fields
 def dateline_of(para: str) -> tuple[str, str | None] | None:
     """Return (city as printed, agency as printed or None) when the paragraph opens on a dateline.
 
@@ -646,8 +655,13 @@ def is_subheading_shaped(para: str) -> bool:
 
 
 def is_caption(para: str, in_header: bool) -> bool:
-    """Return True when the paragraph ends in a photo credit (or, in a header, a caption date stamp)."""
-    return any(pattern.search(para) for pattern, header_only in patterns().caption_credits if in_header or not header_only)
+    """Return True when the paragraph ends in a photo credit (or, in a header, a caption date stamp).
+
+    Only its last CREDIT_MAX_CHARS characters are searched, and one more, so that a `\b` at the
+    credit's start sees the character before it: a body paragraph is often ten times longer.
+    """
+    credit = patterns().header_credit if in_header else patterns().body_credit
+    return credit.search(para[-CREDIT_MAX_CHARS - 1:]) is not None
 
 
 def split_tag_run(caption: str) -> tuple[str | None, str]:
