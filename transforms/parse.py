@@ -768,9 +768,15 @@ def _published_at(parts: _Parts, byline: str | None) -> datetime | None:
 def detect_language(text: str) -> str:
     """Return the ISO 639-1 code of the text's language, or "und" when there is too little text."""
     sample = text[:LANGUAGE_SAMPLE_CHARS]
-    if sum(map(str.isalpha, sample)) < LANGUAGE_MIN_LETTERS:
+    if not _has_letters(sample, LANGUAGE_MIN_LETTERS):
         return UNDETERMINED_LANGUAGE
     return py3langid.classify(sample)[0]
+
+
+def _has_letters(text: str, count: int) -> bool:
+    """Return True when the text holds at least `count` letters (counted in its first few
+    characters first: most texts have enough there, and counting all of them is slow)."""
+    return sum(map(str.isalpha, text[:4 * count])) >= count or sum(map(str.isalpha, text)) >= count
 
 
 def _warnings(parts: _Parts, body: str) -> tuple[str, ...]:

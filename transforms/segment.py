@@ -84,15 +84,16 @@ class Paragraph:
 
 def wrap_width(lines: list[str]) -> int | None:
     """Return the column a hard-wrapped text was wrapped at, or None when its lines are paragraphs."""
-    widths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    printed = [line.rstrip() for line in lines]  # "" for a blank line
+    widths = sorted(len(line) for line in printed if line)
     if len(widths) < 4:
         return None
     width = widths[int(0.9 * (len(widths) - 1))]
     if not WRAP_MIN_WIDTH <= width <= WRAP_MAX_WIDTH:
         return None
     cut_sentences = sum(
-        1 for line, after in zip(lines, lines[1:])
-        if line.strip() and after.strip()[:1].islower() and not line.rstrip().endswith((".", ":", ";"))
+        1 for line, after in zip(printed, lines[1:])
+        if line and after.lstrip()[:1].islower() and not line.endswith((".", ":", ";"))
     )
     return width if cut_sentences >= WRAP_MIN_EVIDENCE else None
 
