@@ -265,7 +265,7 @@ def runs(text: str) -> list[list[Paragraph]]:
             elif para:
                 found[-1].append(Paragraph(number, number, para))
                 previous = piece
-                if ends_article([p.text for p in found[-1][-2:]]):
+                if len(found[-1]) > 1 and ends_article(found[-1][-2].text, para):
                     found.append([])
                     previous = ""
             else:
@@ -273,11 +273,8 @@ def runs(text: str) -> list[list[Paragraph]]:
     return [run for run in found if run]
 
 
-def ends_article(last_two: list[str]) -> bool:
-    """Return True when a credits line or lone agency signature follows a sentence (an end marker)."""
-    if len(last_two) < 2:
-        return False
-    before, para = last_two
+def ends_article(before: str, para: str) -> bool:
+    """Return True when `para` is a credits line or lone agency signature after a sentence (an end marker)."""
     is_marker = CREDITS.match(para) is not None or signature_agency(para) is not None
     return is_marker and before.rstrip(QUOTES + ")").endswith(SENTENCE_END)
 

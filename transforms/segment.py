@@ -459,7 +459,7 @@ def learned_starts(
     last line of the story before (a closing sentence read as a headline) and the second starts.
     """
     model = model or MODEL or shipped_model()
-    if model is None or len(paras) < 2:
+    if model is None or len(paras) < 3:  # the first two paragraphs of a run are never weighed
         return []
     context = run_context(paras, datelines)
     starts, scores = [0], [1.0]
