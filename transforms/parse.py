@@ -383,9 +383,9 @@ def _read_segment(paras: list[str], dateline: int | None, seen: bool = False) ->
         headline = 0 if dateline > 0 else None
         body_start = dateline
     parts = _Parts(headline=None if headline is None else paras[headline])
-    header_from = 0 if headline is None else headline + 1
-    for para in paras[header_from:body_start]:
-        _read_header_paragraph(parts, para, above_dateline=dateline is not None)
+    for index, para in enumerate(paras[:body_start]):
+        if index != headline:
+            _read_header_paragraph(parts, para, above_dateline=dateline is not None)
     _read_body(parts, paras[body_start:])
     return parts
 
@@ -397,8 +397,10 @@ def _forward_header(paras: list[str], seen: bool) -> tuple[int | None, int]:
     start, or when the first paragraph after it that is not furniture (a byline) is at least twice
     as long, and long.
     """
-    headline = 0 if paras and (is_headline_shaped(paras[0]) or _is_stopped_headline(paras, seen)) else None
-    first = 0 if headline is None else 1
+    notices = next((index for index, para in enumerate(paras) if header_kind(para, None) != "boilerplate"), len(paras))
+    top = paras[notices:]
+    headline = notices if top and (is_headline_shaped(top[0]) or _is_stopped_headline(top, seen)) else None
+    first = 0 if headline is None else headline + 1
     headline_text = None if headline is None else paras[headline]
     body_start, after_plain = first, False
     for index in range(first, min(len(paras), first + HEADER_MAX_PARAGRAPHS)):
@@ -505,19 +507,20 @@ def _add_boilerplate(parts: _Parts, para: str) -> None:
 
 def _fold_contentless(drafts: list[tuple[int, _Parts]]) -> list[tuple[int, _Parts]]:
     """Merge (first line, draft) pairs with no headline, dek or body (stray captions, boilerplate,
-    rule lines) into a neighbour."""
+    rule lines) into a neighbour; an article that takes in the strays above it (at the top of the
+    file) starts on their first line."""
     kept: list[tuple[int, _Parts]] = []
-    strays: list[_Parts] = []
+    strays: list[tuple[int, _Parts]] = []
     for first_line, parts in drafts:
         if parts.headline is not None or parts.dek or parts.body:
-            for stray in strays:
+            for _, stray in strays:
                 _merge_extras(parts, stray, prepend=True)
+            kept.append((strays[0][0] if strays else first_line, parts))
             strays = []
-            kept.append((first_line, parts))
         elif kept:
             _merge_extras(kept[-1][1], parts)
         else:
-            strays.append(parts)  # lost only when no article follows: then there is no article text
+            strays.append((first_line, parts))  # lost only when no article follows: then there is no article text
     return kept
 
 

@@ -68,6 +68,11 @@ WORD_RUN = re.compile(r"a+")
 # council said..."); a story's first paragraph names who it is about.
 CARRIES_ON = frozenset(
     "he she they it its his her their this that these those but and however also meanwhile still yet both such".split())
+# A paragraph opening on a label of one to three capitalised words and a colon: a speaker in a
+# transcript ("PRESENTER: Minister, ...", "Q: How bad has it been?") or the key of a list entry.
+LABEL = re.compile(r"^([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}):\s")
+# A Markdown heading: "# Headline", "## Sub-heading".
+MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+\S")
 # Words a sentence needs and a headline drops ("Storm expected to bring rain" has one, its story's sentences many).
 FUNCTION_WORDS = frozenset(
     "a an the of is are was were has have had be been this that these those which who its their his her it".split())
@@ -163,6 +168,33 @@ class RunContext:
     ends: list[bool]        # each paragraph's _ends_sentence
     dateline_before: list[int]  # for each paragraph, the latest dateline before it (0 when none)
     table_rows: dict[int, bool] = field(default_factory=dict)  # is_table_row, by index, as asked
+
+    @cached_property
+    def recurring_labels(self) -> list[bool]:
+        """Return, for each paragraph, whether it opens on a label (LABEL) that opens another
+        paragraph of the run too: a speaker's turn or a list key, printed again and again."""
+        labels = [match[1] if (match := LABEL.match(para.text)) else None for para in self.paras]
+        seen = Counter(label for label in labels if label)
+        return [label is not None and seen[label] > 1 for label in labels]
+
+    def is_turn(self, index: int) -> bool:
+        """Return True for a turn of a dialogue: a paragraph opening on a recurring label, next to
+        another such paragraph ("Q: Will you plant again?" above "A: Yes. We always do.")."""
+        turns = self.recurring_labels
+        return turns[index] and any(turns[near] for near in (index - 1, index + 1) if 0 <= near < len(turns))
+
+    @cached_property
+    def story_heading_level(self) -> int | None:
+        """Return the Markdown heading level the run's stories print their headlines at: the
+        commonest among its headings (the shallower of a tie; a sub-heading is deeper), or None."""
+        levels = Counter(len(match[1]) for para in self.paras if (match := MARKDOWN_HEADING.match(para.text)))
+        return max(levels, key=lambda level: (levels[level], -level)) if levels else None
+
+    def is_markdown_subheading(self, index: int) -> bool:
+        """Return True for a Markdown heading deeper than the run's story headlines ("## What it
+        means" under "# City approves budget")."""
+        match = MARKDOWN_HEADING.match(self.paras[index].text)
+        return match is not None and len(match[1]) > self.story_heading_level
 
     def table_row(self, index: int) -> bool:
         """Return is_table_row for paragraph `index`, computed once per run (each line is asked as
@@ -432,8 +464,9 @@ def is_candidate(paras: list[Paragraph], index: int, context: RunContext, is_fur
     """Return True for a paragraph the scorer weighs: short enough to head a story, not a dateline
     (datelines anchor their stories by rule), not opening in lower case, not wholly in brackets
     (a note or credit), not header furniture such as a byline (the rules of transforms.parse place
-    those), not a table row nor the heading of one (a story opens on a lede, not on a table), and
-    not after a line that ends in a comma (its sentence carries on)."""
+    those), not a table row nor the heading of one (a story opens on a lede, not on a table), not
+    a turn of a dialogue (a transcript's speakers), not a Markdown heading deeper than the run's
+    story headlines, and not after a line that ends in a comma (its sentence carries on)."""
     text = paras[index].text
     return (
         context.word_counts[index] <= CANDIDATE_MAX_WORDS
@@ -443,6 +476,8 @@ def is_candidate(paras: list[Paragraph], index: int, context: RunContext, is_fur
         and not paras[index - 1].text.endswith(",")
         and not context.table_row(index)
         and not (index + 1 < len(paras) and context.table_row(index + 1))
+        and not context.is_turn(index)
+        and not context.is_markdown_subheading(index)
         and not is_furniture(text)
     )
 
