@@ -177,20 +177,12 @@ def test_parish_newsletter_keeps_its_sub_heading_inside_the_story():
     assert _starts("parish_newsletter.txt") == _answers("parish_newsletter.txt")
 
 
-def test_web_scrape_with_a_byline_and_a_time_under_each_headline_splits_at_every_headline():
-    assert _starts("web_scrape_timestamps.txt") == _answers("web_scrape_timestamps.txt")
-
-
-def test_numbered_newsletter_items_start_their_stories():
-    assert _starts("numbered_newsletter.txt") == _answers("numbered_newsletter.txt")
-
-
-def test_headlines_printed_with_no_blank_line_after_them_start_their_stories():
-    assert _starts("tight_headlines.txt") == _answers("tight_headlines.txt")
-
-
-def test_markdown_sub_headings_stay_inside_the_story_of_the_heading_above():
-    assert _starts("markdown_headings.txt") == _answers("markdown_headings.txt")
+@pytest.mark.parametrize("name", [
+    "web_scrape_timestamps.txt", "numbered_newsletter.txt", "tight_headlines.txt", "markdown_headings.txt",
+], ids=["byline-and-time-under-each-headline", "numbered-items", "no-blank-line-under-headlines",
+        "markdown-sub-headings-stay-inside"])
+def test_round_4_layout_splits_at_every_headline_and_nowhere_else(name):
+    assert _starts(name) == _answers(name)
 
 
 def test_press_release_notice_is_read_over_to_the_headline_below_it():
