@@ -397,7 +397,7 @@ def _forward_header(paras: list[str], seen: bool) -> tuple[int | None, int]:
     start, or when the first paragraph after it that is not furniture (a byline) is at least twice
     as long, and long.
     """
-    notices = next((index for index, para in enumerate(paras) if header_kind(para, None) != "boilerplate"), len(paras))
+    notices = next((index for index, para in enumerate(paras) if boilerplate_agency(para) is None), len(paras))
     top = paras[notices:]
     headline = notices if top and (is_headline_shaped(top[0]) or _is_stopped_headline(top, seen)) else None
     first = 0 if headline is None else headline + 1
@@ -486,7 +486,7 @@ def _is_body_caption(para: str, following: str, captions: list[str]) -> bool:
     """Return True for a caption inside a body: credited, printed twice, or already seen."""
     if is_caption(para, in_header=False):
         return True
-    printed_again = len(para.split()) >= 5 and following.startswith(para) and following != para
+    printed_again = following.startswith(para) and following != para and len(para.split()) >= 5
     return printed_again or any(same_text(para, caption) for caption in captions)
 
 
@@ -645,7 +645,7 @@ def _is_prefixed_headline(para: str) -> bool:
 def is_subheading_shaped(para: str) -> bool:
     """Return True for a short paragraph in capitals or title case without terminal punctuation."""
     core = para.strip(QUOTES)
-    words = core.split()
+    words = core.split(maxsplit=SUBHEADING_MAX_WORDS)  # a body paragraph need not be split whole to be too long
     if not 1 <= len(words) <= SUBHEADING_MAX_WORDS or core.endswith(TERMINAL_PUNCTUATION):
         return False
     letters = [ch for ch in core if ch.isalpha()]

@@ -114,10 +114,9 @@ def continues(previous: str, line: str, width: int | None) -> bool:
     if width is None or not line[:1].strip() or not previous.strip():
         return False
     text, before = line.strip(), previous.rstrip()
-    if COLUMNS.search(text) or COLUMNS.search(before.strip()):
-        return False
     runs_on = text[:1].islower() and not before.endswith((".", "!", "?"))
-    return runs_on or len(before) + 1 + len(text.split()[0]) > width
+    carries_on = runs_on or len(before) + 1 + len(text.split(None, 1)[0]) > width
+    return carries_on and not COLUMNS.search(text) and not COLUMNS.search(before.strip())
 
 
 # --- the story-start scorer ------------------------------------------------------------------
