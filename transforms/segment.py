@@ -466,6 +466,11 @@ def is_candidate(paras: list[Paragraph], index: int, context: RunContext, is_fur
     those), not a table row nor the heading of one (a story opens on a lede, not on a table), not
     a turn of a dialogue (a transcript's speakers), not a Markdown heading deeper than the run's
     story headlines, and not after a line that ends in a comma (its sentence carries on)."""
+    return _shaped_to_start(paras, index, context) and not is_furniture(paras[index].text)
+
+
+def _shaped_to_start(paras: list[Paragraph], index: int, context: RunContext) -> bool:
+    """Return True when is_candidate holds, furniture aside (the costliest test, left to the last)."""
     text = paras[index].text
     return (
         context.word_counts[index] <= CANDIDATE_MAX_WORDS
@@ -477,7 +482,6 @@ def is_candidate(paras: list[Paragraph], index: int, context: RunContext, is_fur
         and not (index + 1 < len(paras) and context.table_row(index + 1))
         and not context.is_turn(index)
         and not context.is_markdown_subheading(index)
-        and not is_furniture(text)
     )
 
 
@@ -498,12 +502,13 @@ def learned_starts(
     context = run_context(paras, datelines)
     starts, scores = [0], [1.0]
     for index in range(2, len(paras)):  # the run's first paragraph starts a story, the second is never one
-        if not is_candidate(paras, index, context, is_furniture):
+        if not _shaped_to_start(paras, index, context):
             continue
         follows = starts[-1] == index - 1
         since = story_start(index, starts[:-1] if follows else starts, context)
         probability = model.start_probability(paras, index, context, since)
-        if probability < model.threshold or (follows and probability <= scores[-1]):
+        # is_candidate's furniture test, asked only of a line that would start a story otherwise
+        if probability < model.threshold or (follows and probability <= scores[-1]) or is_furniture(paras[index].text):
             continue
         if follows:
             starts.pop()
