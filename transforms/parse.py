@@ -18,7 +18,8 @@ the gazetteer when a bare `WORD - ` line needs it. The rules, each checkable by 
    holds only end markers (a second signature, `REUTER` / `Reuter`) has no headline, dek or body:
    its lines are boilerplate and credits of the article before it (rule 5), which keeps the
    agency. Any other text without headline, dek or body (stray captions, boilerplate) joins the
-   article before it the same way, or the one after it when it comes first.
+   article before it the same way, or the one after it when it comes first (that article then
+   starts on the stray's first line).
 2. Article starts. An article starts at its *dateline paragraph*, `CITY[, Region] (Agency) – ...`
    or, without an agency, `CITY[, Region or date] – ...` followed by a sentence (lower-case
    letters), with the city in capitals, or in capitalised words when the dateline prints a date
@@ -41,7 +42,8 @@ the gazetteer when a bare `WORD - ` line needs it. The rules, each checkable by 
    one is the headline and this one a dek. Otherwise the article has no headline and starts at
    the dateline.
 3. Text before the first such start (a whole run, when it has no dateline) is one article whose
-   header is read forwards: the first paragraph is the headline when headline-shaped; then header
+   header is read forwards: the first paragraph is the headline when headline-shaped (after any
+   boilerplate notices, such as a press release's `FOR IMMEDIATE RELEASE`); then header
    furniture, with plain paragraphs between furniture taken as the dek. The body begins at the
    second plain paragraph in a row, or at a caption straight after a plain paragraph (a lone plain
    paragraph followed by a caption is the body's first paragraph, not a dek). When that text reads
@@ -391,7 +393,8 @@ def _read_segment(paras: list[str], dateline: int | None, seen: bool = False) ->
 
 
 def _forward_header(paras: list[str], seen: bool) -> tuple[int | None, int]:
-    """Return (headline index or None, body start) for an article without a dateline (rule 3).
+    """Return (headline index or None, body start) for an article without a dateline (rule 3):
+    the headline is the first paragraph after any boilerplate notices above it.
 
     A first line ending in a full stop or colon is the headline where the model saw a story
     start, or when the first paragraph after it that is not furniture (a byline) is at least twice
