@@ -45,8 +45,8 @@ def examples(rows: list[dict]) -> tuple[list[str], list[list[float]], list[int]]
             context = run_context(run, datelines)
             labelled = [index for index, para in enumerate(run) if para.first_line in starts]
             for index in range(2, len(run)):  # as learned_starts: a run's second paragraph never starts a story
-                if is_candidate(run, index, datelines, is_furniture):
-                    found = start_features(run, index, context, story_start(index, labelled, datelines))
+                if is_candidate(run, index, context, is_furniture):
+                    found = start_features(run, index, context, story_start(index, labelled, context))
                     names = names or list(found)
                     features.append([found[name] for name in names])
                     labels.append(int(run[index].first_line in starts))

@@ -1,6 +1,7 @@
 """Tests for transforms.parse: small inline fixtures per rule, then the real seeds/ files."""
 
 import json
+import re
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
@@ -8,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from transforms.decode import decode
-from transforms.parse import ParsedArticle, dateline_of, is_headline_shaped, parse, runs
+from transforms.parse import CREDIT_MAX_CHARS, ParsedArticle, dateline_of, is_headline_shaped, parse, runs
+from transforms.pattern_data import read_patterns
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -388,6 +390,18 @@ def test_caption_printed_twice_in_body_is_caption():
     article = only(text)
     assert article.body == "GENEVA (Reuters) – Text.\n\nMore text."
     assert len(article.captions) == 2
+
+
+def test_every_caption_credit_ends_its_paragraph_within_the_characters_searched():
+    """is_caption searches only a paragraph's last CREDIT_MAX_CHARS characters (and one more)."""
+    for row in read_patterns("captions.jsonl"):
+        assert row["pattern"].endswith("$") and re._parser.parse(row["pattern"]).getwidth()[1] <= CREDIT_MAX_CHARS
+
+
+def test_credit_after_a_long_caption_still_makes_it_a_caption():
+    caption = "Workers " + "carry sandbags along the flooded river bank " * 8 + "in Dresden. REUTERS/Fabian Bimmer"
+    article = only(f"GENEVA (Reuters) – Text.\n\n{caption}\n\nMore text.")
+    assert article.captions == (caption,)
 
 
 def test_date_stamp_alone_does_not_make_a_body_paragraph_a_caption():

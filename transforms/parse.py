@@ -18,7 +18,8 @@ the gazetteer when a bare `WORD - ` line needs it. The rules, each checkable by 
    holds only end markers (a second signature, `REUTER` / `Reuter`) has no headline, dek or body:
    its lines are boilerplate and credits of the article before it (rule 5), which keeps the
    agency. Any other text without headline, dek or body (stray captions, boilerplate) joins the
-   article before it the same way, or the one after it when it comes first.
+   article before it the same way, or the one after it when it comes first (that article then
+   starts on the stray's first line).
 2. Article starts. An article starts at its *dateline paragraph*, `CITY[, Region] (Agency) – ...`
    or, without an agency, `CITY[, Region or date] – ...` followed by a sentence (lower-case
    letters), with the city in capitals, or in capitalised words when the dateline prints a date
@@ -41,7 +42,8 @@ the gazetteer when a bare `WORD - ` line needs it. The rules, each checkable by 
    one is the headline and this one a dek. Otherwise the article has no headline and starts at
    the dateline.
 3. Text before the first such start (a whole run, when it has no dateline) is one article whose
-   header is read forwards: the first paragraph is the headline when headline-shaped; then header
+   header is read forwards: the first paragraph is the headline when headline-shaped (after any
+   boilerplate notices, such as a press release's `FOR IMMEDIATE RELEASE`); then header
    furniture, with plain paragraphs between furniture taken as the dek. The body begins at the
    second plain paragraph in a row, or at a caption straight after a plain paragraph (a lone plain
    paragraph followed by a caption is the body's first paragraph, not a dek). When that text reads
@@ -78,9 +80,10 @@ article has too little text to tell.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 
 import py3langid
 
@@ -99,7 +102,10 @@ QUOTES = "\"'“”‘’«»"
 # Small words that stay lower case in a title-case sub-heading ("Fate of the Talks").
 SMALL_WORDS = frozenset("a an and as at but by for in of on or the to with".split())
 # Format characters that are invisible in print but break equality of otherwise equal lines.
-INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+# One translation for each printed line: invisible characters dropped, tabs, NBSP and every other
+# Unicode space (str.isspace; none lies above U+3000) made a plain space, keeping their count.
+PLAIN_TEXT = dict.fromkeys(map(ord, INVISIBLE)) | {code: " " for code in range(0x3001) if chr(code).isspace()}
 UNDETERMINED_LANGUAGE = "und"  # BCP 47 "undetermined": ISO 639-1 has no code for it
 # Below a sentence or so, py3langid's guesses are noise (a six-word English line came out "pl").
 LANGUAGE_MIN_LETTERS = 30
@@ -107,7 +113,6 @@ LANGUAGE_MIN_LETTERS = 30
 # story does, and the classifier's cost grows with the text (on 3,000 Reuters-21578 bodies, 1,000
 # characters gave the same language as 2,000 for every one, in half the time).
 LANGUAGE_SAMPLE_CHARS = 1000
-ANY_SPACE = re.compile(r"\s")  # in a str pattern, \s is exactly str.isspace()
 STRIPPED_APOSTROPHES_MIN = 2
 
 # "MOSCOW (Reuters) – ", "SOCHI, Russia (Reuters) – ", "GENEVA (Reuters) - ", and without an
@@ -144,6 +149,9 @@ BULLET = re.compile(r"^[•▪◦‣·*–-]\s+\S")
 # "Andrew Osborn and Jack Stubbs", "A, B & C"; "Andrew Osborn in Moscow" names a place too.
 NAME_SEPARATOR = re.compile(r",\s*|\s+and\s+|\s*&\s*")
 PLACE_SUFFIX = re.compile(r"\s+in\s+.*$")
+# Every pattern of patterns/captions.jsonl ends its caption (`$`) and matches at most this many
+# characters (tests/test_parse.py checks both).
+CREDIT_MAX_CHARS = 160
 CAPTION_SOURCE = re.compile(r"\(Source: (?P<agency>[^()]{1,40})\)$")
 # "Russia s", "opposition s": an upstream tool replaced apostrophes with spaces.
 STRIPPED_APOSTROPHE = re.compile(r"\b[A-Za-z]{2,} s\b")
@@ -197,7 +205,8 @@ class Patterns:
     rule_line: re.Pattern
     end_mark: re.Pattern
     caption_prefixes: list[re.Pattern]
-    caption_credits: list[tuple[re.Pattern, bool]]
+    header_credit: re.Pattern  # every caption credit and date stamp of captions.jsonl, as one alternation
+    body_credit: re.Pattern    # those that are not header_only
     agency_by_alias: dict[str, str]
 
 
@@ -210,9 +219,15 @@ def patterns() -> Patterns:
         rule_line=re.compile(next(r["pattern"] for r in boilerplate if r["name"] == "rule_line")),
         end_mark=re.compile(next(r["pattern"] for r in boilerplate if r["name"] == "end_mark")),
         caption_prefixes=[re.compile(r["pattern"]) for r in boilerplate if r["kind"] == "caption_prefix"],
-        caption_credits=[(re.compile(r["pattern"]), r.get("header_only", False)) for r in read_patterns("captions.jsonl")],
+        header_credit=_any_of(r["pattern"] for r in read_patterns("captions.jsonl")),
+        body_credit=_any_of(r["pattern"] for r in read_patterns("captions.jsonl") if not r.get("header_only")),
         agency_by_alias={alias: r["name"] for r in read_patterns("agencies.jsonl") for alias in r["aliases"]},
     )
+
+
+def _any_of(patterns: Iterable[str]) -> re.Pattern:
+    """Return one pattern that matches where any of `patterns` does (one search instead of several)."""
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
 
 
 def parse(text: str, file_name: str | None = None, modified: datetime | None = None) -> list[ParsedArticle]:
@@ -237,7 +252,7 @@ def runs(text: str) -> list[list[Paragraph]]:
     previous = ""  # the raw line before, "" after a blank line or a break
     for number, line in enumerate(lines):
         for page, raw in enumerate(line.split(FORM_FEED)):
-            piece = _plain_spaces(raw.translate(INVISIBLE))
+            piece = raw.translate(PLAIN_TEXT)
             para = piece.strip()
             if page:
                 found.append([])
@@ -252,7 +267,7 @@ def runs(text: str) -> list[list[Paragraph]]:
             elif para:
                 found[-1].append(Paragraph(number, number, para))
                 previous = piece
-                if ends_article([p.text for p in found[-1][-2:]]):
+                if len(found[-1]) > 1 and ends_article(found[-1][-2].text, para):
                     found.append([])
                     previous = ""
             else:
@@ -260,18 +275,10 @@ def runs(text: str) -> list[list[Paragraph]]:
     return [run for run in found if run]
 
 
-def ends_article(last_two: list[str]) -> bool:
-    """Return True when a credits line or lone agency signature follows a sentence (an end marker)."""
-    if len(last_two) < 2:
-        return False
-    before, para = last_two
+def ends_article(before: str, para: str) -> bool:
+    """Return True when `para` is a credits line or lone agency signature after a sentence (an end marker)."""
     is_marker = CREDITS.match(para) is not None or signature_agency(para) is not None
     return is_marker and before.rstrip(QUOTES + ")").endswith(SENTENCE_END)
-
-
-def _plain_spaces(line: str) -> str:
-    """Replace tabs, NBSP and other Unicode spaces by a plain space, keeping their count."""
-    return ANY_SPACE.sub(" ", line)
 
 
 def article_segments(run: list[Paragraph]) -> list[tuple[int, int, int | None, bool]]:
@@ -378,22 +385,25 @@ def _read_segment(paras: list[str], dateline: int | None, seen: bool = False) ->
         headline = 0 if dateline > 0 else None
         body_start = dateline
     parts = _Parts(headline=None if headline is None else paras[headline])
-    header_from = 0 if headline is None else headline + 1
-    for para in paras[header_from:body_start]:
-        _read_header_paragraph(parts, para, above_dateline=dateline is not None)
+    for index, para in enumerate(paras[:body_start]):
+        if index != headline:
+            _read_header_paragraph(parts, para, above_dateline=dateline is not None)
     _read_body(parts, paras[body_start:])
     return parts
 
 
 def _forward_header(paras: list[str], seen: bool) -> tuple[int | None, int]:
-    """Return (headline index or None, body start) for an article without a dateline (rule 3).
+    """Return (headline index or None, body start) for an article without a dateline (rule 3):
+    the headline is the first paragraph after any boilerplate notices above it.
 
     A first line ending in a full stop or colon is the headline where the model saw a story
     start, or when the first paragraph after it that is not furniture (a byline) is at least twice
     as long, and long.
     """
-    headline = 0 if paras and (is_headline_shaped(paras[0]) or _is_stopped_headline(paras, seen)) else None
-    first = 0 if headline is None else 1
+    notices = next((index for index, para in enumerate(paras) if boilerplate_agency(para) is None), len(paras))
+    top = paras[notices:]
+    headline = notices if top and (is_headline_shaped(top[0]) or _is_stopped_headline(top, seen)) else None
+    first = 0 if headline is None else headline + 1
     headline_text = None if headline is None else paras[headline]
     body_start, after_plain = first, False
     for index in range(first, min(len(paras), first + HEADER_MAX_PARAGRAPHS)):
@@ -479,7 +489,7 @@ def _is_body_caption(para: str, following: str, captions: list[str]) -> bool:
     """Return True for a caption inside a body: credited, printed twice, or already seen."""
     if is_caption(para, in_header=False):
         return True
-    printed_again = len(para.split()) >= 5 and following.startswith(para) and following != para
+    printed_again = following.startswith(para) and following != para and len(para.split()) >= 5
     return printed_again or any(same_text(para, caption) for caption in captions)
 
 
@@ -500,19 +510,20 @@ def _add_boilerplate(parts: _Parts, para: str) -> None:
 
 def _fold_contentless(drafts: list[tuple[int, _Parts]]) -> list[tuple[int, _Parts]]:
     """Merge (first line, draft) pairs with no headline, dek or body (stray captions, boilerplate,
-    rule lines) into a neighbour."""
+    rule lines) into a neighbour; an article that takes in the strays above it (at the top of the
+    file) starts on their first line."""
     kept: list[tuple[int, _Parts]] = []
-    strays: list[_Parts] = []
+    strays: list[tuple[int, _Parts]] = []
     for first_line, parts in drafts:
         if parts.headline is not None or parts.dek or parts.body:
-            for stray in strays:
+            for _, stray in strays:
                 _merge_extras(parts, stray, prepend=True)
+            kept.append((strays[0][0] if strays else first_line, parts))
             strays = []
-            kept.append((first_line, parts))
         elif kept:
             _merge_extras(kept[-1][1], parts)
         else:
-            strays.append(parts)  # lost only when no article follows: then there is no article text
+            strays.append((first_line, parts))  # lost only when no article follows: then there is no article text
     return kept
 
 
@@ -550,6 +561,7 @@ def _finish(ordinal: int, first_line: int, parts: _Parts, dates: FileDates) -> P
     )
 
 
+@lru_cache(maxsize=4096)  # asked of an article's first body paragraph by rules 2, 5 and the fields
 def dateline_of(para: str) -> tuple[str, str | None] | None:
     """Return (city as printed, agency as printed or None) when the paragraph opens on a dateline.
 
@@ -636,7 +648,7 @@ def _is_prefixed_headline(para: str) -> bool:
 def is_subheading_shaped(para: str) -> bool:
     """Return True for a short paragraph in capitals or title case without terminal punctuation."""
     core = para.strip(QUOTES)
-    words = core.split()
+    words = core.split(maxsplit=SUBHEADING_MAX_WORDS)  # a body paragraph need not be split whole to be too long
     if not 1 <= len(words) <= SUBHEADING_MAX_WORDS or core.endswith(TERMINAL_PUNCTUATION):
         return False
     letters = [ch for ch in core if ch.isalpha()]
@@ -646,8 +658,13 @@ def is_subheading_shaped(para: str) -> bool:
 
 
 def is_caption(para: str, in_header: bool) -> bool:
-    """Return True when the paragraph ends in a photo credit (or, in a header, a caption date stamp)."""
-    return any(pattern.search(para) for pattern, header_only in patterns().caption_credits if in_header or not header_only)
+    """Return True when the paragraph ends in a photo credit (or, in a header, a caption date stamp).
+
+    Only its last CREDIT_MAX_CHARS characters are searched, and one more, so that a `\b` at the
+    credit's start sees the character before it: a body paragraph is often ten times longer.
+    """
+    credit = patterns().header_credit if in_header else patterns().body_credit
+    return credit.search(para[-CREDIT_MAX_CHARS - 1:]) is not None
 
 
 def split_tag_run(caption: str) -> tuple[str | None, str]:
@@ -754,9 +771,15 @@ def _published_at(parts: _Parts, byline: str | None) -> datetime | None:
 def detect_language(text: str) -> str:
     """Return the ISO 639-1 code of the text's language, or "und" when there is too little text."""
     sample = text[:LANGUAGE_SAMPLE_CHARS]
-    if sum(map(str.isalpha, sample)) < LANGUAGE_MIN_LETTERS:
+    if not _has_letters(sample, LANGUAGE_MIN_LETTERS):
         return UNDETERMINED_LANGUAGE
     return py3langid.classify(sample)[0]
+
+
+def _has_letters(text: str, count: int) -> bool:
+    """Return True when the text holds at least `count` letters (counted in its first few
+    characters first: most texts have enough there, and counting all of them is slow)."""
+    return sum(map(str.isalpha, text[:4 * count])) >= count or sum(map(str.isalpha, text)) >= count
 
 
 def _warnings(parts: _Parts, body: str) -> tuple[str, ...]:

@@ -25,7 +25,7 @@ import re
 from collections import Counter
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from operator import mul
 from pathlib import Path
@@ -39,8 +39,9 @@ WRAP_MIN_WIDTH = 40
 WRAP_MIN_EVIDENCE = 2
 # Three spaces inside a line lay out columns: a table row is never joined to its neighbours.
 COLUMNS = re.compile(r"\S {3,}\S")
-WORD = re.compile(r"[^\W\d_]{4,}")
 STEM_CHARS = 5
+# A word of four letters or more, captured by its first STEM_CHARS letters (its stem).
+STEM = re.compile(rf"([^\W\d_]{{4,{STEM_CHARS}}})[^\W\d_]*")
 SHORT_WORDS = 20
 LONG_WORDS = 25
 # see vocabulary_features: each between 0 and 1
@@ -67,6 +68,11 @@ WORD_RUN = re.compile(r"a+")
 # council said..."); a story's first paragraph names who it is about.
 CARRIES_ON = frozenset(
     "he she they it its his her their this that these those but and however also meanwhile still yet both such".split())
+# A paragraph opening on a label of one to three capitalised words and a colon: a speaker in a
+# transcript ("PRESENTER: Minister, ...", "Q: How bad has it been?") or the key of a list entry.
+LABEL = re.compile(r"^([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}):\s")
+# A Markdown heading: "# Headline", "## Sub-heading".
+MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+\S")
 # Words a sentence needs and a headline drops ("Storm expected to bring rain" has one, its story's sentences many).
 FUNCTION_WORDS = frozenset(
     "a an the of is are was were has have had be been this that these those which who its their his her it".split())
@@ -83,15 +89,16 @@ class Paragraph:
 
 def wrap_width(lines: list[str]) -> int | None:
     """Return the column a hard-wrapped text was wrapped at, or None when its lines are paragraphs."""
-    widths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    printed = [line.rstrip() for line in lines]  # "" for a blank line
+    widths = sorted(len(line) for line in printed if line)
     if len(widths) < 4:
         return None
     width = widths[int(0.9 * (len(widths) - 1))]
     if not WRAP_MIN_WIDTH <= width <= WRAP_MAX_WIDTH:
         return None
     cut_sentences = sum(
-        1 for line, after in zip(lines, lines[1:])
-        if line.strip() and after.strip()[:1].islower() and not line.rstrip().endswith((".", ":", ";"))
+        1 for line, after in zip(printed, lines[1:])
+        if line and after.lstrip()[:1].islower() and not line.endswith((".", ":", ";"))
     )
     return width if cut_sentences >= WRAP_MIN_EVIDENCE else None
 
@@ -107,10 +114,9 @@ def continues(previous: str, line: str, width: int | None) -> bool:
     if width is None or not line[:1].strip() or not previous.strip():
         return False
     text, before = line.strip(), previous.rstrip()
-    if COLUMNS.search(text) or COLUMNS.search(before.strip()):
-        return False
     runs_on = text[:1].islower() and not before.endswith((".", "!", "?"))
-    return runs_on or len(before) + 1 + len(text.split()[0]) > width
+    carries_on = runs_on or len(before) + 1 + len(text.split(None, 1)[0]) > width
+    return carries_on and not COLUMNS.search(text) and not COLUMNS.search(before.strip())
 
 
 # --- the story-start scorer ------------------------------------------------------------------
@@ -156,13 +162,52 @@ class RunContext:
     usual_words: float    # the run's median paragraph length in words
     uniform: bool         # every two paragraphs of the run are parted by the same blank lines
     first_shape: tuple[bool, bool, int]  # how the run's first paragraph (a story start) is printed: _shape
+    word_counts: list[int]  # each paragraph's, counted once per run (neighbours are read for every candidate)
+    first_words: list[str]
+    ends: list[bool]        # each paragraph's _ends_sentence
+    dateline_before: list[int]  # for each paragraph, the latest dateline before it (0 when none)
+    table_rows: dict[int, bool] = field(default_factory=dict)  # is_table_row, by index, as asked
+
+    @cached_property
+    def recurring_labels(self) -> list[bool]:
+        """Return, for each paragraph, whether it opens on a label (LABEL) that opens another
+        paragraph of the run too: a speaker's turn or a list key, printed again and again."""
+        labels = [match[1] if (match := LABEL.match(para.text)) else None for para in self.paras]
+        seen = Counter(label for label in labels if label)
+        return [label is not None and seen[label] > 1 for label in labels]
+
+    def is_turn(self, index: int) -> bool:
+        """Return True for a turn of a dialogue: a paragraph opening on a recurring label, next to
+        another such paragraph ("Q: Will you plant again?" above "A: Yes. We always do.")."""
+        turns = self.recurring_labels
+        return turns[index] and any(turns[near] for near in (index - 1, index + 1) if 0 <= near < len(turns))
+
+    @cached_property
+    def story_heading_level(self) -> int | None:
+        """Return the Markdown heading level the run's stories print their headlines at: the
+        commonest among its headings (the shallower of a tie; a sub-heading is deeper), or None."""
+        levels = Counter(len(match[1]) for para in self.paras if (match := MARKDOWN_HEADING.match(para.text)))
+        return max(levels, key=lambda level: (levels[level], -level)) if levels else None
+
+    def is_markdown_subheading(self, index: int) -> bool:
+        """Return True for a Markdown heading deeper than the run's story headlines ("## What it
+        means" under "# City approves budget")."""
+        match = MARKDOWN_HEADING.match(self.paras[index].text)
+        return match is not None and len(match[1]) > self.story_heading_level
+
+    def table_row(self, index: int) -> bool:
+        """Return is_table_row for paragraph `index`, computed once per run (each line is asked as
+        a candidate, as the next line of one, as the line before one and for the prose windows)."""
+        if index not in self.table_rows:
+            self.table_rows[index] = is_table_row(self.paras, index)
+        return self.table_rows[index]
 
     @cached_property
     def vocabularies(self) -> list[dict[str, float]]:
         """Return each paragraph's words weighted by how few of the run's paragraphs use them
         (inverse document frequency), so that "said" or "company" do not make two stories look alike.
         A word counts by its first STEM_CHARS letters: "collision" and "collided" are one word."""
-        bags = [Counter(word[:STEM_CHARS] for word in WORD.findall(para.text.lower())) for para in self.paras]
+        bags = [Counter(STEM.findall(para.text.lower())) for para in self.paras]
         spread = Counter(word for bag in bags for word in bag)
         weight = {word: math.log((1 + len(self.paras)) / count) for word, count in spread.items()}
         return [{word: n * weight[word] for word, n in bag.items()} for bag in bags]
@@ -171,16 +216,28 @@ class RunContext:
     def prose(self) -> list[int]:
         """Return the indexes of the paragraphs that are not table rows (whose few words tell
         little of a story's subject), in order."""
-        return [index for index in range(len(self.paras)) if not is_table_row(self.paras, index)]
+        return [index for index in range(len(self.paras)) if not self.table_row(index)]
 
 
 def run_context(paras: list[Paragraph], datelines: list[bool]) -> RunContext:
     """Return the per-run facts start_features reads."""
     gaps = [b.first_line - a.last_line - 1 for a, b in zip(paras, paras[1:])]
-    closed = sum(_ends_sentence(para.text) for para in paras) / len(paras)
-    usual_words = median(len(para.text.split()) for para in paras)
-    return RunContext(paras, median(gaps) if gaps else 0, datelines, any(datelines), closed, usual_words,
-                      len(set(gaps)) <= 1, _shape(paras, 0))
+    ends = [_ends_sentence(para.text) for para in paras]
+    words = [para.text.split() for para in paras]
+    word_counts = [len(split) for split in words]
+    return RunContext(paras, median(gaps) if gaps else 0, datelines, any(datelines), sum(ends) / len(paras),
+                      median(word_counts), len(set(gaps)) <= 1, _shape(paras, 0), word_counts,
+                      [split[0] if split else "" for split in words], ends, _latest_before(datelines))
+
+
+def _latest_before(flags: list[bool]) -> list[int]:
+    """Return, for each position, the latest earlier position whose flag is set (0 when none)."""
+    latest, found = 0, []
+    for index, flag in enumerate(flags):
+        found.append(latest)
+        if flag:
+            latest = index
+    return found
 
 
 def _window(context: RunContext, indexes: Iterable[int]) -> dict[str, float]:
@@ -198,10 +255,10 @@ def _echo(words: dict[str, float], window: dict[str, float]) -> float:
     return sum(weight for word, weight in words.items() if word in window) / total if total else 0.0
 
 
-def story_start(index: int, starts: list[int], datelines: list[bool]) -> int:
+def story_start(index: int, starts: list[int], context: RunContext) -> int:
     """Return where the story paragraph `index` would otherwise belong to starts: the latest of
     the story starts decided before it and the datelines before it (a dateline opens a body)."""
-    return max([start for start in starts if start < index] + [i for i in range(index) if datelines[i]] + [0])
+    return max([start for start in starts if start < index] + [context.dateline_before[index]])
 
 
 def start_features(paras: list[Paragraph], index: int, context: RunContext, since: int) -> dict[str, float]:
@@ -260,16 +317,16 @@ def layout_features(paras: list[Paragraph], index: int, context: RunContext, sin
     usual_gap = context.usual_gap
     gap_before = para.first_line - previous.last_line - 1 if previous else usual_gap
     gap_after = following.first_line - para.last_line - 1 if following else usual_gap
-    next_words = following.text.split() if following else []
-    previous_words = previous.text.split() if previous else []
+    next_count = context.word_counts[index + 1] if following else 0
+    previous_count = context.word_counts[index - 1] if previous else 0
     core = text.rstrip("\"'“”‘’»")
     later_words = [word for word in words[1:] if word[:1].isalpha()]
-    ends, capitalised, upper = _ends_sentence(text), _capitalised_share(words), _upper_share(text)
-    previous_ends = previous is not None and _ends_sentence(previous.text)
-    next_ends = following is not None and _ends_sentence(following.text)
-    next_carries_on = bool(next_words) and next_words[0].lower().strip(",") in CARRIES_ON
-    after_figures = previous is not None and (is_table_row(paras, index - 1) or _is_figures(previous.text))
-    reads_as_lede = len(next_words) >= LEDE_WORDS and next_ends and not next_carries_on
+    ends, capitalised, upper = context.ends[index], _capitalised_share(words), _upper_share(text)
+    previous_ends = previous is not None and context.ends[index - 1]
+    next_ends = following is not None and context.ends[index + 1]
+    next_carries_on = bool(next_count) and context.first_words[index + 1].lower().strip(",") in CARRIES_ON
+    after_figures = previous is not None and (context.table_row(index - 1) or _is_figures(previous.text))
+    reads_as_lede = next_count >= LEDE_WORDS and next_ends and not next_carries_on
     return {
         "log_words": math.log1p(len(words)),
         "short": float(len(words) <= SHORT_WORDS),
@@ -285,13 +342,13 @@ def layout_features(paras: list[Paragraph], index: int, context: RunContext, sin
         "more_space_after": float(gap_after > usual_gap),
         "less_space_after": float(gap_after < usual_gap),
         "previous_ends_sentence": float(previous_ends),
-        "previous_short_open": float(previous is not None and len(previous_words) <= SHORT_WORDS
+        "previous_short_open": float(previous is not None and previous_count <= SHORT_WORDS
                                      and not previous_ends and not _is_figures(previous.text)),
-        "next_log_words": math.log1p(len(next_words)),
-        "next_long": float(len(next_words) >= LONG_WORDS),
+        "next_log_words": math.log1p(next_count),
+        "next_long": float(next_count >= LONG_WORDS),
         "next_ends_sentence": float(next_ends),
         "next_is_dateline": float(following is not None and context.datelines[index + 1]),
-        "next_short_open": float(following is not None and len(next_words) <= SHORT_WORDS and not next_ends),
+        "next_short_open": float(following is not None and next_count <= SHORT_WORDS and not next_ends),
         "sentence_case": float(text[:1].isupper() and bool(later_words)
                                and sum(w[0].islower() for w in later_words) >= 0.3 * len(later_words)),
         "few_capitalised_words": float(len(words) <= FEW_WORDS and capitalised == 1.0),
@@ -300,7 +357,7 @@ def layout_features(paras: list[Paragraph], index: int, context: RunContext, sin
         "open_in_closed_run": float(not ends) * context.closed_share,
         "shorter_than_run": max(0.0, math.log(context.usual_words / len(words))) if words else 0.0,
         "function_word_share": _function_word_share(words),
-        "next_longer_than_previous": float(previous is not None and len(next_words) > len(previous_words)),
+        "next_longer_than_previous": float(previous is not None and next_count > previous_count),
         "opens_with_article": float(bool(words) and words[0] in ("A", "An", "The")),
         "next_carries_on": float(next_carries_on),
         # A table closes a story (results) as often as it goes on into notes: a headline after one has a lede after it.
@@ -309,7 +366,7 @@ def layout_features(paras: list[Paragraph], index: int, context: RunContext, sin
         # A story of a headline and one paragraph is seldom over; past a few paragraphs, length tells nothing more.
         "story_so_far": min(index - since, STORY_SO_FAR_CAP) / STORY_SO_FAR_CAP,
         "shaped_like_first": float((upper > 0.8, ends, gap_after if following else -1) == context.first_shape),
-        "length_unlike_first": abs(math.log((1 + len(words)) / (1 + len(paras[0].text.split())))),
+        "length_unlike_first": abs(math.log((1 + len(words)) / (1 + context.word_counts[0]))),
         "uniform_spacing": float(context.uniform),
     }
 
@@ -402,22 +459,29 @@ def shipped_model() -> StartModel | None:
     return load_model() if MODEL_FILE.exists() else None
 
 
-def is_candidate(paras: list[Paragraph], index: int, datelines: list[bool], is_furniture: Callable[[str], bool]) -> bool:
+def is_candidate(paras: list[Paragraph], index: int, context: RunContext, is_furniture: Callable[[str], bool]) -> bool:
     """Return True for a paragraph the scorer weighs: short enough to head a story, not a dateline
     (datelines anchor their stories by rule), not opening in lower case, not wholly in brackets
     (a note or credit), not header furniture such as a byline (the rules of transforms.parse place
-    those), not a table row nor the heading of one (a story opens on a lede, not on a table), and
-    not after a line that ends in a comma (its sentence carries on)."""
+    those), not a table row nor the heading of one (a story opens on a lede, not on a table), not
+    a turn of a dialogue (a transcript's speakers), not a Markdown heading deeper than the run's
+    story headlines, and not after a line that ends in a comma (its sentence carries on)."""
+    return _shaped_to_start(paras, index, context) and not is_furniture(paras[index].text)
+
+
+def _shaped_to_start(paras: list[Paragraph], index: int, context: RunContext) -> bool:
+    """Return True when is_candidate holds, furniture aside (the costliest test, left to the last)."""
     text = paras[index].text
     return (
-        len(text.split()) <= CANDIDATE_MAX_WORDS
-        and not datelines[index]
+        context.word_counts[index] <= CANDIDATE_MAX_WORDS
+        and not context.datelines[index]
         and not text[:1].islower()
         and not (text[:1] in "([" and text[-1:] in ")]")
         and not paras[index - 1].text.endswith(",")
-        and not is_table_row(paras, index)
-        and not (index + 1 < len(paras) and is_table_row(paras, index + 1))
-        and not is_furniture(text)
+        and not context.table_row(index)
+        and not (index + 1 < len(paras) and context.table_row(index + 1))
+        and not context.is_turn(index)
+        and not context.is_markdown_subheading(index)
     )
 
 
@@ -433,17 +497,18 @@ def learned_starts(
     last line of the story before (a closing sentence read as a headline) and the second starts.
     """
     model = model or MODEL or shipped_model()
-    if model is None or len(paras) < 2:
+    if model is None or len(paras) < 3:  # the first two paragraphs of a run are never weighed
         return []
     context = run_context(paras, datelines)
     starts, scores = [0], [1.0]
     for index in range(2, len(paras)):  # the run's first paragraph starts a story, the second is never one
-        if not is_candidate(paras, index, datelines, is_furniture):
+        if not _shaped_to_start(paras, index, context):
             continue
         follows = starts[-1] == index - 1
-        since = story_start(index, starts[:-1] if follows else starts, datelines)
+        since = story_start(index, starts[:-1] if follows else starts, context)
         probability = model.start_probability(paras, index, context, since)
-        if probability < model.threshold or (follows and probability <= scores[-1]):
+        # is_candidate's furniture test, asked only of a line that would start a story otherwise
+        if probability < model.threshold or (follows and probability <= scores[-1]) or is_furniture(paras[index].text):
             continue
         if follows:
             starts.pop()
