@@ -376,6 +376,18 @@ def recognise_catalog(con: duckdb.DuckDBPyConnection, lake: Lake, attempts: int,
         con.execute(f"detach {CATALOG}")
 
 
+def recognise(lake: Lake) -> None:
+    """Raise ``NotAWarehouse``, having written nothing to the warehouse's files, when one of them or
+    the catalog's content is another program's; a warehouse not made yet passes."""
+    refuse_foreign_paths(lake)
+    if catalog_exists(lake):
+        con = duckdb_with_extensions(lake)
+        try:
+            recognise_catalog(con, lake, attempts=1, wait_seconds=0)
+        finally:
+            con.close()
+
+
 def missing_views(where: Lake | Path) -> list[str]:
     """The reporting views the warehouse lacks: all of them until a run completes (a run makes them
     at its end)."""
