@@ -297,3 +297,25 @@ def test_status_on_a_warehouse_made_by_a_run_passes_recognition(loaded_db):
     result = invoke("status", "--db", loaded_db)
     assert result.exit_code == 0, result.output
     assert "Recent runs" in result.output and "Every current file version is loaded." in result.output
+
+
+@pytest.mark.skipif(not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")), reason="no PostgreSQL server binaries")
+def test_a_postgresql_schema_holding_another_programs_tables_is_refused(tmp_path):
+    from tests.postgres_catalog import create_database, postgres_cluster
+
+    with postgres_cluster() as port:
+        catalog = create_database(port)
+        con = duckdb_with_extensions(Lake(tmp_path / "w.ducklake"))
+        con.execute(f"attach '{catalog.removeprefix('postgres:')}' as shop (type postgres)")
+        con.execute("create schema shop.sales")
+        con.execute("create table shop.sales.customers (name varchar)")
+        con.close()
+        lake = Lake(tmp_path / "w.ducklake", catalog, None, "sales")
+        with pytest.raises(NotAWarehouse, match="schema sales .* holds another program's tables \\(customers\\)"):
+            with open_writer(lake):
+                pass
+        con = duckdb_with_extensions(lake)
+        con.execute(f"attach '{catalog.removeprefix('postgres:')}' as shop (type postgres, read_only)")
+        assert con.execute("select table_name from duckdb_tables() where database_name = 'shop' "
+                           "and schema_name = 'sales'").fetchall() == [("customers",)]
+        con.close()

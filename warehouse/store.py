@@ -367,8 +367,9 @@ def recognise_catalog(con: duckdb.DuckDBPyConnection, lake: Lake, attempts: int,
     initialise or upgrade it) and refuse another program's."""
     try:
         attach(con, lake, read_only=True, attempts=attempts, wait_seconds=wait_seconds)
-    except WarehouseNotFound:
-        return  # no DuckLake there yet
+    except WarehouseNotFound:  # no DuckLake there yet
+        refuse_foreign_postgres_schema(con, lake)
+        return
     try:
         refuse_foreign_lake(con, lake)
     finally:
@@ -386,6 +387,25 @@ def recognise(lake: Lake) -> None:
             recognise_catalog(con, lake, attempts=1, wait_seconds=0)
         finally:
             con.close()
+
+
+def refuse_foreign_postgres_schema(con: duckdb.DuckDBPyConnection, lake: Lake) -> None:
+    """A PostgreSQL schema that holds no DuckLake yet must hold no tables at all: DuckLake would
+    otherwise add its catalog tables beside another program's."""
+    if not (lake.catalog or "").startswith("postgres:"):
+        return
+    schema = lake.metadata_schema or "public"
+    con.execute(f"attach '{escaped(lake.catalog.removeprefix('postgres:'))}' as catalog_database (type postgres, read_only)")
+    try:
+        tables = sorted(row[0] for row in con.execute(
+            "select table_name from duckdb_tables() where database_name = 'catalog_database' and schema_name = ?",
+            [schema]).fetchall())
+    finally:
+        con.execute("detach catalog_database")
+    if tables:
+        raise NotAWarehouse(f"the PostgreSQL schema {schema} of the catalog {lake.catalog} holds another program's tables "
+                            f"({', '.join(tables[:3])}) and no Wirehouse warehouse: it was not touched; set catalog_schema "
+                            "to a schema of Wirehouse's own")
 
 
 def missing_views(where: Lake | Path) -> list[str]:
