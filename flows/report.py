@@ -33,7 +33,8 @@ def html_errors(html_path: Path) -> Iterator[None]:
     try:
         yield
     except OSError as error:
-        raise HtmlNotWritten(f"cannot write the HTML report {html_path}: {error.strerror or error}; "
+        cause = f"{error.strerror}: {error.filename}" if error.strerror and error.filename else str(error)
+        raise HtmlNotWritten(f"cannot write the HTML report {html_path} ({cause}); "
                              "give --html a path in a folder you can write") from None
 
 

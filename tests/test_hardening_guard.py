@@ -290,7 +290,7 @@ def test_report_to_a_read_only_folder_fails_in_one_line(loaded_db, tmp_path):
     folder = tmp_path / "read-only"
     folder.mkdir(mode=0o555)
     result = invoke("report", "--db", loaded_db, "--html", folder / "report.html")
-    assert_one_line_error(result, f"cannot write the HTML report {folder / 'report.html'}: Permission denied")
+    assert_one_line_error(result, f"cannot write the HTML report {folder / 'report.html'} (Permission denied")
 
 
 def test_status_on_a_warehouse_made_by_a_run_passes_recognition(loaded_db):

@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -266,12 +267,14 @@ def check_data_files(con: duckdb.DuckDBPyConnection, lake: Lake) -> None:
 MARKER_TABLE = "wirehouse"
 MARKER_MIGRATION = "015"
 SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_FILE = "a SQLite database file"
 
 
-def migration_tables(before: str = "999") -> set[str]:
+@cache
+def migration_tables(before: str = "999") -> frozenset[str]:
     """The tables Wirehouse's migrations numbered below ``before`` create."""
-    return {name.lower() for file, sql in migration_files() if file < before
-            for name in re.findall(r"create table (?:if not exists )?(\w+)", sql, flags=re.IGNORECASE)}
+    return frozenset(name.lower() for file, sql in migration_files() if file < before
+                     for name in re.findall(r"create table (?:if not exists )?(\w+)", sql, flags=re.IGNORECASE))
 
 
 def is_old_format_warehouse(path: Path) -> bool:
@@ -300,35 +303,34 @@ def what_is(path: Path) -> str:
     if head[8:12] == b"DUCK":
         return "a DuckDB database file"
     if head.startswith(SQLITE_HEADER):
-        return "a SQLite database file"
+        return SQLITE_FILE
     return "a file of another kind (binary)" if b"\x00" in head else "a text file"
 
 
 def sqlite_tables(path: Path) -> set[str] | None:
-    """The table names of a SQLite file, read without writing it; None while another process locks
-    it (the attach that follows then reports the lock)."""
+    """The table names of a SQLite file, read without writing it; None when SQLite cannot open it just
+    now (locked by another process, a read-only folder): the attach that follows reports that."""
     try:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
         try:
             return {row[0] for row in con.execute("select name from sqlite_master where type = 'table'")}
         finally:
             con.close()
-    except sqlite3.DatabaseError as error:
-        if "locked" in str(error) or "busy" in str(error):
-            return None
+    except sqlite3.OperationalError:
+        return None
+    except sqlite3.DatabaseError as error:  # not a database after all, malformed, encrypted
         raise NotAWarehouse(f"{path} is a SQLite file that cannot be read ({error}), not a Wirehouse catalog: "
                             "it was not touched; move it away, or give --db another path") from None
 
 
 def refuse_foreign_catalog_file(path: Path) -> None:
     """A SQLite catalog file is Wirehouse's to use when it is a DuckLake catalog or holds no tables yet."""
-    if path.is_file() and file_head(path).startswith(SQLITE_HEADER):
+    kind = what_is(path)
+    if kind == SQLITE_FILE:
         tables = sqlite_tables(path)
         if not tables or "ducklake_metadata" in tables:
             return
         kind = f"another program's SQLite database (tables {', '.join(sorted(tables)[:3])})"
-    else:
-        kind = what_is(path)
     raise NotAWarehouse(f"{path} is {kind}, not a Wirehouse catalog: it was not touched; move it away, "
                         "or give --db another path")
 
