@@ -307,13 +307,14 @@ def what_is(path: Path) -> str:
     return "a file of another kind (binary)" if b"\x00" in head else "a text file"
 
 
-def sqlite_tables(path: Path) -> set[str] | None:
-    """The table names of a SQLite file, read without writing it; None when SQLite cannot open it just
-    now (locked by another process, a read-only folder): the attach that follows reports that."""
+def sqlite_rows(path: Path, sql: str) -> list[tuple] | None:
+    """Rows of one query on a SQLite file opened read-only (nothing written); None when SQLite cannot
+    open it just now (locked by another process, a read-only folder): the attach that follows
+    reports that."""
     try:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
         try:
-            return {row[0] for row in con.execute("select name from sqlite_master where type = 'table'")}
+            return con.execute(sql).fetchall()
         finally:
             con.close()
     except sqlite3.OperationalError:
@@ -324,11 +325,17 @@ def sqlite_tables(path: Path) -> set[str] | None:
 
 
 def refuse_foreign_catalog_file(path: Path) -> None:
-    """A SQLite catalog file is Wirehouse's to use when it is a DuckLake catalog or holds no tables yet."""
+    """A SQLite catalog file is Wirehouse's to use when it holds no tables yet, or a DuckLake whose
+    tables are Wirehouse's (read from DuckLake's own ``ducklake_table``, without loading DuckDB's
+    extensions)."""
     kind = what_is(path)
     if kind == SQLITE_FILE:
-        tables = sqlite_tables(path)
-        if not tables or "ducklake_metadata" in tables:
+        tables = {row[0] for row in sqlite_rows(path, "select name from sqlite_master where type = 'table'") or []}
+        if not tables:
+            return
+        if "ducklake_metadata" in tables:
+            current = sqlite_rows(path, "select table_name from ducklake_table where end_snapshot is null") or []
+            refuse_foreign_tables({row[0] for row in current}, path)
             return
         kind = f"another program's SQLite database (tables {', '.join(sorted(tables)[:3])})"
     raise NotAWarehouse(f"{path} is {kind}, not a Wirehouse catalog: it was not touched; move it away, "
@@ -350,23 +357,29 @@ def refuse_foreign_paths(lake: Lake) -> None:
                             "move it away, or give --db another path")
 
 
-def refuse_foreign_lake(con: duckdb.DuckDBPyConnection, lake: Lake) -> None:
-    """An attached DuckLake is Wirehouse's when it holds the marker table, or (made before the marker)
-    ``schema_migrations`` and only tables Wirehouse's migrations create; one with no tables is new."""
-    tables = {row[0] for row in con.execute(
-        "select table_name from duckdb_tables() where database_name = ?", [CATALOG]).fetchall()}
+def refuse_foreign_tables(tables: set[str], catalog: str | Path) -> None:
+    """A DuckLake holding ``tables`` is Wirehouse's when they include the marker table, or (made
+    before the marker) ``schema_migrations`` and only tables Wirehouse's migrations create; one
+    with no tables is new."""
     if not tables or MARKER_TABLE in tables:
         return
     if "schema_migrations" in tables and tables <= migration_tables() | {"schema_migrations"}:
         return
-    raise NotAWarehouse(f"the catalog {lake.catalog or lake.sqlite_file} is another program's DuckLake (tables "
-                        f"{', '.join(sorted(tables)[:3])}), not a Wirehouse warehouse: it was not touched; give "
-                        "--db (or the catalog setting) a Wirehouse warehouse, or a new place to start one")
+    raise NotAWarehouse(f"the catalog {catalog} is another program's DuckLake (tables {', '.join(sorted(tables)[:3])}), "
+                        "not a Wirehouse warehouse: it was not touched; give --db (or the catalog setting) a Wirehouse "
+                        "warehouse, or a new place to start one")
+
+
+def refuse_foreign_lake(con: duckdb.DuckDBPyConnection, lake: Lake) -> None:
+    """``refuse_foreign_tables`` for the DuckLake attached on ``con`` (a catalog that is not a SQLite file)."""
+    refuse_foreign_tables({row[0] for row in con.execute(
+        "select table_name from duckdb_tables() where database_name = ?", [CATALOG]).fetchall()}, lake.catalog)
 
 
 def recognise_catalog(con: duckdb.DuckDBPyConnection, lake: Lake, attempts: int, wait_seconds: float) -> None:
-    """Before a writer attaches: look at an existing catalog read-only (attaching read-write would
-    initialise or upgrade it) and refuse another program's."""
+    """Before a writer attaches a catalog that is not a SQLite file (those ``refuse_foreign_paths``
+    reads directly): look at it read-only (attaching read-write would initialise or upgrade it)
+    and refuse another program's."""
     try:
         attach(con, lake, read_only=True, attempts=attempts, wait_seconds=wait_seconds)
     except WarehouseNotFound:  # no DuckLake there yet
@@ -383,7 +396,7 @@ def recognise(lake: Lake) -> None:
     """Raise ``NotAWarehouse``, having written nothing to the warehouse's files, when one of them or
     the catalog's content is another program's; a warehouse not made yet passes."""
     refuse_foreign_paths(lake)
-    if catalog_exists(lake):
+    if lake.catalog:
         con = duckdb_with_extensions(lake)
         try:
             recognise_catalog(con, lake, attempts=1, wait_seconds=0)
@@ -495,10 +508,10 @@ def open_connection(where: Lake | Path, *, read_only: bool, attempts: int = 1, w
         create_sqlite_catalog(lake.sqlite_file)
     con = duckdb_with_extensions(lake)
     try:
-        if not read_only:
+        if lake.catalog and not read_only:
             recognise_catalog(con, lake, attempts, wait_seconds)
         attach(con, lake, read_only=read_only, attempts=attempts, wait_seconds=wait_seconds, snapshot=snapshot)
-        if read_only:
+        if lake.catalog and read_only:
             refuse_foreign_lake(con, lake)
     except BaseException:
         con.close()
