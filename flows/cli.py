@@ -71,9 +71,10 @@ def check_recognised(settings: Settings) -> None:
 
 
 def catalog_refusal(settings: Settings) -> str | None:
-    """Why the catalog is not this warehouse's to write (another program's DuckLake), looked at
-    read-only; None when it is, or is not made yet. A locked or damaged catalog passes: the run
-    meets it and reports it in its own words."""
+    """Why the catalog is not this warehouse's to write (another program's DuckLake or PostgreSQL
+    tables; a SQLite catalog file was judged already by `check_recognised`), looked at read-only;
+    None when it is, or is not made yet. A locked or damaged catalog passes: the run meets it and
+    reports it in its own words."""
     import duckdb
 
     from warehouse.store import NotAWarehouse, WarehouseBusy, recognise
