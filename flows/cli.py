@@ -63,8 +63,38 @@ def print_table(columns: list[str], rows: list[tuple], title: str | None = None,
     out.print(table, markup=False)
 
 
+def check_recognised(settings: Settings) -> None:
+    """Stop in one line, before anything is written, when a file the warehouse would use (--db, its
+    catalog, its lock) holds something that is not Wirehouse's."""
+    from warehouse.store import NotAWarehouse, refuse_foreign_paths
+
+    try:
+        refuse_foreign_paths(settings.lake)
+    except NotAWarehouse as error:
+        raise fail(str(error)) from None
+
+
+def catalog_refusal(settings: Settings) -> str | None:
+    """Why the catalog is not this warehouse's to write (another program's DuckLake or PostgreSQL
+    tables; a SQLite catalog file was judged already by `check_recognised`), looked at read-only;
+    None when it is, or is not made yet. A locked or damaged catalog passes: the run meets it and
+    reports it in its own words."""
+    import duckdb
+
+    from warehouse.store import NotAWarehouse, WarehouseBusy, recognise
+
+    try:
+        recognise(settings.lake)
+        return None
+    except NotAWarehouse as error:
+        return str(error)
+    except (WarehouseBusy, duckdb.Error):
+        return None
+
+
 def check_can_run(settings: Settings) -> None:
     """Fail fast with a readable message before the flow starts."""
+    check_recognised(settings)
     if not settings.inbox.is_dir():
         raise fail(f"inbox {settings.inbox} is not a folder (set --inbox or WIREHOUSE_INBOX)")
     if importlib.util.find_spec(settings.model) is None and not Path(settings.model).is_dir():
@@ -106,8 +136,11 @@ def run(inbox: InboxOption = None, db: DbOption = None, runner: RunnerOption = N
     from warehouse.store import WarehouseBusy, WarehouseDamaged, WarehouseNotFound
 
     overrides = {"runner": settings.runner, "dask_address": settings.dask_address}
+    refusal = catalog_refusal(settings)  # while the API starts
     if api_starting is not None:
         api_starting.join()
+    if refusal:
+        raise fail(refusal)
     try:
         with shown_on(out):
             summary = ingest_on(settings.runner, settings.dask_address)(settings.inbox, settings.db, overrides)
@@ -282,6 +315,8 @@ def rows_footer(count: int, cut: bool, max_rows: int, as_records: bool) -> str:
 @app.command()
 def status(db: DbOption = None, limit: Annotated[int, typer.Option(help="How many runs to show.")] = 10) -> None:
     """Recent runs, and the files that did not load with the reason."""
+    import duckdb
+
     from warehouse.query import file_problems, recent_runs
 
     settings = settings_or_exit(db=db)
@@ -289,6 +324,8 @@ def status(db: DbOption = None, limit: Annotated[int, typer.Option(help="How man
         runs, problems = recent_runs(settings.lake, limit), file_problems(settings.lake)
     except FileNotFoundError as error:
         raise fail(str(error)) from None
+    except duckdb.Error as error:
+        raise unreadable(settings, error) from None
     print_table(runs.columns, runs.rows, title="Recent runs")
     if problems.rows:
         print_table(problems.columns, problems.rows, title="Files not loaded")
@@ -321,20 +358,38 @@ def report(
     html: Annotated[Path | None, typer.Option("--html", help="HTML report file [default: report.html next to the warehouse].")] = None,
 ) -> None:
     """Key reporting views as terminal tables, and an offline HTML report with charts."""
-    from flows.report import terminal_sections, write_report
+    import duckdb
+
+    from flows.report import HtmlNotWritten, terminal_sections, write_report
 
     settings = settings_or_exit(db=db)
     html_path = html or settings.db.parent / "report.html"
     try:
         result = write_report(settings.lake, html_path)
-    except FileNotFoundError as error:
+    except (FileNotFoundError, HtmlNotWritten) as error:
         raise fail(str(error)) from None
+    except duckdb.Error as error:
+        raise unreadable(settings, error) from None
     for title, section in terminal_sections(result):
         if section.rows:
             print_table(section.columns, section.rows, title=title)
         else:
             out.print(f"{title}: none", markup=False)
     out.print(f"HTML report: {terminal_safe(html_path)}", markup=False)
+
+
+def unreadable(settings: Settings, error: Exception) -> typer.Exit:
+    """One line on why `status` or `report` could not read the warehouse: most often (a name not
+    found) a warehouse no run has completed on, which has no reporting views yet."""
+    import duckdb
+
+    from warehouse.store import first_line, missing_views
+
+    missing = missing_views(settings.lake) if isinstance(error, duckdb.CatalogException) else []
+    if missing:
+        return fail(f"the warehouse {settings.db} has no completed run yet: its reporting views (e.g. {missing[0]}) "
+                    "are made when a run completes. Run `wirehouse run` (if a run failed, its log says why).")
+    return fail(f"cannot read the warehouse {settings.db}: {first_line(error)}")
 
 
 @app.command()
@@ -363,6 +418,7 @@ def migrate(db: DbOption = None) -> None:
     from warehouse.portable import migrate_old_format
 
     settings = settings_or_exit(db=db)
+    check_recognised(settings)
     try:
         copied = migrate_old_format(settings.lake)
     except (FileNotFoundError, FileExistsError) as error:
@@ -375,6 +431,7 @@ def migrate(db: DbOption = None) -> None:
 def maintain(db: DbOption = None) -> None:
     """Run warehouse maintenance now: expire snapshots past retention_days, compact small files."""
     settings = settings_or_exit(db=db)
+    check_recognised(settings)
     configure_prefect(settings.data_dir / "prefect")
     from flows.maintain import maintain as maintain_flow
     from warehouse.store import WarehouseBusy

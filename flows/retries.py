@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from prefect.tasks import exponential_backoff
 
-from warehouse.store import WarehouseBusy
+from warehouse.store import NotAWarehouse, WarehouseBusy
 
 TRANSIENT_ERRORS = (WarehouseBusy, FileNotFoundError)
 
 
 def retry_transient(task, task_run, state) -> bool:
-    """True for failures that may pass on their own (a locked warehouse, a file gone mid-read)."""
-    return isinstance(state.result(raise_on_failure=False), TRANSIENT_ERRORS)
+    """True for failures that may pass on their own (a locked warehouse, a file gone mid-read); never
+    for another program's files where the warehouse should be."""
+    error = state.result(raise_on_failure=False)
+    return isinstance(error, TRANSIENT_ERRORS) and not isinstance(error, NotAWarehouse)
 
 
 TRANSIENT = dict(retries=3, retry_delay_seconds=exponential_backoff(backoff_factor=2), retry_jitter_factor=0.2,

@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -41,6 +42,10 @@ class WarehouseBusy(RuntimeError):
 
 class WarehouseNotFound(FileNotFoundError):
     """No catalog where the settings point (or one that needs `wirehouse migrate` first)."""
+
+
+class NotAWarehouse(WarehouseNotFound):
+    """Something other than a Wirehouse warehouse is at a path the settings point to: it is never written to."""
 
 
 class WarehouseDamaged(RuntimeError):
@@ -90,7 +95,7 @@ class Lake:
     def old_format_files(self) -> list[Path]:
         """The files of the pre-DuckLake format (a writer file and its published copy), if present."""
         candidates = [self.db.with_suffix(".duckdb"), self.db.with_name(f"{self.db.stem}.writer.duckdb")]
-        return [path for path in candidates if path.is_file() and is_duckdb_file(path)]
+        return [path for path in candidates if is_old_format_warehouse(path)]
 
     @property
     def name(self) -> str:
@@ -105,8 +110,13 @@ def as_lake(where: Lake | Path) -> Lake:
 
 
 def is_duckdb_file(path: Path) -> bool:
+    return file_head(path)[8:12] == b"DUCK"
+
+
+def file_head(path: Path) -> bytes:
+    """The first bytes of a file, where formats put their signature."""
     with open(path, "rb") as handle:
-        return handle.read(12)[8:12] == b"DUCK"
+        return handle.read(16)
 
 
 def extension_folder(lake: Lake) -> Path:
@@ -203,9 +213,19 @@ def check_can_create(lake: Lake, allow_old_format: bool = False) -> None:
 
 
 def refuse_orphaned_data(lake: Lake) -> None:
-    """Stop before a new, empty catalog would adopt a data folder that holds another catalog's files."""
+    """Stop before a new, empty catalog would adopt a data folder that holds another catalog's files
+    (or files that are no catalog's: another program's)."""
     data = Path(lake.data_folder)
+    if lake.is_local and data.exists() and not data.is_dir():
+        raise NotAWarehouse(f"{data} is where the warehouse's data files go, but it is {what_is(data)}: "
+                            "it was not touched; move it away, or give --db another path")
     if lake.is_local and data.is_dir() and any(data.iterdir()):
+        foreign = next((path for path in data.rglob("*") if path.is_file() and not path.name.startswith("ducklake-")), None)
+        if foreign is not None:
+            raise NotAWarehouse(
+                f"the catalog {lake.catalog or lake.sqlite_file} is new but its data folder {data} holds files that are "
+                f"not a warehouse's (e.g. {foreign}): they were not touched; give --db another path (or set data_path "
+                "to an empty folder)")
         raise WarehouseDamaged(
             f"the catalog {lake.catalog or lake.sqlite_file} is missing or empty but {data} holds the warehouse's "
             "data files: restore the catalog (or move the data folder away to start a new, empty warehouse)")
@@ -240,6 +260,176 @@ def check_data_files(con: duckdb.DuckDBPyConnection, lake: Lake) -> None:
         raise WarehouseDamaged(
             f"{len(missing)} data file(s) of the warehouse are missing, e.g. {missing[0]}: restore them "
             f"(or the data folder {lake.data_folder}) from a backup; the catalog is intact and nothing was changed")
+
+
+# Recognition: a warehouse is recognised before it is touched. The marker is the catalog table
+# ``wirehouse`` (migration 015); a warehouse made before it is recognised by its migrations record.
+MARKER_TABLE = "wirehouse"
+MARKER_MIGRATION = "015"
+SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_FILE = "a SQLite database file"
+
+
+@cache
+def migration_tables(before: str = "999") -> frozenset[str]:
+    """The tables Wirehouse's migrations numbered below ``before`` create."""
+    return frozenset(name.lower() for file, sql in migration_files() if file < before
+                     for name in re.findall(r"create table (?:if not exists )?(\w+)", sql, flags=re.IGNORECASE))
+
+
+def is_old_format_warehouse(path: Path) -> bool:
+    """A DuckDB file holding every table of Wirehouse's first five migrations: the pre-DuckLake format
+    (opened read-only; a file DuckDB cannot open is not one)."""
+    if not path.is_file() or not is_duckdb_file(path):
+        return False
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            tables = {row[0] for row in con.execute("select table_name from duckdb_tables()").fetchall()}
+    except duckdb.Error:
+        return False
+    return migration_tables("006") <= tables
+
+
+def what_is(path: Path) -> str:
+    """What a path that is not Wirehouse's holds, in a few words for an error message."""
+    if path.is_dir():
+        return "a folder"
+    try:
+        head = file_head(path)
+    except OSError as error:
+        return f"a file that cannot be read ({error.strerror or error})"
+    if not head:
+        return "an empty file"
+    if head[8:12] == b"DUCK":
+        return "a DuckDB database file"
+    if head.startswith(SQLITE_HEADER):
+        return SQLITE_FILE
+    return "a file of another kind (binary)" if b"\x00" in head else "a text file"
+
+
+def sqlite_rows(path: Path, sql: str) -> list[tuple] | None:
+    """Rows of one query on a SQLite file opened read-only (nothing written); None when SQLite cannot
+    open it just now (locked by another process, a read-only folder): the attach that follows
+    reports that."""
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
+        try:
+            return con.execute(sql).fetchall()
+        finally:
+            con.close()
+    except sqlite3.OperationalError:
+        return None
+    except sqlite3.DatabaseError as error:  # not a database after all, malformed, encrypted
+        raise NotAWarehouse(f"{path} is a SQLite file that cannot be read ({error}), not a Wirehouse catalog: "
+                            "it was not touched; move it away, or give --db another path") from None
+
+
+def refuse_foreign_catalog_file(path: Path) -> None:
+    """A SQLite catalog file is Wirehouse's to use when it holds no tables yet, or a DuckLake whose
+    tables are Wirehouse's (read from DuckLake's own ``ducklake_table``, without loading DuckDB's
+    extensions)."""
+    kind = what_is(path)
+    if kind == SQLITE_FILE:
+        tables = {row[0] for row in sqlite_rows(path, "select name from sqlite_master where type = 'table'") or []}
+        if not tables:
+            return
+        if "ducklake_metadata" in tables:
+            current = sqlite_rows(path, "select table_name from ducklake_table where end_snapshot is null") or []
+            refuse_foreign_tables({row[0] for row in current}, path)
+            return
+        kind = f"another program's SQLite database (tables {', '.join(sorted(tables)[:3])})"
+    raise NotAWarehouse(f"{path} is {kind}, not a Wirehouse catalog: it was not touched; move it away, "
+                        "or give --db another path")
+
+
+def refuse_foreign_paths(lake: Lake) -> None:
+    """Stop, before anything is written, when a file this warehouse would use holds something that is
+    not Wirehouse's: ``--db`` itself (unless it is the catalog, or an old-format warehouse to
+    migrate), the SQLite catalog, the run's lock file."""
+    if lake.db.exists() and lake.db != lake.sqlite_file and not is_old_format_warehouse(lake.db):
+        raise NotAWarehouse(f"{lake.db} is {what_is(lake.db)}, not a Wirehouse warehouse: it was not touched; give "
+                            "--db a warehouse's .ducklake catalog file, or a new path to start one")
+    if lake.sqlite_file is not None and lake.sqlite_file.exists():
+        refuse_foreign_catalog_file(lake.sqlite_file)
+    lock = Path(f"{lake.db}.lock")
+    if lock.exists() and (not lock.is_file() or lock.stat().st_size):
+        raise NotAWarehouse(f"{lock} is where the run lock goes, but it is {what_is(lock)}: it was not touched; "
+                            "move it away, or give --db another path")
+
+
+def refuse_foreign_tables(tables: set[str], catalog: str | Path) -> None:
+    """A DuckLake holding ``tables`` is Wirehouse's when they include the marker table, or (made
+    before the marker) ``schema_migrations`` and only tables Wirehouse's migrations create; one
+    with no tables is new."""
+    if not tables or MARKER_TABLE in tables:
+        return
+    if "schema_migrations" in tables and tables <= migration_tables() | {"schema_migrations"}:
+        return
+    raise NotAWarehouse(f"the catalog {catalog} is another program's DuckLake (tables {', '.join(sorted(tables)[:3])}), "
+                        "not a Wirehouse warehouse: it was not touched; give --db (or the catalog setting) a Wirehouse "
+                        "warehouse, or a new place to start one")
+
+
+def refuse_foreign_lake(con: duckdb.DuckDBPyConnection, lake: Lake) -> None:
+    """``refuse_foreign_tables`` for the DuckLake attached on ``con`` (a catalog that is not a SQLite file)."""
+    refuse_foreign_tables({row[0] for row in con.execute(
+        "select table_name from duckdb_tables() where database_name = ?", [CATALOG]).fetchall()}, lake.catalog)
+
+
+def recognise_catalog(con: duckdb.DuckDBPyConnection, lake: Lake, attempts: int, wait_seconds: float) -> None:
+    """Before a writer attaches a catalog that is not a SQLite file (those ``refuse_foreign_paths``
+    reads directly): look at it read-only (attaching read-write would initialise or upgrade it)
+    and refuse another program's."""
+    try:
+        attach(con, lake, read_only=True, attempts=attempts, wait_seconds=wait_seconds)
+    except WarehouseNotFound:  # no DuckLake there yet
+        refuse_foreign_postgres_schema(con, lake)
+        return
+    try:
+        refuse_foreign_lake(con, lake)
+    finally:
+        con.execute("use memory")
+        con.execute(f"detach {CATALOG}")
+
+
+def recognise(lake: Lake) -> None:
+    """Raise ``NotAWarehouse``, having written nothing to the warehouse's files, when one of them or
+    the catalog's content is another program's; a warehouse not made yet passes."""
+    refuse_foreign_paths(lake)
+    if lake.catalog:
+        con = duckdb_with_extensions(lake)
+        try:
+            recognise_catalog(con, lake, attempts=1, wait_seconds=0)
+        finally:
+            con.close()
+
+
+def refuse_foreign_postgres_schema(con: duckdb.DuckDBPyConnection, lake: Lake) -> None:
+    """A PostgreSQL schema that holds no DuckLake yet must hold no tables at all: DuckLake would
+    otherwise add its catalog tables beside another program's."""
+    if not (lake.catalog or "").startswith("postgres:"):
+        return
+    schema = lake.metadata_schema or "public"
+    con.execute(f"attach '{escaped(lake.catalog.removeprefix('postgres:'))}' as catalog_database (type postgres, read_only)")
+    try:
+        tables = sorted(row[0] for row in con.execute(
+            "select table_name from duckdb_tables() where database_name = 'catalog_database' and schema_name = ?",
+            [schema]).fetchall())
+    finally:
+        con.execute("detach catalog_database")
+    if tables:
+        raise NotAWarehouse(f"the PostgreSQL schema {schema} of the catalog {lake.catalog} holds another program's tables "
+                            f"({', '.join(tables[:3])}) and no Wirehouse warehouse: it was not touched; set catalog_schema "
+                            "to a schema of Wirehouse's own")
+
+
+def missing_views(where: Lake | Path) -> list[str]:
+    """The reporting views the warehouse lacks: all of them until a run completes (a run makes them
+    at its end)."""
+    with open_reader(where) as con:
+        present = {row[0] for row in con.execute(
+            "select view_name from duckdb_views() where database_name = ?", [CATALOG]).fetchall()}
+    return [name for name in (file.removesuffix(".sql") for file, _ in view_files()) if name not in present]
 
 
 def migration_files() -> list[tuple[str, str]]:
@@ -287,6 +477,8 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
         con.execute("begin transaction")
         con.execute(sql)
         con.execute("insert into schema_migrations values (?, now())", [name])
+        if name >= MARKER_MIGRATION:  # the marker names the schema version in the same transaction
+            con.execute(f"update {MARKER_TABLE} set schema_version = ?", [int(name[:3])])
         con.execute("commit")
         applied.append(name)
     return applied
@@ -307,6 +499,7 @@ def open_connection(where: Lake | Path, *, read_only: bool, attempts: int = 1, w
                     snapshot: int | None = None, allow_old_format: bool = False) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with the warehouse's catalog attached as the default database."""
     lake = as_lake(where)
+    refuse_foreign_paths(lake)
     if not catalog_exists(lake):
         if read_only:
             raise WarehouseNotFound(f"no warehouse at {lake.sqlite_file}: run `wirehouse run` first"
@@ -315,7 +508,11 @@ def open_connection(where: Lake | Path, *, read_only: bool, attempts: int = 1, w
         create_sqlite_catalog(lake.sqlite_file)
     con = duckdb_with_extensions(lake)
     try:
+        if lake.catalog and not read_only:
+            recognise_catalog(con, lake, attempts, wait_seconds)
         attach(con, lake, read_only=read_only, attempts=attempts, wait_seconds=wait_seconds, snapshot=snapshot)
+        if lake.catalog and read_only:
+            refuse_foreign_lake(con, lake)
     except BaseException:
         con.close()
         raise
