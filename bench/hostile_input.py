@@ -76,18 +76,19 @@ def measured_run(inbox: Path, overrides: dict | None = None) -> dict:
     the child and its workers, sampled every 0.1 s) and what the child reports."""
     import psutil
 
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, open(Path(folder) / "stderr", "w+") as errors:
         run = subprocess.Popen(
             [sys.executable, "-c", CHILD, str(inbox), str(Path(folder) / "w.ducklake"), json.dumps(overrides or {})],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            stdout=subprocess.PIPE, stderr=errors, text=True,
             env={**os.environ, "PREFECT_LOGGING_LEVEL": "WARNING"})
         process, peak = psutil.Process(run.pid), 0
         while run.poll() is None:
             peak = max(peak, tree_rss(process))
             time.sleep(0.1)
         output = run.stdout.read()
-    if run.returncode:
-        raise RuntimeError(f"the flow over {inbox} failed (exit {run.returncode})")
+        if run.returncode:
+            errors.seek(0)
+            raise RuntimeError(f"the flow over {inbox} failed (exit {run.returncode}): {errors.read()[-3000:]}")
     return {**json.loads(output.strip().splitlines()[-1]), "peak_mb": peak / 2**20}
 
 

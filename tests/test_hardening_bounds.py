@@ -39,15 +39,6 @@ def test_a_cluster_of_copies_gives_candidate_pairs_linear_in_its_size(tmp_path):
     assert len(pairs) <= 120 * CANDIDATES_PER_BUCKET  # all against all: 120 x 119 = 14,280
 
 
-def test_every_copy_of_a_cluster_points_to_its_one_original(tmp_path):
-    with open_writer(tmp_path / "w.duckdb") as con:
-        (original,) = load_text(con, "first.txt", COPY)
-        load_text(con, "copies.txt", COPY * 120)
-        marked = con.execute("select duplicate_of, count(*) from articles where duplicate_of is not null "
-                             "group by all").fetchall()
-    assert marked == [(original, 120)]
-
-
 def near_copies(story: dict, copies: int) -> str:
     """``copies`` versions of a story: with and without its headline, some with a line added."""
     versions = []
