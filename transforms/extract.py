@@ -135,15 +135,12 @@ def pieces(body: str, limit: int = MAX_DOC_WORDS) -> list[tuple[int, str, int]]:
 
 
 def cut_point(body: str, begin: int, end: int) -> int | None:
-    """Where the piece ``body[begin:end]`` ends best: after its last paragraph or sentence end
-    past its first word, or None (cut at ``end``)."""
+    """Where the piece ``body[begin:end]`` (which starts on a word) ends best: at its last
+    paragraph break, else after its last sentence end, or None (cut at ``end``)."""
     window = body[begin:end]
-    for pattern in (PARAGRAPH_BREAK, SENTENCE_END):
-        ends = [match.start() if pattern is PARAGRAPH_BREAK else match.end() for match in pattern.finditer(window)]
-        inside = [at for at in ends if window[:at].strip()]
-        if inside:
-            return begin + inside[-1]
-    return None
+    breaks = [match.start() for match in PARAGRAPH_BREAK.finditer(window) if match.start() > 0]
+    ends = breaks or [match.end() for match in SENTENCE_END.finditer(window)]
+    return begin + ends[-1] if ends else None
 
 
 def extraction_note(articles: list[dict]) -> str | None:
