@@ -122,7 +122,8 @@ def report(results: dict) -> str:
              f"Files generated at run time: `{STORY.strip()}` repeated (a file of tiny identical stories; "
              f"{len(STORY) * max(sizes):,} bytes at {max(sizes):,}) and one word repeated to {WORD_FILE_BYTES:,} bytes. "
              "Each run is the real flow in a child process on a fresh warehouse (ephemeral Prefect API included); "
-             "peak RSS is the child's and its workers', sampled every 0.1 s.", "",
+             "peak RSS is summed over the child and its own children (Prefect's ephemeral API server, extraction "
+             "workers), sampled every 0.1 s; seconds are wall seconds of the flow call in the child.", "",
              "| run | outcome | peak RSS MB | vs seeds | run seconds | load seconds |", "|---|---|---|---|---|---|"]
     for name, run in rows:
         lines.append(f"| {name} | {outcome(run['files'])} | {run['peak_mb']:.0f} | {run['peak_mb'] / base:.2f}x | "
