@@ -63,9 +63,11 @@ ui: setup
 test: setup browser
 	$(BIN)/python -m pytest
 
-# Pipeline benchmark on 10k Reuters-21578 articles from ../shared/corpus; writes docs/BENCHMARKS.md.
+# Pipeline benchmark on 10k Reuters-21578 articles from ../shared/corpus, then the hostile-input
+# benchmark (generated files of copies and of one word); both write docs/BENCHMARKS.md.
 bench: setup
 	$(BIN)/python -m bench.pipeline --articles 10000 --write docs/BENCHMARKS.md
+	$(BIN)/python -m bench.hostile_input --write docs/BENCHMARKS.md
 
 # The README's screenshots (docs/report.png, docs/prefect-run.png) from a real run over seeds/.
 screenshots: setup browser

@@ -328,7 +328,7 @@ def status(db: DbOption = None, limit: Annotated[int, typer.Option(help="How man
         raise unreadable(settings, error) from None
     print_table(runs.columns, runs.rows, title="Recent runs")
     if problems.rows:
-        print_table(problems.columns, problems.rows, title="Files not loaded")
+        print_table(problems.columns, problems.rows, title="Files not loaded (or loaded with a note)")
     out.print(load_verdict(runs, bool(problems.rows)), markup=False, soft_wrap=True)
 
 

@@ -31,7 +31,8 @@ from flows.workers import ExtractionPool, article_chunks, extract_here_or_in_poo
 from records.batch import Batch, FileVersion
 from transforms.articles import articles_table, file_articles
 from transforms.decode import UndecodableInput, reject_oversized
-from transforms.extract import Extraction, entity_labels
+from transforms.extract import Extraction, entity_labels, extraction_note
+from transforms.parse import TooManyArticles
 from transforms.quarantine import without_quarantined
 from warehouse import load as loader
 from warehouse.discover import Candidate, Discovery
@@ -70,7 +71,7 @@ def file_version(candidate: Candidate, status: str, reason: str | None = None, e
                        encoding, article_count)
 
 
-def parse_candidate(candidate: Candidate) -> tuple[FileVersion, list[dict]] | str:
+def parse_candidate(candidate: Candidate, max_articles: int) -> tuple[FileVersion, list[dict]] | str:
     """One file version's outcome and its articles, or why it is deferred to the next run."""
     if candidate.change == "duplicate":
         return file_version(candidate, "duplicate", f"same content as {candidate.duplicate_of}"), []
@@ -84,19 +85,20 @@ def parse_candidate(candidate: Candidate) -> tuple[FileVersion, list[dict]] | st
     if hashlib.sha256(raw).hexdigest() != candidate.sha256:
         return "file changed while the run was reading it; deferred to the next run"
     try:
-        parsed = file_articles(raw, candidate.sha256, candidate.path, candidate.modified_at)
-    except UndecodableInput as error:
+        parsed = file_articles(raw, candidate.sha256, candidate.path, candidate.modified_at, max_articles)
+    except (UndecodableInput, TooManyArticles) as error:
         return file_version(candidate, "rejected", str(error)), []
     if not parsed.articles:
         return file_version(candidate, "rejected", "no article text found"), []
-    return file_version(candidate, "loaded", None, parsed.encoding, len(parsed.articles)), parsed.articles
+    return (file_version(candidate, "loaded", extraction_note(parsed.articles), parsed.encoding, len(parsed.articles)),
+            parsed.articles)
 
 
 @task(name="parse", cache_policy=NO_CACHE)
-def parse(candidates: list[Candidate], run_id: str) -> Batch:
+def parse(candidates: list[Candidate], run_id: str, max_articles: int) -> Batch:
     files, articles, deferred = [], [], []
     for candidate in candidates:
-        outcome = parse_candidate(candidate)
+        outcome = parse_candidate(candidate, max_articles)
         if isinstance(outcome, str):
             deferred.append((candidate.path, outcome))
             continue
@@ -239,7 +241,7 @@ def ingest_batches(candidates: list[Candidate], settings, run_id: str, summary: 
         in_flight: BatchInFlight | None = None
         for files in batches:
             with clock("parse"):
-                batch = parse(files, run_id)
+                batch = parse(files, run_id, settings.max_articles_per_file)
             progress.advance("files parsed", len(files), totals["files"], totals["files"])
             totals["articles"] += batch.articles.num_rows
             started = BatchInFlight(batch, start_extraction(batch.articles, settings, pool))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import duckdb
 
 from transforms.entity_merge import merged_keys
-from transforms.neardup import candidates, duplicate_marks, signature_tables, signatures
+from transforms.neardup import CANDIDATES_PER_BUCKET, candidates, duplicate_marks, signature_tables, signatures
 from warehouse import entities, neardup
 from warehouse import load as loader
 
@@ -33,7 +33,7 @@ def mark_near_duplicates(con: duckdb.DuckDBPyConnection) -> int:
     pending = released + [s.article_id for s in signed]
     if not pending:
         return 0
-    pairs = neardup.candidate_pairs(con, pending)
+    pairs = neardup.candidate_pairs(con, pending, CANDIDATES_PER_BUCKET)
     rows = neardup.candidate_rows(con, {article_id for pair in pairs for article_id in pair})
     marks = duplicate_marks(candidates(rows, pending), pairs)
     neardup.store_marks(con, marks)

@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     maintenance_interval_seconds: float = Field(86400.0, gt=0, description="`wirehouse serve`: seconds between maintenance runs")
     model: str = Field(DEFAULT_MODEL, description="spaCy pipeline package to load")
     batch_files: int = Field(1000, ge=1, description="files per load transaction")
+    max_articles_per_file: int = Field(5000, ge=1, description="a file splitting into more articles is rejected with the count (a Reuters-21578 file of 1 MB holds about 1,000 stories)")
     nlp_batch_size: int = Field(64, ge=1, description="texts per nlp.pipe batch")
     processes: int = Field(0, ge=0, description="spaCy worker processes; 0 picks by batch size and cores")
     settle_seconds: float = Field(1.0, ge=0, description="files modified more recently are deferred")

@@ -53,11 +53,13 @@ def article_record(sha256: str, article: ParsedArticle) -> dict:
     }
 
 
-def file_articles(raw: bytes, sha256: str, name: str | None = None, modified: datetime | None = None) -> FileArticles:
-    """Decode and split one file's bytes; raises ``UndecodableInput`` for unreadable content. The
-    file's name and modification time date datelines that print no year."""
+def file_articles(raw: bytes, sha256: str, name: str | None = None, modified: datetime | None = None,
+                  max_articles: int | None = None) -> FileArticles:
+    """Decode and split one file's bytes; raises ``UndecodableInput`` for unreadable content and
+    ``TooManyArticles`` for more than ``max_articles``. The file's name and modification time date
+    datelines that print no year."""
     decoded = decode(raw)
-    articles = parse(decoded.text, name, modified)
+    articles = parse(decoded.text, name, modified, max_articles)
     warnings = decoded.warnings + tuple(w for a in articles for w in a.warnings)
     return FileArticles(sha256, decoded.encoding, warnings, [article_record(sha256, a) for a in articles])
 

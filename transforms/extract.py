@@ -7,7 +7,8 @@ plain Arrow tables with character offsets into the article body.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,6 +30,18 @@ UNUSED_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatiz
 # A hyphen after a dotted abbreviation separates words ("U.N.-led", "U.S.-Russia"): without it the
 # tokenizer keeps one token and the NER tags the modifier as a name.
 ABBREVIATION_HYPHEN = r"(?<=[A-Z]\.)[-–](?=[A-Za-z])"
+
+# Words of text one spaCy document holds at most. The NER's and senter's memory grows with a
+# document's length (about 20 KB per token: one 200,000-word sentence peaked at 3.9 GB), so a
+# longer body reaches spaCy in pieces, and no sentence is longer than a piece. News stays far
+# below it (the longest of Reuters-21578's 19,779 bodies has 1,668 words) and is never cut.
+MAX_DOC_WORDS = 5_000
+# Words of text in one nlp.pipe batch at most (spaCy batches by count of texts, and a batch's memory
+# grows with all its words): a batch of many long texts is cut short, a batch of news is not.
+MAX_BATCH_WORDS = 2 * MAX_DOC_WORDS
+WORD = re.compile(r"\S+")
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s)")
 
 SENTENCE_SCHEMA = batch_schema("sentences")
 MENTION_SCHEMA = batch_schema("mentions")
@@ -101,22 +114,61 @@ def entity_labels(model: str = DEFAULT_MODEL) -> tuple[str, ...]:
     return tuple(labels) if labels else tuple(load_pipeline(model).get_pipe("ner").labels)
 
 
-def sentence_rows(article_id: str, doc: Doc) -> Iterator[tuple]:
-    for number, sent in enumerate(doc.sents):
-        yield article_id, number, sent.start_char, sent.end_char
+def pieces(body: str, limit: int = MAX_DOC_WORDS) -> list[tuple[int, str, int]]:
+    """(offset into body, text, words) of the pieces spaCy reads: the whole body when it holds at
+    most ``limit`` words, else consecutive pieces of at most ``limit`` words, each cut at the last
+    paragraph break within the limit, else the last sentence end, else before the word over it."""
+    words = [match.span() for match in WORD.finditer(body)]
+    if len(words) <= limit:
+        return [(0, body, len(words))]
+    starts = [start for start, _ in words]
+    found, first = [], 0
+    while first < len(words):
+        last = min(first + limit, len(words)) - 1
+        begin, end = words[first][0], words[last][1]
+        if last + 1 < len(words):
+            end = cut_point(body, begin, end) or end
+        after = bisect_left(starts, end)
+        found.append((begin, body[begin:end], after - first))
+        first = after
+    return found
 
 
-def mention_rows(article_id: str, doc: Doc, sentence_starts: list[int]) -> Iterator[tuple]:
+def cut_point(body: str, begin: int, end: int) -> int | None:
+    """Where the piece ``body[begin:end]`` (which starts on a word) ends best: at its last
+    paragraph break, else after its last sentence end, or None (cut at ``end``)."""
+    window = body[begin:end]
+    breaks = [match.start() for match in PARAGRAPH_BREAK.finditer(window) if match.start() > 0]
+    ends = breaks or [match.end() for match in SENTENCE_END.finditer(window)]
+    return begin + ends[-1] if ends else None
+
+
+def extraction_note(articles: list[dict]) -> str | None:
+    """Why a file's text reached spaCy in pieces (``pieces``), or None when no article was cut."""
+    cut = [(article["word_count"], article["ordinal"]) for article in articles if article["word_count"] > MAX_DOC_WORDS]
+    if not cut:
+        return None
+    words, ordinal = max(cut)
+    return (f"text cut for extraction: {len(cut)} article(s) over {MAX_DOC_WORDS:,} words (article {ordinal}: "
+            f"{words:,}) read by spaCy in pieces of at most {MAX_DOC_WORDS:,} words, so no sentence is longer")
+
+
+def sentence_rows(article_id: str, doc: Doc, offset: int, first: int) -> Iterator[tuple]:
+    for number, sent in enumerate(doc.sents, start=first):
+        yield article_id, number, offset + sent.start_char, offset + sent.end_char
+
+
+def mention_rows(article_id: str, doc: Doc, offset: int, sentence_starts: list[int]) -> Iterator[tuple]:
     for ent in doc.ents:
-        sentence_no = bisect_right(sentence_starts, ent.start_char) - 1
+        sentence_no = bisect_right(sentence_starts, offset + ent.start_char) - 1
         status, country_code, latitude, longitude = ent._.place or (None, None, None, None)
-        yield (article_id, sentence_no, ent.start_char, ent.end_char, ent.text, ent.label_,
+        yield (article_id, sentence_no, offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_,
                ent._.canonical, ent._.entity_key, status, country_code, latitude, longitude)
 
 
-def quote_rows(article_id: str, doc: Doc) -> Iterator[tuple]:
-    for number, (start, end, text, speaker, speaker_key) in enumerate(doc._.quotes):
-        yield article_id, number, start, end, text, speaker, speaker_key
+def quote_rows(article_id: str, doc: Doc, offset: int, first: int) -> Iterator[tuple]:
+    for number, (start, end, text, speaker, speaker_key) in enumerate(doc._.quotes, start=first):
+        yield article_id, number, offset + start, offset + end, text, speaker, speaker_key
 
 
 def rows_to_table(rows: list[tuple], schema: pa.Schema) -> pa.Table:
@@ -130,16 +182,38 @@ def extract(
     model: str = DEFAULT_MODEL,
     batch_size: int = 64,
 ) -> Extraction:
-    """Sentences, mentions and quotes of ``(article_id, body)`` pairs, offsets into each body."""
+    """Sentences, mentions and quotes of ``(article_id, body)`` pairs, offsets into each body; a
+    body over MAX_DOC_WORDS is read in ``pieces``, numbered on across them."""
     nlp = load_pipeline(model)
     sentences: list[tuple] = []
     mentions: list[tuple] = []
     quotes: list[tuple] = []
-    pairs = ((body, article_id) for article_id, body in articles)
-    for doc, article_id in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        doc_sentences = list(sentence_rows(article_id, doc))
+    texts = ((text, (article_id, offset, words)) for article_id, body in articles for offset, text, words in pieces(body))
+    current, starts, quoted = None, [], 0
+    for doc, (article_id, offset, _) in piped(nlp, texts, batch_size):
+        if article_id != current:
+            current, starts, quoted = article_id, [], 0
+        doc_sentences = list(sentence_rows(article_id, doc, offset, len(starts)))
         sentences.extend(doc_sentences)
-        mentions.extend(mention_rows(article_id, doc, [row[2] for row in doc_sentences]))
-        quotes.extend(quote_rows(article_id, doc))
+        starts += [row[2] for row in doc_sentences]
+        mentions.extend(mention_rows(article_id, doc, offset, starts))
+        doc_quotes = list(quote_rows(article_id, doc, offset, quoted))
+        quotes.extend(doc_quotes)
+        quoted += len(doc_quotes)
     return Extraction(rows_to_table(sentences, SENTENCE_SCHEMA), rows_to_table(mentions, MENTION_SCHEMA),
                       rows_to_table(quotes, QUOTE_SCHEMA))
+
+
+def piped(nlp: Language, texts: Iterable[tuple[str, tuple]], batch_size: int) -> Iterator[tuple[Doc, tuple]]:
+    """``nlp.pipe`` over (text, (..., words)) pairs in batches of at most ``batch_size`` texts and
+    MAX_BATCH_WORDS words (a text over it alone), so a batch's memory is bounded, in order."""
+    batch: list[tuple[str, tuple]] = []
+    words = 0
+    for text in texts:
+        if batch and (len(batch) == batch_size or words + text[1][-1] > MAX_BATCH_WORDS):
+            yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+            batch, words = [], 0
+        batch.append(text)
+        words += text[1][-1]
+    if batch:
+        yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))

@@ -27,6 +27,11 @@ MINHASH_SEED = 1  # fixed: signatures stored in the warehouse must stay comparab
 # Bodies at least this similar are the same story; LSH is tuned by datasketch for this threshold.
 NEAR_DUPLICATE_MIN_SIMILARITY = 0.8
 NON_WORD = re.compile(r"[\W_]+")
+# Articles of one LSH band bucket a pending article is compared with: the bucket's best-ranked
+# (Candidate.rank). Without a bound, a cluster of n copies shares every bucket and gives n² pairs;
+# with it, n x this many, and a pending article misses its best original only if this many
+# better-ranked articles of every bucket they share are all unlike it.
+CANDIDATES_PER_BUCKET = 8
 
 
 @lru_cache(maxsize=1)
@@ -82,7 +87,7 @@ def band_keys(values: np.ndarray) -> tuple[int, ...]:
     )
 
 
-def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+def similarity(a: tuple[int, ...] | np.ndarray, b: tuple[int, ...] | np.ndarray) -> float:
     """Return the MinHash estimate of the Jaccard similarity of two signatures."""
     return float(np.mean(np.asarray(a) == np.asarray(b)))
 
@@ -111,7 +116,7 @@ class Candidate:
     """What deciding an original needs to know about one article."""
 
     article_id: str
-    minhash: tuple[int, ...]
+    minhash: np.ndarray
     is_pending: bool
     has_headline: bool
     word_count: int
@@ -126,7 +131,7 @@ def candidates(rows: list[tuple], pending: list[str]) -> dict[str, Candidate]:
     """Candidates by id from (article_id, minhash, has headline, word_count, duplicate_of) rows;
     the ``pending`` ones are the articles being compared now."""
     pending_ids = set(pending)
-    return {row[0]: Candidate(row[0], tuple(row[1]), row[0] in pending_ids, row[2], row[3], row[4]) for row in rows}
+    return {row[0]: Candidate(row[0], np.asarray(row[1]), row[0] in pending_ids, row[2], row[3], row[4]) for row in rows}
 
 
 def duplicate_marks(articles: dict[str, Candidate], pairs: list[tuple[str, str]]) -> list[tuple[str, str, float]]:

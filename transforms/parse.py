@@ -230,15 +230,25 @@ def _any_of(patterns: Iterable[str]) -> re.Pattern:
     return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
 
 
-def parse(text: str, file_name: str | None = None, modified: datetime | None = None) -> list[ParsedArticle]:
+class TooManyArticles(ValueError):
+    """The text splits into more articles than one file may hold; the message says how many."""
+
+
+def parse(text: str, file_name: str | None = None, modified: datetime | None = None,
+          max_articles: int | None = None) -> list[ParsedArticle]:
     """Split decoded text into articles; [] only when there is no article text at all. The file's
-    name and modification time are evidence for the year of a dateline that prints none."""
+    name and modification time are evidence for the year of a dateline that prints none. Raises
+    ``TooManyArticles`` when there are more than ``max_articles``, before any article is finished
+    (dated, its language told)."""
     drafts = []
     for run in runs(text):
         paras = [para.text for para in run]
         for start, end, dateline, seen in article_segments(run):
             drafts.append((run[start].first_line, _read_segment(paras[start:end], dateline, seen)))
     kept = _fold_contentless(drafts)
+    if max_articles is not None and len(kept) > max_articles:
+        raise TooManyArticles(f"too many articles: {len(kept):,}, the limit is {max_articles:,} per file "
+                              "(split it into smaller files, or raise max_articles_per_file)")
     dates = FileDates(text, file_name, modified)
     return [_finish(ordinal, first_line, parts, dates) for ordinal, (first_line, parts) in enumerate(kept)]
 

@@ -4,15 +4,21 @@ Runs inside the load transaction, after the batch's articles are inserted
 (``flows.loading.mark_near_duplicates`` wires it). An article without a stored signature is new
 (or predates this stage): ``unsigned_articles`` hands out its body and ``store_signatures`` takes
 the signature ``transforms.neardup`` computed. New articles and articles whose original has been
-removed are then compared with every article sharing an LSH band key: ``candidate_pairs`` and
+removed are then compared with the best-ranked few articles of each LSH band bucket they fall in
+(so a cluster of n copies costs O(n) pairs, not O(n²)): ``candidate_pairs`` and
 ``candidate_rows`` return what ``transforms.neardup.duplicate_marks`` decides on, and
 ``store_marks`` writes its decision (`duplicate_of` and the similarity).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import duckdb
 import pyarrow as pa
+
+from warehouse.entities import statement
 
 
 def forget_removed_articles(con: duckdb.DuckDBPyConnection) -> None:
@@ -27,8 +33,9 @@ def release_orphaned_duplicates(con: duckdb.DuckDBPyConnection) -> list[str]:
         select article_id from articles
         where duplicate_of is not null and duplicate_of not in (select article_id from articles)""").fetchall()]
     if released:  # DuckLake has no UPDATE ... RETURNING
-        con.execute("update articles set duplicate_of = null, similarity = null where list_contains(?, article_id)",
-                    [released])
+        con.execute("""
+            update articles set duplicate_of = null, similarity = null
+            where duplicate_of is not null and duplicate_of not in (select article_id from articles)""")
     return released
 
 
@@ -44,36 +51,42 @@ def store_signatures(con: duckdb.DuckDBPyConnection, minhashes: pa.Table, bands:
     """Bulk-insert signatures (article_id, minhash) and their band keys (article_id, band, band_key)."""
     if not minhashes.num_rows:
         return
-    con.register("new_signatures", minhashes)
-    con.register("new_signature_bands", bands)
-    con.execute("insert into article_signatures by name select * from new_signatures")
-    con.execute("insert into article_signature_bands by name select * from new_signature_bands")
-    con.unregister("new_signatures")
-    con.unregister("new_signature_bands")
+    with registered(con, "new_signatures", minhashes), registered(con, "new_signature_bands", bands):
+        con.execute("insert into article_signatures by name select * from new_signatures")
+        con.execute("insert into article_signature_bands by name select * from new_signature_bands")
 
 
-def candidate_pairs(con: duckdb.DuckDBPyConnection, pending: list[str]) -> list[tuple[str, str]]:
-    """Return (pending article, other article) pairs that share at least one LSH band key."""
-    return con.execute("""
-        select distinct mine.article_id, other.article_id
-        from article_signature_bands mine
-        join article_signature_bands other using (band, band_key)
-        where list_contains(?, mine.article_id) and other.article_id <> mine.article_id
-        order by all""", [pending]).fetchall()
+def candidate_pairs(con: duckdb.DuckDBPyConnection, pending: list[str], per_bucket: int) -> list[tuple[str, str]]:
+    """Return (pending article, other article) pairs that share an LSH band key, the other among
+    the ``per_bucket`` best-ranked articles of that band bucket (statements/near_duplicate_candidates.sql)."""
+    with registered(con, "pending_articles", pa.table({"article_id": pa.array(pending, pa.string())})):
+        return con.execute(statement("near_duplicate_candidates"), {"per_bucket": per_bucket}).fetchall()
 
 
 def candidate_rows(con: duckdb.DuckDBPyConnection, ids: set[str]) -> list[tuple]:
     """(article_id, minhash, has headline, word_count, duplicate_of) of the articles named and of
     the originals of those already marked as copies."""
-    wanted = sorted(ids)
-    originals = con.execute(
-        "select distinct duplicate_of from articles where list_contains(?, article_id) and duplicate_of is not null",
-        [wanted]).fetchall()
-    wanted = sorted(ids | {row[0] for row in originals})
-    return con.execute("""
-        select a.article_id, s.minhash, a.headline is not null, a.word_count, a.duplicate_of
-        from articles a join article_signatures s using (article_id)
-        where list_contains(?, a.article_id)""", [wanted]).fetchall()
+    wanted = pa.table({"article_id": pa.array(sorted(ids), pa.string())})
+    with registered(con, "wanted_articles", wanted):
+        return con.execute("""
+            with named as (
+                select article_id from wanted_articles
+                union
+                select a.duplicate_of from articles a join wanted_articles w using (article_id)
+                where a.duplicate_of is not null)
+            select a.article_id, s.minhash, a.headline is not null, a.word_count, a.duplicate_of
+            from articles a join article_signatures s using (article_id) join named using (article_id)""").fetchall()
+
+
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> Iterator[None]:
+    """``table`` visible to SQL as ``name`` for the block: joined, not passed as a list, so a
+    batch of n articles costs a hash join, not n list scans per row."""
+    con.register(name, table)
+    try:
+        yield
+    finally:
+        con.unregister(name)
 
 
 def store_marks(con: duckdb.DuckDBPyConnection, marks: list[tuple[str, str, float]]) -> None:
@@ -85,8 +98,7 @@ def store_marks(con: duckdb.DuckDBPyConnection, marks: list[tuple[str, str, floa
         "original_id": [m[1] for m in marks],
         "score": [m[2] for m in marks],
     })
-    con.register("near_duplicate_marks", frame)
-    con.execute("""
-        update articles set duplicate_of = marks.original_id, similarity = marks.score
-        from near_duplicate_marks marks where articles.article_id = marks.article_id""")
-    con.unregister("near_duplicate_marks")
+    with registered(con, "near_duplicate_marks", frame):
+        con.execute("""
+            update articles set duplicate_of = marks.original_id, similarity = marks.score
+            from near_duplicate_marks marks where articles.article_id = marks.article_id""")
