@@ -11,6 +11,7 @@ import hashlib
 import uuid
 from contextlib import nullcontext
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pyarrow as pa
@@ -35,6 +36,7 @@ from transforms.extract import Extraction, entity_labels, extraction_note
 from transforms.parse import TooManyArticles
 from transforms.quarantine import without_quarantined
 from warehouse import load as loader
+from warehouse import maintain as maintenance
 from warehouse.discover import Candidate, Discovery
 from warehouse.discover import discover as discover_inbox
 from warehouse.store import Lake, apply_views, open_writer
@@ -44,10 +46,16 @@ class RunAlreadyActive(RuntimeError):
 
 
 @task(name="begin", cache_policy=NO_CACHE, **TRANSIENT)
-def begin(lake: Lake, run_id: str) -> None:
-    """Record the run as running (and runs a crash left running as crashed)."""
-    with open_writer(lake) as con, loader.transaction(con):
-        loader.start_run(con, run_id, str(runtime.flow_run.id or ""))
+def begin(lake: Lake, run_id: str, locked_at: datetime) -> None:
+    """Delete the data files killed runs left, then record the run as running (and runs a crash
+    left running as crashed). ``locked_at``: when this run took the run lock."""
+    with open_writer(lake) as con:
+        leftovers = maintenance.delete_leftover_files(con, lake, written_before=locked_at)
+        with loader.transaction(con):
+            loader.start_run(con, run_id, str(runtime.flow_run.id or ""))
+    if leftovers:
+        get_run_logger().warning("deleted %d data file(s) that an interrupted run wrote but never committed, "
+                                 "e.g. %s", len(leftovers), leftovers[0])
 
 
 @task(name="discover", cache_policy=NO_CACHE, **TRANSIENT)
@@ -276,8 +284,9 @@ def ingest(inbox: Path, db: Path, settings_overrides: dict | None = None) -> Run
     run_id = current_run_id()
     clock = StageClock()
     lock = hold_run_lock(settings.db, settings.lock_timeout_seconds)
+    locked_at = datetime.now(timezone.utc)
     try:
-        begin(settings.lake, run_id)
+        begin(settings.lake, run_id, locked_at)
         try:
             with clock("discover"):
                 found = discover(settings.lake, settings.inbox, settings.settle_seconds)
@@ -326,7 +335,10 @@ def hold_run_lock(db: Path, timeout: float) -> FileLock:
 
 def mark_failed(lake: Lake, run_id: str, clock: StageClock, error: BaseException) -> None:
     """Record the failure on the run row in one closing transaction, so `wirehouse status` shows it
-    (no task retry covers a run already failing: the store itself tries twice)."""
+    (no task retry covers a run already failing: the store itself tries twice). A run whose own
+    closing transaction (publish) committed stays completed: its status changed with its data."""
     with open_writer(lake, attempts=2) as con, loader.transaction(con):
+        if not loader.is_running(con, run_id):
+            return  # its closing transaction committed: the run is complete and readers see it, whatever failed after
         settle_entities(con)  # batches committed before the failure are left merged
         loader.finish_run(con, run_id, "failed", {}, clock.seconds, f"{type(error).__name__}: {error}")

@@ -35,10 +35,10 @@ def ephemeral_api_starting() -> threading.Thread | None:
 
     if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
         return None
-    from prefect.server.api.server import SubprocessASGIServer  # imported here, not in the thread
+    from flows.ephemeral_api import TiedServer  # imports Prefect's server: here, not in the thread
 
     # The same instance Prefect's client starts on first use; a failed start here is retried
     # (and reported) there.
-    starting = threading.Thread(target=SubprocessASGIServer().start, name="prefect-ephemeral-api", daemon=True)
+    starting = threading.Thread(target=TiedServer().start, name="prefect-ephemeral-api", daemon=True)
     starting.start()
     return starting

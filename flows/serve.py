@@ -21,6 +21,7 @@ from flows.deployments import Deployment, deployments
 from flows.settings import Settings
 
 FLOW_NAME = "wirehouse-ingest"
+SERVER_STOP_SECONDS = 15.0  # a Prefect server stops its services and closes its database in a few seconds
 logger = get_logger("wirehouse.serve")
 
 
@@ -142,5 +143,24 @@ def server_environment(port: int) -> dict[str, str]:
 
 
 def run_server(port: int) -> int:
-    """Run a local Prefect server (API and UI) in the foreground; returns its exit code."""
-    return subprocess.run(server_command(port), env=server_environment(port), check=False).returncode
+    """Run a local Prefect server (API and UI) in the foreground until it stops, Ctrl-C or SIGTERM;
+    returns its exit code. SIGTERM sent to this process alone (a service manager's stop, `kill`)
+    is passed on to the server, which stops as on Ctrl-C; before, this process died at once and
+    left the server running."""
+    server = subprocess.Popen(server_command(port), env=server_environment(port))
+    signal.signal(signal.SIGTERM, lambda signum, frame: server.terminate())
+    try:
+        return server.wait()
+    except KeyboardInterrupt:  # Ctrl-C in a terminal reaches the server too: let it stop on its own
+        return stopped(server)
+
+
+def stopped(process: subprocess.Popen, grace_seconds: float = SERVER_STOP_SECONDS) -> int:
+    """The exit code of ``process`` once it stops: asked with SIGTERM, then killed, if it does not
+    within ``grace_seconds`` each time (SIGINT sent to this process alone never reached it)."""
+    for ask in (process.terminate, process.kill):
+        try:
+            return process.wait(timeout=grace_seconds)
+        except subprocess.TimeoutExpired:
+            ask()
+    return process.wait()

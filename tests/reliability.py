@@ -1,10 +1,21 @@
-"""What two warehouses must share to count as equal: row counts and keys, not run ids or times."""
+"""What two warehouses must share to count as equal: row counts and keys, not run ids or times;
+and `wirehouse run` subprocesses paused at a kill point (tests/fixtures/pause_hook)."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
-from tests.conftest import query
+import pytest
+
+from tests.conftest import SEED_FILES, SEEDS, query, settled_copy
+
+PAUSE_HOOK = Path(__file__).with_name("fixtures") / "pause_hook"
+WIREHOUSE = Path(sys.executable).with_name("wirehouse")
 
 KEYS = {
     "articles": "select article_id, file_sha256, md5(body) from articles",
@@ -29,3 +40,43 @@ def duplicate_keys(db: Path) -> dict[str, int]:
         "current_files": "select count(*) - count(distinct path) from files where is_current",
     }
     return {name: query(db, sql)[0][0] for name, sql in checks.items()}
+
+
+def paused_run(stage: str, inbox: Path, db: Path, tmp_path: Path) -> subprocess.Popen:
+    """`wirehouse run` (with its ephemeral Prefect API) started in its own process group and
+    paused once ``stage`` is reached (a kill point of the pause hook): kill it there."""
+    marker = tmp_path / f"paused-at-{stage}"
+    env = {**os.environ, "PYTHONPATH": str(PAUSE_HOOK), "WIREHOUSE_TEST_PAUSE_AT": stage,
+           "WIREHOUSE_TEST_PAUSE_MARKER": str(marker), "WIREHOUSE_SETTLE_SECONDS": "0",
+           "PREFECT_HOME": str(tmp_path / "prefect-killed"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    env.pop("PREFECT_API_URL", None)
+    run = subprocess.Popen([str(WIREHOUSE), "run", "--inbox", str(inbox), "--db", str(db)], env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 240
+    while not marker.exists():
+        if run.poll() is not None or time.monotonic() > deadline:
+            run.kill()
+            pytest.fail(f"run never reached {stage}: {run.stderr.read().decode()[-2000:]}")
+        time.sleep(0.2)
+    return run
+
+
+def kill_run_at(stage: str, inbox: Path, db: Path, tmp_path: Path) -> None:
+    """Start `wirehouse run` in its own process group, SIGKILL the group once ``stage`` is reached."""
+    run = paused_run(stage, inbox, db, tmp_path)
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait(timeout=30)
+    run.stderr.close()
+
+
+def seed_inbox(folder: Path) -> Path:
+    for name in SEED_FILES:
+        settled_copy(SEEDS / name, folder / name)
+    return folder
+
+
+def clean_fingerprint(tmp_path: Path, inbox: Path, run_flow) -> dict:
+    """The warehouse one uninterrupted run makes of ``inbox``."""
+    db = tmp_path / "clean" / "wirehouse.duckdb"
+    run_flow(inbox, db)
+    return fingerprint(db)

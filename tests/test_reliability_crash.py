@@ -4,33 +4,12 @@ clean run over the same inbox."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import SEED_FILES, SEEDS, query, settled_copy, write_settled
-from tests.reliability import duplicate_keys, fingerprint
-
-PAUSE_HOOK = Path(__file__).with_name("fixtures") / "pause_hook"
-WIREHOUSE = Path(sys.executable).with_name("wirehouse")
-
-
-def seed_inbox(folder: Path) -> Path:
-    for name in SEED_FILES:
-        settled_copy(SEEDS / name, folder / name)
-    return folder
-
-
-def clean_fingerprint(tmp_path: Path, inbox: Path, run_flow) -> dict:
-    """The warehouse one uninterrupted run makes of ``inbox``."""
-    db = tmp_path / "clean" / "wirehouse.duckdb"
-    run_flow(inbox, db)
-    return fingerprint(db)
+from tests.reliability import clean_fingerprint, duplicate_keys, fingerprint, kill_run_at, seed_inbox
 
 
 def latest_snapshot(db: Path) -> int:
@@ -40,26 +19,6 @@ def latest_snapshot(db: Path) -> int:
 def snapshot_changes(db: Path, after: int) -> list[dict]:
     """What each snapshot committed after ``after`` changed (DuckLake's record of it)."""
     return [row[0] for row in query(db, "select changes from lake.snapshots() where snapshot_id > ? order by snapshot_id", [after])]
-
-
-def kill_run_at(stage: str, inbox: Path, db: Path, tmp_path: Path) -> None:
-    """Start `wirehouse run` in its own process group, SIGKILL the group once ``stage`` is reached."""
-    marker = tmp_path / f"paused-at-{stage}"
-    env = {**os.environ, "PYTHONPATH": str(PAUSE_HOOK), "WIREHOUSE_TEST_PAUSE_AT": stage,
-           "WIREHOUSE_TEST_PAUSE_MARKER": str(marker), "WIREHOUSE_SETTLE_SECONDS": "0",
-           "PREFECT_HOME": str(tmp_path / "prefect-killed"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-    env.pop("PREFECT_API_URL", None)
-    run = subprocess.Popen([str(WIREHOUSE), "run", "--inbox", str(inbox), "--db", str(db)], env=env,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    deadline = time.monotonic() + 240
-    while not marker.exists():
-        if run.poll() is not None or time.monotonic() > deadline:
-            run.kill()
-            pytest.fail(f"run never reached {stage}: {run.stderr.read().decode()[-2000:]}")
-        time.sleep(0.2)
-    os.killpg(run.pid, signal.SIGKILL)
-    run.wait(timeout=30)
-    run.stderr.close()
 
 
 @pytest.fixture(scope="module")

@@ -179,6 +179,11 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow_run_id: str | No
                 [run_id, flow_run_id])
 
 
+def is_running(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
+    """True while the run's closing transaction has not committed (nor a later run marked it crashed)."""
+    return con.execute("select count(*) from runs where run_id = ? and status = 'running'", [run_id]).fetchone()[0] > 0
+
+
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, counts: dict[str, int],
                stage_seconds: dict[str, float], message: str | None = None) -> None:
     """Record the run's outcome and the snapshot its transaction commits (call it last, inside the
