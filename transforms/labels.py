@@ -29,7 +29,8 @@ from transforms.places import resolve_demonym, resolve_place
 from transforms.quotes import SPEECH_VERB
 from transforms.pattern_data import read_patterns
 from transforms.resolve import fold_name, name_key, person_for
-from transforms.spans import NAME_LABELS, PARTICLES, Proposal, company_forms, is_country, is_place, person_titles, title_ends_at
+from transforms.spans import (NAME_LABELS, PARTICLES, Proposal, company_forms, is_country, is_place, person_titles,
+                              title_ends_at, title_openings)
 
 POST_WORDS = frozenset({"for", "to", "of", "on", "at", "in", "the"})
 
@@ -73,7 +74,7 @@ def titled(doc: Doc, start: int, end: int, gap: int) -> bool:
     if title_ends_at(doc, start):
         return True
     return not is_place(doc[start:end].text) and any(
-        title_ends_at(doc, start - back) and doc[start - back].lower_ in POST_WORDS and is_place(doc[start - back + 1:start].text)
+        doc[start - back].lower_ in POST_WORDS and title_ends_at(doc, start - back) and is_place(doc[start - back + 1:start].text)
         for back in range(2, gap + 1) if start - back > 0)
 
 
@@ -119,6 +120,8 @@ def headed(doc: Doc, start: int) -> bool:
 def employs(doc: Doc, end: int) -> bool:
     """A title and a name follow ("Plessey Managing Director David Dey", "Cheung Kong director
     Albert Chow"): the name before the title is the employer."""
+    if end >= len(doc) or doc[end].lower_ not in title_openings():
+        return False
     for size in (1, 2, 3):
         title = doc[end:end + size]
         if end + size < len(doc) and title.text.lower() in person_titles() and doc[end + size].text[:1].isupper():
@@ -183,15 +186,15 @@ def group_key(name: str, people: list[str]) -> str:
 def voted_labels(doc: Doc, proposals: list[Proposal], settings: LabelSettings = LabelSettings()) -> list[Proposal]:
     """The proposals with every name mention relabelled by its group's vote."""
     owned = [(s, e, *own_label(doc, (s, e, label), settings.title_gap)) for s, e, label in proposals]
-    by_surname = surname_repeated(doc, owned)
-    people = sorted({n for s, e, label, _ in owned if label == "PERSON"
-                     and len((n := fold_name(doc[s:e].text)).split()) > 1} | by_surname)
+    names = [fold_name(doc[s:e].text) if label in NAME_LABELS else None for s, e, label, _ in owned]
+    by_surname = surname_repeated(owned, names)
+    people = sorted({n for (_, _, label, _), n in zip(owned, names) if label == "PERSON" and len(n.split()) > 1}
+                    | by_surname)
     votes: dict[str, Counter] = defaultdict(Counter)
     for name in by_surname:
         votes[name_key(name)]["PERSON"] += settings.strong
     keys, counted = [], set()
-    for s, e, label, strong in owned:
-        name = fold_name(doc[s:e].text)
+    for (s, e, label, strong), name in zip(owned, names):
         key = group_key(name, people) if label in NAME_LABELS else None
         keys.append(key)
         if key is not None:
@@ -202,10 +205,11 @@ def voted_labels(doc: Doc, proposals: list[Proposal], settings: LabelSettings = 
     return [(s, e, winner(votes[key]) if key else label) for (s, e, label, _), key in zip(owned, keys)]
 
 
-def surname_repeated(doc: Doc, owned: list[tuple]) -> set[str]:
+def surname_repeated(owned: list[tuple], folded: list[str | None]) -> set[str]:
     """Full names (two or three capitalised words, not a place) whose last word the story also
-    prints alone ("Vassily Nebenzia" ... "Nebenzia added"): how newsrooms refer to people."""
-    names = {fold_name(doc[s:e].text) for s, e, label, _ in owned if label in NAME_LABELS}
+    prints alone ("Vassily Nebenzia" ... "Nebenzia added"): how newsrooms refer to people.
+    ``folded`` holds each owned mention's folded name."""
+    names = {name for (_, _, label, _), name in zip(owned, folded) if label in NAME_LABELS}
     singles = {name for name in names if len(name.split()) == 1}
     return {name for name in names if 1 < len(words := name.split()) <= 3 and words[-1] in singles
             and all(w[:1].isupper() for w in words) and words[-1] not in company_forms() and not is_place(name)}

@@ -116,6 +116,19 @@ def person_titles() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def title_last_words() -> frozenset[str]:
+    """The last word of every title ("director" of "managing director")."""
+    return frozenset(title.split(" ")[-1] for title in person_titles())
+
+
+@lru_cache(maxsize=1)
+def title_openings() -> frozenset[str]:
+    """Every opening of every title ("m", "ma", ... "managing director"): a token no title opens
+    with begins none."""
+    return frozenset(title[:size] for title in person_titles() for size in range(1, len(title) + 1))
+
+
+@lru_cache(maxsize=1)
 def generic_words() -> frozenset[str]:
     """Words that are no name alone ("Defence"), and units that are no part of one ("Dlrs")."""
     return frozenset(row["word"] for row in read_patterns("generic_words.jsonl"))
@@ -339,6 +352,9 @@ def named_elsewhere(name: str, names: set[str]) -> bool:
 def title_ends_at(doc: Doc, end: int) -> bool:
     """A title or honorific of one to three words ends right before token ``end`` (a line wrap
     inside or after it does not count)."""
+    last = previous_word(doc, end)
+    if last < max(end - 6, 0) or doc[last].lower_ not in title_last_words():
+        return False  # most names have none: answered without reading six tokens
     words = [t.lower_ for t in doc[max(end - 6, 0):end] if not t.is_space][-3:]
     return any(" ".join(words[-size:]) in person_titles() for size in (1, 2, 3) if len(words) >= size)
 
