@@ -23,6 +23,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from transforms.places import resolve_demonym, resolve_place
@@ -30,7 +32,7 @@ from transforms.quotes import SPEECH_VERB
 from transforms.pattern_data import read_patterns
 from transforms.resolve import fold_name, name_key, person_for
 from transforms.spans import (NAME_LABELS, PARTICLES, Proposal, company_forms, is_country, is_place, person_titles,
-                              title_ends_at, title_openings)
+                              title_endings, title_ends_at, title_openings)
 
 POST_WORDS = frozenset({"for", "to", "of", "on", "at", "in", "the"})
 
@@ -220,34 +222,35 @@ def winner(votes: Counter) -> str:
     return max(votes, key=lambda label: (votes[label], -NAME_LABELS.index(label)))
 
 
-def title_before(texts: list[str], spaces: list[str], start: int) -> bool:
+def title_before(doc: Doc, start: int) -> bool:
     """A capitalised title or honorific ends right before token ``start`` ("Envoy", "Mr.")."""
-    return any(start - size >= 0 and texts[start - size][:1].isupper()
-               and joined(texts, spaces, start - size, start).lower() in person_titles() for size in (1, 2, 3))
+    return any(start - size >= 0 and doc[start - size].text[:1].isupper()
+               and doc[start - size:start].text.lower() in person_titles() for size in (1, 2, 3))
 
 
-def joined(texts: list[str], spaces: list[str], start: int, end: int) -> str:
-    """The text of tokens ``start:end`` as ``doc[start:end].text`` gives it."""
-    return "".join(texts[i] + spaces[i] for i in range(start, end - 1)) + texts[end - 1]
+@lru_cache(maxsize=1)
+def title_ending_ids() -> frozenset[int]:
+    """Ids of the token texts a title can end with."""
+    return frozenset(get_string_id(ending) for ending in title_endings())
 
 
 def titled_names(doc: Doc, proposals: list[Proposal], max_words: int = LabelSettings.max_name_words) -> list[Proposal]:
     """The proposals plus untagged capitalised names right after a title ("UN Special Envoy
-    Staffan de Mistura"), as people."""
+    Staffan de Mistura"), as people. Only tokens after a word a title can end with are looked at
+    (found in the doc's array of lower-case token texts, not by a walk over the tokens)."""
     taken = {i for s, e, _ in proposals for i in range(s, e)}
     added = []
-    tokens = [(t.text, t.whitespace_, t.is_alpha) for t in doc]  # one walk over the tokens, not one per test
-    texts, spaces = [t[0] for t in tokens], [t[1] for t in tokens]
-    for start in range(1, len(doc)):
-        if start in taken or not texts[start][:1].isupper() or not title_before(texts, spaces, start):
+    after_titles = [i + 1 for i, lower in enumerate(doc.to_array(LOWER).tolist()) if lower in title_ending_ids()]
+    for start in after_titles:
+        if start >= len(doc) or start in taken or not doc[start].text[:1].isupper() or not title_before(doc, start):
             continue
         end = start
         while end < len(doc) and end - start < max_words and end not in taken and (
-                texts[end][:1].isupper() and tokens[end][2] or texts[end] in PARTICLES):
+                doc[end].text[:1].isupper() and doc[end].is_alpha or doc[end].text in PARTICLES):
             end += 1
-        while end > start and not texts[end - 1][:1].isupper():
+        while end > start and not doc[end - 1].text[:1].isupper():
             end -= 1
-        name = joined(texts, spaces, start, end) if end > start else ""
+        name = doc[start:end].text if end > start else ""
         if end > start and not is_place(name) and name.lower() not in person_titles():
             added.append((start, end, "PERSON"))
             taken.update(range(start, end))

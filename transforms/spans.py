@@ -129,6 +129,12 @@ def title_openings() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def title_endings() -> frozenset[str]:
+    """Every ending of every title ("r", "or", ... "managing director")."""
+    return frozenset(title[-size:] for title in person_titles() for size in range(1, len(title) + 1))
+
+
+@lru_cache(maxsize=1)
 def generic_words() -> frozenset[str]:
     """Words that are no name alone ("Defence"), and units that are no part of one ("Dlrs")."""
     return frozenset(row["word"] for row in read_patterns("generic_words.jsonl"))
@@ -209,6 +215,9 @@ def split_at_breaks(doc: Doc, proposal: Proposal) -> Iterator[Proposal]:
     sentence keeps one part as its mention, the surname of a person ("Howard" / "Baker"), else
     the longest part; ``wrapped_names`` gives that mention the whole name."""
     start, end, label = proposal
+    if start < end and "\n" not in doc[start:end].text:
+        yield proposal
+        return
     breaks = [i for i in range(start, end) if "\n" in doc[i].text]
     parts = [(a, b) for a, b in zip([start] + [i + 1 for i in breaks], breaks + [end]) if a < b]
     if any(doc[i - 1].text[-1:] not in SENTENCE_ENDS for i in breaks if i > start):
@@ -247,7 +256,7 @@ def wrapped_names(doc: Doc, proposals: list[Proposal], kept: list[Proposal]) -> 
     wrap ("Baker" -> "Howard Baker"), for canonical names."""
     names = {}
     for start, end, _ in proposals:
-        if any("\n" in t.text for t in doc[start:end]):
+        if "\n" in doc[start:end].text:
             for s, e, _ in kept:
                 if start <= s and e <= end and (s, e) != (start, end):
                     names[(s, e)] = " ".join(doc[start:end].text.split())
@@ -284,6 +293,8 @@ def trimmed(doc: Doc, proposal: Proposal) -> Proposal:
     (``Scan-Graphics board``, ``Liverpool 2-1``); a
     closing bracket stays when the span opens one."""
     start, end, label = proposal
+    if end - start == 1 and doc[start].is_alpha:
+        return proposal  # a word of letters only: nothing to trim
     while start < end and not has_letters(doc[start].text):
         start += 1
     while end > start and (doc[end - 1].lower_ in POSSESSIVES or not has_letters(doc[end - 1].text)
