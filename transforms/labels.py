@@ -9,7 +9,8 @@ beat Liverpool 2-1``), a stock ticker after it
 (``(NYSE: XON)``), a title and a name after it (``Plessey Managing Director David Dey``) or a
 title and ``of`` before it (``chairman of Ford Europe``) makes an ORG. A place name the gazetteer does not know followed by a speech verb (``Nebenzia said``) votes
 PERSON. Then mentions are grouped by name (a person's short form with the
-story's full name: ``Nebenzia`` with ``Vassily Nebenzia``) and each group takes the label with the
+story's full name: ``Nebenzia`` with ``Vassily Nebenzia``; a company's short form with the one legal
+name of the story it opens: ``Piedmont`` with ``Piedmont Aviation Inc``) and each group takes the label with the
 most votes (``LabelSettings``): one per NER label, ``decisive`` per mention with its own evidence, ``strong`` for PERSON when
 the story also prints the name's last word alone (``Vassily Nebenzia`` ... ``Nebenzia added``),
 and the gazetteer's (a country: ``strong`` for GPE; a city: ``city`` for GPE; a demonym: ``strong`` for NORP). So a city is not a
@@ -177,12 +178,29 @@ def gazetteer_votes(name: str, settings: LabelSettings) -> dict[str, float]:
     return {"GPE": settings.strong} if status == "country" else {"GPE": settings.city} if status == "city" else {}
 
 
-def group_key(name: str, people: list[str]) -> str:
-    """Mentions voting together: a person's forms under the full name, else the name itself (a
-    known place never joins a person: "Europe" is not the end of "Ford Europe")."""
-    if resolve_place(name).status in ("country", "city", "region"):
+def group_key(name: str, people: list[str], companies: list[str]) -> str:
+    """Mentions voting together: a person's forms under the full name, a company's short form
+    under its legal name ("Piedmont" with "Piedmont Aviation Inc" in the same story), else the
+    name itself (a known place or people never joins a person or a company: "Europe" is not the
+    end of "Ford Europe", "Texas" not the opening of "Texas Air Corp")."""
+    if resolve_place(name).status in ("country", "city", "region") or resolve_demonym(name):
         return name_key(name)
-    return name_key(person_for(name, people) or name)
+    return name_key(person_for(name, people) or company_for(name, companies) or name)
+
+
+def legal_names(owned: list[tuple], folded: list[str | None]) -> list[str]:
+    """Folded names of the story's mentions that end in a legal form ("Piedmont Aviation Inc")."""
+    return sorted({name for (s, e, label, _), name in zip(owned, folded) if label == "ORG"
+                   and len(words := name.split()) > 1 and company_forms().get(words[-1])})
+
+
+def company_for(name: str, companies: list[str]) -> str | None:
+    """The one legal name of the story that opens with ``name`` ("Piedmont" of "Piedmont Aviation
+    Inc"): how newsrooms refer to a company after naming it in full; None when none or several do."""
+    words = name_key(name).split()
+    opened = [full for full in companies if len(name_key(full).split()) > len(words)
+              and name_key(full).split()[:len(words)] == words]
+    return opened[0] if len(opened) == 1 else None
 
 
 def voted_labels(doc: Doc, proposals: list[Proposal], settings: LabelSettings = LabelSettings()) -> list[Proposal]:
@@ -192,12 +210,13 @@ def voted_labels(doc: Doc, proposals: list[Proposal], settings: LabelSettings = 
     by_surname = surname_repeated(owned, names)
     people = sorted({n for (_, _, label, _), n in zip(owned, names) if label == "PERSON" and len(n.split()) > 1}
                     | by_surname)
+    companies = legal_names(owned, names)
     votes: dict[str, Counter] = defaultdict(Counter)
     for name in by_surname:
         votes[name_key(name)]["PERSON"] += settings.strong
     keys, counted = [], set()
     for (s, e, label, strong), name in zip(owned, names):
-        key = group_key(name, people) if label in NAME_LABELS else None
+        key = group_key(name, people, companies) if label in NAME_LABELS else None
         keys.append(key)
         if key is not None:
             votes[key][label] += settings.decisive if strong else 1.0

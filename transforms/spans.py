@@ -295,6 +295,9 @@ def trimmed(doc: Doc, proposal: Proposal) -> Proposal:
     start, end, label = proposal
     if end - start == 1 and doc[start].is_alpha:
         return proposal  # a word of letters only: nothing to trim
+    opening = next((i for i in range(end - 1, start, -1) if doc[i].text in ("(", ")")), None)
+    if opening is not None and doc[opening].text == "(":
+        end = opening  # "The World Health Organization (WHO": a bracket the span does not close is no part of it
     while start < end and not has_letters(doc[start].text):
         start += 1
     while end > start and (doc[end - 1].lower_ in POSSESSIVES or not has_letters(doc[end - 1].text)
@@ -312,9 +315,11 @@ def has_letters(text: str) -> bool:
 
 
 def widen(doc: Doc, proposal: Proposal) -> Proposal:
-    """The span with its name kept whole: a leading particle, a legal form, the rest of a
-    country's name (``South`` ``Korea``)."""
+    """The span with its name kept whole: a leading particle, the word after a particle ending
+    it, a legal form, the rest of a country's name (``South`` ``Korea``)."""
     start, end, label = proposal
+    while label == "PERSON" and end < len(doc) and doc[end - 1].lower_ in PARTICLES and doc[end].text[:1].isupper():
+        end += 1  # "Ursula von der" + "Leyen": a name does not end in a particle
     if label == "PERSON" and start > 0 and doc[start - 1].text in PARTICLES:
         start -= 1
     elif label == "PERSON" and start > 1 and is_hyphen(doc, start - 1) and doc[start - 2].lower_ in PARTICLES:
