@@ -62,6 +62,7 @@ def measure(model: str, articles: list[tuple[str, str]], repeats: int) -> tuple[
     nlp = bare_pipeline(model)
     load_pipeline(model)(texts[0])  # loaded and warmed before the clock starts, as the bare one
     pairs = [(bare_seconds(nlp, texts), extract_seconds(articles, model)) for _ in range(repeats)]
+    print("pairs (bare s, Wirehouse s, ratio): " + ", ".join(f"({b:.1f}, {o:.1f}, {b / o:.2f})" for b, o in pairs))
     return (words / statistics.median(bare for bare, _ in pairs), words / statistics.median(ours for _, ours in pairs),
             statistics.median(bare / ours for bare, ours in pairs))
 
