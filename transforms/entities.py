@@ -127,17 +127,18 @@ def places(doc: Doc) -> Doc:
     """Resolve place and demonym entities (not taken as people) to countries and cities."""
     ents = doc.ents
     for ent in ents:
-        if ent._.entity_key.startswith("PERSON:") or ent.label_ not in ("GPE", "LOC", "NORP"):
+        label = ent.label_
+        if label not in ("GPE", "LOC", "NORP") or (extensions := ent._).entity_key.startswith("PERSON:"):
             continue
-        place = resolve_demonym(ent._.canonical) if ent.label_ == "NORP" else resolve_place(ent._.canonical)
+        place = resolve_demonym(extensions.canonical) if label == "NORP" else resolve_place(extensions.canonical)
         if place is None:
             continue
         # A plain tuple: spaCy ships Docs between processes with msgpack, which takes no objects.
-        ent._.place = (place.status, place.country_code, place.latitude, place.longitude)
+        extensions.place = (place.status, place.country_code, place.latitude, place.longitude)
         if place.status in ("country", "city"):
-            ent._.canonical, ent._.entity_key = place.name, place.key
+            extensions.canonical, extensions.entity_key = place.name, place.key
         else:
-            ent._.entity_key = f"{ent.label_}:?:{name_key(ent._.canonical)}"
+            extensions.entity_key = f"{label}:?:{name_key(extensions.canonical)}"
     national_institutions(doc, ents)
     return doc
 

@@ -338,6 +338,8 @@ def split_at_title(doc: Doc, proposal: Proposal) -> Iterator[Proposal]:
     before the title ("the General Agreement on Tariffs" holds none)."""
     start, end, label = proposal
     for i in range(start + 1, end - 1):
+        if not doc[i].text[:1].isupper() or doc[i].lower_ not in title_openings():
+            continue  # no title opens here
         for size in (3, 2, 1):
             title = doc[i:i + size]
             if i + size < end and title[0].text[:1].isupper() and title.text.lower() in person_titles():
