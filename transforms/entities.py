@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span
 
 from transforms.labels import LabelSettings, titled_names, voted_labels
 from transforms.places import country_name, is_generic_institution, resolve_demonym, resolve_place, story_country
-from transforms.quotes import Person, QuoteSettings, find_quotes
+from transforms.quotes import OPENING_MARKS, Person, QuoteSettings, find_quotes
 from transforms.resolve import alias_for, fold_name, name_key, person_for
 from transforms.spans import SpanSettings, clean_proposals, dateline_place, surname_mentions, wrapped_names
 
@@ -51,10 +51,11 @@ def ent_name(ent: Span) -> str:
     return ent._.wrapped_name or ent.text
 
 
-def article_people(ents: tuple[Span, ...]) -> list[str]:
-    """Folded full names (two words or more) the NER labelled PERSON in the article."""
-    return sorted({name for ent in ents if ent.label_ == "PERSON"
-                   and len((name := fold_name(ent_name(ent))).split()) > 1})
+def article_names(labels: list[str], printed: list[str], label: str) -> list[str]:
+    """Folded names of two words or more the NER labelled ``label`` in the article: its people's
+    full names, its organisations' names for acronyms to expand to."""
+    return sorted({name for this, text in zip(labels, printed) if this == label
+                   and len((name := fold_name(text)).split()) > 1})
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,8 @@ class SpanHygiene:
         doc.ents = spans = [Span(doc, s, e, label=label) for s, e, label in voted]
         whole = wrapped_names(doc, proposals, voted)
         for ent in spans:
-            ent._.wrapped_name = whole.get((ent.start, ent.end))
+            if (ent.start, ent.end) in whole:
+                ent._.wrapped_name = whole[(ent.start, ent.end)]
         return doc
 
 
@@ -84,15 +86,10 @@ def make_span_hygiene(nlp: Language, name: str, max_name_tokens: int, row_max_ch
                        LabelSettings(strong, decisive, city, title_gap, max_name_words))
 
 
-def article_organisations(ents: tuple[Span, ...]) -> list[str]:
-    """Folded names of two words or more the NER labelled ORG, for acronyms to expand to."""
-    return sorted({name for ent in ents if ent.label_ == "ORG" and len((name := fold_name(ent_name(ent))).split()) > 1})
-
-
-def known_place(ent: Span) -> bool:
+def known_place(label: str, name: str) -> bool:
     """A place or demonym the gazetteer knows: never a person's short form ("Europe")."""
-    return ent.label_ in ("GPE", "LOC", "NORP") and (
-        resolve_place(fold_name(ent_name(ent))).status in ("country", "city", "region") or resolve_demonym(fold_name(ent_name(ent))) is not None)
+    return label in ("GPE", "LOC", "NORP") and (
+        resolve_place(name).status in ("country", "city", "region") or resolve_demonym(name) is not None)
 
 
 @Language.factory("news_canonical_entities", assigns=["span._.canonical", "span._.entity_key"], requires=["doc.ents"])
@@ -104,18 +101,20 @@ def canonical_entities(doc: Doc) -> Doc:
     """Fold every entity's name; a person's short form becomes the article's full name, an
     acronym the organisation's name."""
     ents = doc.ents  # each read of doc.ents walks every token
-    people, organisations = article_people(ents), article_organisations(ents)
-    for ent in ents:
-        name = fold_name(ent_name(ent))
-        person = person_for(name, people) if ent.label_ in PERSON_LOOKALIKES and not known_place(ent) else None
-        if ent.label_ != "PERSON" and not person:  # titles lead people's names, not "General Motors"
-            name = fold_name(ent_name(ent), titled=False)
-        if ent.label_ == "ORG":
+    labels, printed = [ent.label_ for ent in ents], [ent_name(ent) for ent in ents]
+    people, organisations = article_names(labels, printed, "PERSON"), article_names(labels, printed, "ORG")
+    for ent, label, text in zip(ents, labels, printed):
+        name = fold_name(text)
+        person = person_for(name, people) if label in PERSON_LOOKALIKES and not known_place(label, name) else None
+        if label != "PERSON" and not person:  # titles lead people's names, not "General Motors"
+            name = fold_name(text, titled=False)
+        if label == "ORG":
             name = alias_for(name, organisations)
-        if person or ent.label_ == "PERSON":
-            ent._.canonical, ent._.entity_key = person or name, f"PERSON:{name_key(person or name)}"
+        extensions = ent._  # a new object on every read
+        if person or label == "PERSON":
+            extensions.canonical, extensions.entity_key = person or name, f"PERSON:{name_key(person or name)}"
         else:
-            ent._.canonical, ent._.entity_key = name, f"{ent.label_}:{name_key(name)}"
+            extensions.canonical, extensions.entity_key = name, f"{label}:{name_key(name)}"
     return doc
 
 
@@ -128,17 +127,18 @@ def places(doc: Doc) -> Doc:
     """Resolve place and demonym entities (not taken as people) to countries and cities."""
     ents = doc.ents
     for ent in ents:
-        if ent._.entity_key.startswith("PERSON:") or ent.label_ not in ("GPE", "LOC", "NORP"):
+        label = ent.label_
+        if label not in ("GPE", "LOC", "NORP") or (extensions := ent._).entity_key.startswith("PERSON:"):
             continue
-        place = resolve_demonym(ent._.canonical) if ent.label_ == "NORP" else resolve_place(ent._.canonical)
+        place = resolve_demonym(extensions.canonical) if label == "NORP" else resolve_place(extensions.canonical)
         if place is None:
             continue
         # A plain tuple: spaCy ships Docs between processes with msgpack, which takes no objects.
-        ent._.place = (place.status, place.country_code, place.latitude, place.longitude)
+        extensions.place = (place.status, place.country_code, place.latitude, place.longitude)
         if place.status in ("country", "city"):
-            ent._.canonical, ent._.entity_key = place.name, place.key
+            extensions.canonical, extensions.entity_key = place.name, place.key
         else:
-            ent._.entity_key = f"{ent.label_}:?:{name_key(ent._.canonical)}"
+            extensions.entity_key = f"{label}:?:{name_key(extensions.canonical)}"
     national_institutions(doc, ents)
     return doc
 
@@ -190,9 +190,12 @@ class Quotes:
     settings: QuoteSettings
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        if not any(mark in text for mark in OPENING_MARKS):
+            return doc  # no quotation: the speakers are not worth gathering
         people = [Person(e.start_char, e.end_char, e._.canonical, e._.entity_key)
                   for e in doc.ents if e._.entity_key.startswith(SPEAKER_KEYS)]
-        found = find_quotes(doc.text, people, self.settings)
+        found = find_quotes(text, people, self.settings)
         doc._.quotes = tuple(astuple(quote) for quote in found)  # msgpack-safe
         return doc
 

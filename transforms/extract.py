@@ -161,9 +161,10 @@ def sentence_rows(article_id: str, doc: Doc, offset: int, first: int) -> Iterato
 def mention_rows(article_id: str, doc: Doc, offset: int, sentence_starts: list[int]) -> Iterator[tuple]:
     for ent in doc.ents:
         sentence_no = bisect_right(sentence_starts, offset + ent.start_char) - 1
-        status, country_code, latitude, longitude = ent._.place or (None, None, None, None)
+        extensions = ent._  # a new object on every read
+        status, country_code, latitude, longitude = extensions.place or (None, None, None, None)
         yield (article_id, sentence_no, offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_,
-               ent._.canonical, ent._.entity_key, status, country_code, latitude, longitude)
+               extensions.canonical, extensions.entity_key, status, country_code, latitude, longitude)
 
 
 def quote_rows(article_id: str, doc: Doc, offset: int, first: int) -> Iterator[tuple]:

@@ -9,7 +9,8 @@ beat Liverpool 2-1``), a stock ticker after it
 (``(NYSE: XON)``), a title and a name after it (``Plessey Managing Director David Dey``) or a
 title and ``of`` before it (``chairman of Ford Europe``) makes an ORG. A place name the gazetteer does not know followed by a speech verb (``Nebenzia said``) votes
 PERSON. Then mentions are grouped by name (a person's short form with the
-story's full name: ``Nebenzia`` with ``Vassily Nebenzia``) and each group takes the label with the
+story's full name: ``Nebenzia`` with ``Vassily Nebenzia``; a company's short form with the one legal
+name of the story it opens: ``Piedmont`` with ``Piedmont Aviation Inc``) and each group takes the label with the
 most votes (``LabelSettings``): one per NER label, ``decisive`` per mention with its own evidence, ``strong`` for PERSON when
 the story also prints the name's last word alone (``Vassily Nebenzia`` ... ``Nebenzia added``),
 and the gazetteer's (a country: ``strong`` for GPE; a city: ``city`` for GPE; a demonym: ``strong`` for NORP). So a city is not a
@@ -23,13 +24,16 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from transforms.places import resolve_demonym, resolve_place
 from transforms.quotes import SPEECH_VERB
 from transforms.pattern_data import read_patterns
 from transforms.resolve import fold_name, name_key, person_for
-from transforms.spans import NAME_LABELS, PARTICLES, Proposal, company_forms, is_country, is_place, person_titles, title_ends_at
+from transforms.spans import (NAME_LABELS, PARTICLES, Proposal, company_forms, is_country, is_place, person_titles,
+                              title_endings, title_ends_at, title_openings)
 
 POST_WORDS = frozenset({"for", "to", "of", "on", "at", "in", "the"})
 
@@ -73,7 +77,7 @@ def titled(doc: Doc, start: int, end: int, gap: int) -> bool:
     if title_ends_at(doc, start):
         return True
     return not is_place(doc[start:end].text) and any(
-        title_ends_at(doc, start - back) and doc[start - back].lower_ in POST_WORDS and is_place(doc[start - back + 1:start].text)
+        doc[start - back].lower_ in POST_WORDS and title_ends_at(doc, start - back) and is_place(doc[start - back + 1:start].text)
         for back in range(2, gap + 1) if start - back > 0)
 
 
@@ -119,6 +123,8 @@ def headed(doc: Doc, start: int) -> bool:
 def employs(doc: Doc, end: int) -> bool:
     """A title and a name follow ("Plessey Managing Director David Dey", "Cheung Kong director
     Albert Chow"): the name before the title is the employer."""
+    if end >= len(doc) or doc[end].lower_ not in title_openings():
+        return False
     for size in (1, 2, 3):
         title = doc[end:end + size]
         if end + size < len(doc) and title.text.lower() in person_titles() and doc[end + size].text[:1].isupper():
@@ -172,27 +178,45 @@ def gazetteer_votes(name: str, settings: LabelSettings) -> dict[str, float]:
     return {"GPE": settings.strong} if status == "country" else {"GPE": settings.city} if status == "city" else {}
 
 
-def group_key(name: str, people: list[str]) -> str:
-    """Mentions voting together: a person's forms under the full name, else the name itself (a
-    known place never joins a person: "Europe" is not the end of "Ford Europe")."""
-    if resolve_place(name).status in ("country", "city", "region"):
+def group_key(name: str, people: list[str], companies: list[str]) -> str:
+    """Mentions voting together: a person's forms under the full name, a company's short form
+    under its legal name ("Piedmont" with "Piedmont Aviation Inc" in the same story), else the
+    name itself (a known place or people never joins a person or a company: "Europe" is not the
+    end of "Ford Europe", "Texas" not the opening of "Texas Air Corp")."""
+    if resolve_place(name).status in ("country", "city", "region") or resolve_demonym(name):
         return name_key(name)
-    return name_key(person_for(name, people) or name)
+    return name_key(person_for(name, people) or company_for(name, companies) or name)
+
+
+def legal_names(owned: list[tuple], folded: list[str | None]) -> list[str]:
+    """Folded names of the story's mentions that end in a legal form ("Piedmont Aviation Inc")."""
+    return sorted({name for (s, e, label, _), name in zip(owned, folded) if label == "ORG"
+                   and len(words := name.split()) > 1 and company_forms().get(words[-1])})
+
+
+def company_for(name: str, companies: list[str]) -> str | None:
+    """The one legal name of the story that opens with ``name`` ("Piedmont" of "Piedmont Aviation
+    Inc"): how newsrooms refer to a company after naming it in full; None when none or several do."""
+    words = name_key(name).split()
+    opened = [full for full in companies if len(name_key(full).split()) > len(words)
+              and name_key(full).split()[:len(words)] == words]
+    return opened[0] if len(opened) == 1 else None
 
 
 def voted_labels(doc: Doc, proposals: list[Proposal], settings: LabelSettings = LabelSettings()) -> list[Proposal]:
     """The proposals with every name mention relabelled by its group's vote."""
     owned = [(s, e, *own_label(doc, (s, e, label), settings.title_gap)) for s, e, label in proposals]
-    by_surname = surname_repeated(doc, owned)
-    people = sorted({n for s, e, label, _ in owned if label == "PERSON"
-                     and len((n := fold_name(doc[s:e].text)).split()) > 1} | by_surname)
+    names = [fold_name(doc[s:e].text) if label in NAME_LABELS else None for s, e, label, _ in owned]
+    by_surname = surname_repeated(owned, names)
+    people = sorted({n for (_, _, label, _), n in zip(owned, names) if label == "PERSON" and len(n.split()) > 1}
+                    | by_surname)
+    companies = legal_names(owned, names)
     votes: dict[str, Counter] = defaultdict(Counter)
     for name in by_surname:
         votes[name_key(name)]["PERSON"] += settings.strong
     keys, counted = [], set()
-    for s, e, label, strong in owned:
-        name = fold_name(doc[s:e].text)
-        key = group_key(name, people) if label in NAME_LABELS else None
+    for (s, e, label, strong), name in zip(owned, names):
+        key = group_key(name, people, companies) if label in NAME_LABELS else None
         keys.append(key)
         if key is not None:
             votes[key][label] += settings.decisive if strong else 1.0
@@ -202,10 +226,11 @@ def voted_labels(doc: Doc, proposals: list[Proposal], settings: LabelSettings = 
     return [(s, e, winner(votes[key]) if key else label) for (s, e, label, _), key in zip(owned, keys)]
 
 
-def surname_repeated(doc: Doc, owned: list[tuple]) -> set[str]:
+def surname_repeated(owned: list[tuple], folded: list[str | None]) -> set[str]:
     """Full names (two or three capitalised words, not a place) whose last word the story also
-    prints alone ("Vassily Nebenzia" ... "Nebenzia added"): how newsrooms refer to people."""
-    names = {fold_name(doc[s:e].text) for s, e, label, _ in owned if label in NAME_LABELS}
+    prints alone ("Vassily Nebenzia" ... "Nebenzia added"): how newsrooms refer to people.
+    ``folded`` holds each owned mention's folded name."""
+    names = {name for (_, _, label, _), name in zip(owned, folded) if label in NAME_LABELS}
     singles = {name for name in names if len(name.split()) == 1}
     return {name for name in names if 1 < len(words := name.split()) <= 3 and words[-1] in singles
             and all(w[:1].isupper() for w in words) and words[-1] not in company_forms() and not is_place(name)}
@@ -216,34 +241,35 @@ def winner(votes: Counter) -> str:
     return max(votes, key=lambda label: (votes[label], -NAME_LABELS.index(label)))
 
 
-def title_before(texts: list[str], spaces: list[str], start: int) -> bool:
+def title_before(doc: Doc, start: int) -> bool:
     """A capitalised title or honorific ends right before token ``start`` ("Envoy", "Mr.")."""
-    return any(start - size >= 0 and texts[start - size][:1].isupper()
-               and joined(texts, spaces, start - size, start).lower() in person_titles() for size in (1, 2, 3))
+    return any(start - size >= 0 and doc[start - size].text[:1].isupper()
+               and doc[start - size:start].text.lower() in person_titles() for size in (1, 2, 3))
 
 
-def joined(texts: list[str], spaces: list[str], start: int, end: int) -> str:
-    """The text of tokens ``start:end`` as ``doc[start:end].text`` gives it."""
-    return "".join(texts[i] + spaces[i] for i in range(start, end - 1)) + texts[end - 1]
+@lru_cache(maxsize=1)
+def title_ending_ids() -> frozenset[int]:
+    """Ids of the token texts a title can end with."""
+    return frozenset(get_string_id(ending) for ending in title_endings())
 
 
 def titled_names(doc: Doc, proposals: list[Proposal], max_words: int = LabelSettings.max_name_words) -> list[Proposal]:
     """The proposals plus untagged capitalised names right after a title ("UN Special Envoy
-    Staffan de Mistura"), as people."""
+    Staffan de Mistura"), as people. Only tokens after a word a title can end with are looked at
+    (found in the doc's array of lower-case token texts, not by a walk over the tokens)."""
     taken = {i for s, e, _ in proposals for i in range(s, e)}
     added = []
-    tokens = [(t.text, t.whitespace_, t.is_alpha) for t in doc]  # one walk over the tokens, not one per test
-    texts, spaces = [t[0] for t in tokens], [t[1] for t in tokens]
-    for start in range(1, len(doc)):
-        if start in taken or not texts[start][:1].isupper() or not title_before(texts, spaces, start):
+    after_titles = [i + 1 for i, lower in enumerate(doc.to_array(LOWER).tolist()) if lower in title_ending_ids()]
+    for start in after_titles:
+        if start >= len(doc) or start in taken or not doc[start].text[:1].isupper() or not title_before(doc, start):
             continue
         end = start
         while end < len(doc) and end - start < max_words and end not in taken and (
-                texts[end][:1].isupper() and tokens[end][2] or texts[end] in PARTICLES):
+                doc[end].text[:1].isupper() and doc[end].is_alpha or doc[end].text in PARTICLES):
             end += 1
-        while end > start and not texts[end - 1][:1].isupper():
+        while end > start and not doc[end - 1].text[:1].isupper():
             end -= 1
-        name = joined(texts, spaces, start, end) if end > start else ""
+        name = doc[start:end].text if end > start else ""
         if end > start and not is_place(name) and name.lower() not in person_titles():
             added.append((start, end, "PERSON"))
             taken.update(range(start, end))

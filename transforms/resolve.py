@@ -100,8 +100,10 @@ def fold_name(text: str, titled: bool = True) -> str:
     return strip_titles(name) or name
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """Case-folded comparison key of a folded name: no acronym dots, no al-/el- particle."""
+    """Case-folded comparison key of a folded name: no acronym dots, no al-/el- particle (cached:
+    each mention's name is compared with every person of its article)."""
     name = ACRONYM_DOTS.sub(lambda m: m.group(1).replace(".", ""), name)
     return ARTICLE_PARTICLE.sub("", name).casefold()
 

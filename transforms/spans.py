@@ -38,6 +38,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from spacy.attrs import ORTH
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from transforms.places import resolve_demonym, resolve_place
@@ -81,9 +83,24 @@ def agency_names() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def agency_credit() -> re.Pattern:
-    """A parenthesised agency credit ``(Reuters)`` or the wire's signature ending the body."""
+    """A parenthesised agency credit ``(Reuters)``."""
     names = "|".join(re.escape(name) for name in agency_names())
-    return re.compile(rf"\((?:{names})\)|(?<=\s)(?:{names})\s*\Z")
+    return re.compile(rf"\((?:{names})\)")
+
+
+@lru_cache(maxsize=1)
+def agency_signature() -> re.Pattern:
+    """The wire's signature ending the body (`` ... Reuter``)."""
+    names = "|".join(re.escape(name) for name in agency_names())
+    return re.compile(rf"(?<=\s)(?:{names})\s*\Z")
+
+
+def agency_credits(text: str) -> list[re.Match]:
+    """Parenthesised agency credits and the closing signature, in order. The signature is looked
+    for only where it can start (a search of the whole text for it costs as much as the NER's
+    slowest rule)."""
+    signature = agency_signature().search(text, max(0, len(text.rstrip()) - len(agency_names()[0])))
+    return list(agency_credit().finditer(text)) + ([signature] if signature else [])
 
 
 @lru_cache(maxsize=1)
@@ -96,6 +113,25 @@ def company_forms() -> dict[str, bool]:
 def person_titles() -> frozenset[str]:
     """Titles and honorifics that say the next name is a person's ("the" is not one)."""
     return frozenset(title for title in titles() if title != "the")
+
+
+@lru_cache(maxsize=1)
+def title_last_words() -> frozenset[str]:
+    """The last word of every title ("director" of "managing director")."""
+    return frozenset(title.split(" ")[-1] for title in person_titles())
+
+
+@lru_cache(maxsize=1)
+def title_openings() -> frozenset[str]:
+    """Every opening of every title ("m", "ma", ... "managing director"): a token no title opens
+    with begins none."""
+    return frozenset(title[:size] for title in person_titles() for size in range(1, len(title) + 1))
+
+
+@lru_cache(maxsize=1)
+def title_endings() -> frozenset[str]:
+    """Every ending of every title ("r", "or", ... "managing director")."""
+    return frozenset(title[-size:] for title in person_titles() for size in range(1, len(title) + 1))
 
 
 @lru_cache(maxsize=1)
@@ -120,17 +156,26 @@ def self_references(text: str, credits: list[re.Match]) -> list[tuple[int, int]]
     """Where the story names the agency its credits name ("the diplomat told Reuters" in a
     Reuters story): the wire speaking of itself, its metadata rather than an entity of the story."""
     names = {alias for match in credits for alias in agency_aliases().get(match.group().strip("() \n"), ())}
-    if not names:
-        return []
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
-    return [match.span() for match in pattern.finditer(text)]
+    return [match.span() for match in names_pattern(frozenset(names)).finditer(text)] if names else []
+
+
+@lru_cache(maxsize=16)
+def names_pattern(names: frozenset[str]) -> re.Pattern:
+    """Any of ``names`` as whole words, the longest first."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
 
 
 @lru_cache(maxsize=1)
 def agency_at_work() -> re.Pattern:
-    """An agency told, polled or interviewed ("told Reuters", "polled by Reuters")."""
+    """An agency told, polled or interviewed ("told Reuters", "polled by Reuters"); the verb's word
+    boundary is checked by ``metadata_ranges`` (a pattern opening with the verbs is searched fast)."""
     names = "|".join(re.escape(name) for name in agency_names())
-    return re.compile(rf"\b(?:told|tell|tells|telling|by|with|to)\s+(?P<agency>{names})\b")
+    return re.compile(rf"(?:told|tell|tells|telling|by|with|to)\s+(?P<agency>{names})\b")
+
+
+def starts_word(text: str, index: int) -> bool:
+    """A word starts at ``index``: what ``\\b`` says before a word character."""
+    return index == 0 or not (text[index - 1].isalnum() or text[index - 1] == "_")
 
 
 def dateline_place(text: str) -> str | None:
@@ -142,9 +187,9 @@ def dateline_place(text: str) -> str | None:
 def metadata_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges of the body that are metadata: dateline, agency credits and the agency's
     mentions of itself, an agency at work, credits lines."""
-    credits = list(agency_credit().finditer(text))
+    credits = agency_credits(text)
     found = [match.span() for match in credits] + self_references(text, credits)
-    found += [match.span("agency") for match in agency_at_work().finditer(text)]
+    found += [match.span("agency") for match in agency_at_work().finditer(text) if starts_word(text, match.start())]
     found += [match.span() for match in CREDITS_LINE.finditer(text)]
     dateline = DATELINE.match(text)
     return found + ([dateline.span()] if dateline else [])
@@ -170,6 +215,9 @@ def split_at_breaks(doc: Doc, proposal: Proposal) -> Iterator[Proposal]:
     sentence keeps one part as its mention, the surname of a person ("Howard" / "Baker"), else
     the longest part; ``wrapped_names`` gives that mention the whole name."""
     start, end, label = proposal
+    if start < end and "\n" not in doc[start:end].text:
+        yield proposal
+        return
     breaks = [i for i in range(start, end) if "\n" in doc[i].text]
     parts = [(a, b) for a, b in zip([start] + [i + 1 for i in breaks], breaks + [end]) if a < b]
     if any(doc[i - 1].text[-1:] not in SENTENCE_ENDS for i in breaks if i > start):
@@ -208,7 +256,7 @@ def wrapped_names(doc: Doc, proposals: list[Proposal], kept: list[Proposal]) -> 
     wrap ("Baker" -> "Howard Baker"), for canonical names."""
     names = {}
     for start, end, _ in proposals:
-        if any("\n" in t.text for t in doc[start:end]):
+        if "\n" in doc[start:end].text:
             for s, e, _ in kept:
                 if start <= s and e <= end and (s, e) != (start, end):
                     names[(s, e)] = " ".join(doc[start:end].text.split())
@@ -245,6 +293,11 @@ def trimmed(doc: Doc, proposal: Proposal) -> Proposal:
     (``Scan-Graphics board``, ``Liverpool 2-1``); a
     closing bracket stays when the span opens one."""
     start, end, label = proposal
+    if end - start == 1 and doc[start].is_alpha:
+        return proposal  # a word of letters only: nothing to trim
+    opening = next((i for i in range(end - 1, start, -1) if doc[i].text in ("(", ")")), None)
+    if opening is not None and doc[opening].text == "(":
+        end = opening  # "The World Health Organization (WHO": a bracket the span does not close is no part of it
     while start < end and not has_letters(doc[start].text):
         start += 1
     while end > start and (doc[end - 1].lower_ in POSSESSIVES or not has_letters(doc[end - 1].text)
@@ -262,9 +315,11 @@ def has_letters(text: str) -> bool:
 
 
 def widen(doc: Doc, proposal: Proposal) -> Proposal:
-    """The span with its name kept whole: a leading particle, a legal form, the rest of a
-    country's name (``South`` ``Korea``)."""
+    """The span with its name kept whole: a leading particle, the word after a particle ending
+    it, a legal form, the rest of a country's name (``South`` ``Korea``)."""
     start, end, label = proposal
+    while label == "PERSON" and end < len(doc) and doc[end - 1].lower_ in PARTICLES and doc[end].text[:1].isupper():
+        end += 1  # "Ursula von der" + "Leyen": a name does not end in a particle
     if label == "PERSON" and start > 0 and doc[start - 1].text in PARTICLES:
         start -= 1
     elif label == "PERSON" and start > 1 and is_hyphen(doc, start - 1) and doc[start - 2].lower_ in PARTICLES:
@@ -283,6 +338,8 @@ def split_at_title(doc: Doc, proposal: Proposal) -> Iterator[Proposal]:
     before the title ("the General Agreement on Tariffs" holds none)."""
     start, end, label = proposal
     for i in range(start + 1, end - 1):
+        if not doc[i].text[:1].isupper() or doc[i].lower_ not in title_openings():
+            continue  # no title opens here
         for size in (3, 2, 1):
             title = doc[i:i + size]
             if i + size < end and title[0].text[:1].isupper() and title.text.lower() in person_titles():
@@ -313,6 +370,9 @@ def named_elsewhere(name: str, names: set[str]) -> bool:
 def title_ends_at(doc: Doc, end: int) -> bool:
     """A title or honorific of one to three words ends right before token ``end`` (a line wrap
     inside or after it does not count)."""
+    last = previous_word(doc, end)
+    if last < max(end - 6, 0) or doc[last].lower_ not in title_last_words():
+        return False  # most names have none: answered without reading six tokens
     words = [t.lower_ for t in doc[max(end - 6, 0):end] if not t.is_space][-3:]
     return any(" ".join(words[-size:]) in person_titles() for size in (1, 2, 3) if len(words) >= size)
 
@@ -322,6 +382,9 @@ def split_glued(doc: Doc, proposal: Proposal, names: set[str]) -> Iterator[Propo
     after a post ("Envoy for Syria Staffan de Mistura"), as two spans (``Putin Iran``); the name
     keeps the span's label unless that was a place's."""
     start, end, label = proposal
+    if end - start < 2:
+        yield proposal
+        return
     others = names - {fold_name(doc[start:end].text)}
     name_label = "PERSON" if label in ("GPE", "LOC") else label
     after_post = start > 1 and doc[start - 1].lower_ in ("for", "to", "of", "in") and title_ends_at(doc, start - 1)
@@ -399,24 +462,21 @@ def partner_name(doc: Doc, start: int, end: int, label: str) -> Proposal:
 
 
 @lru_cache(maxsize=1)
-def legal_form_pattern() -> re.Pattern:
-    forms = sorted({form.rstrip(".") for form, legal in company_forms().items() if legal}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(form) for form in forms) + r")(?!\w)")
+def legal_forms() -> frozenset[int]:
+    """Ids of the legal company forms' token texts."""
+    return frozenset(get_string_id(form) for form, legal in company_forms().items() if legal)
 
 
-def token_indices(doc: Doc, pattern: re.Pattern) -> Iterator[int]:
-    """Index of each token holding a match of the pattern in the doc's text (searching the text is
-    much faster than walking every token in Python); callers check the token's text."""
-    for match in pattern.finditer(doc.text):
-        span = doc.char_span(*match.span(), alignment_mode="expand")
-        if span is not None and len(span) == 1:
-            yield span.start
+def token_indices(doc: Doc, ids: frozenset[int]) -> list[int]:
+    """Indices of the tokens whose text has one of the ``ids``, read from the doc's array of token
+    texts (searching the text, or a walk over the Token objects, costs several times more)."""
+    return [i for i, orth in enumerate(doc.to_array(ORTH).tolist()) if orth in ids]
 
 
 def missed_companies(doc: Doc, taken: set[int], max_tokens: int) -> Iterator[Proposal]:
     """Capitalised words ending in a legal form (``Acme Widget Corp``) no span covers."""
-    for i in token_indices(doc, legal_form_pattern()):
-        if i in taken or i == 0 or not company_forms().get(doc[i].text):
+    for i in token_indices(doc, legal_forms()):
+        if i in taken or i == 0:
             continue
         start = i
         while start > 0 and i - start < max_tokens and doc[start - 1].text[:1].isupper() \
@@ -433,12 +493,13 @@ def span_names(doc: Doc, proposals: Iterable[Proposal]) -> set[str]:
 
 def clean_proposals(doc: Doc, proposals: list[Proposal], settings: SpanSettings = SpanSettings()) -> list[Proposal]:
     """The cleaned, non-overlapping spans of the NER's proposals (rules in the module docstring)."""
-    ranges = metadata_ranges(doc.text)
+    text = doc.text  # rebuilt from the tokens on every read
+    ranges = metadata_ranges(text)
     kept = joined_over_wraps(doc, [p for p in proposals if not in_metadata(doc, p, ranges)])
     kept = [part for p in kept for piece in split_at_breaks(doc, p) for part in split_hyphens(doc, trimmed(doc, piece))]
     kept = joined_company_forms(doc, [widen(doc, p) for p in kept if p[0] < p[1]])
     names = span_names(doc, kept)
-    tickers = [match.span() for match in TICKER_MARK.finditer(doc.text)]
+    tickers = [match.span() for match in TICKER_MARK.finditer(text)]
     kept = [part for p in kept for glued in split_glued(doc, p, names) for part in split_at_title(doc, glued)
             if is_name(doc, part, settings) and not inside(doc, part, tickers)]
     taken = {i for s, e, _ in kept for i in range(s, e)}
@@ -499,12 +560,12 @@ def surname_mentions(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
     added = []
     for surname in forms:
         size, last = len(surname), surname[-1]
-        for end in (i + 1 for i in token_indices(doc, re.compile(rf"(?<!\w){re.escape(last)}(?!\w)"))):
+        for end in (i + 1 for i in token_indices(doc, frozenset({get_string_id(last)}))):
             start = end - size
             if start < 0 or taken.intersection(range(start, end)):
                 continue
             texts = [t.text for t in doc[start:end]]
-            if texts[-1] == last and texts[0].capitalize() == surname[0].capitalize() and tuple(texts[1:]) == surname[1:]:
+            if texts[0].capitalize() == surname[0].capitalize() and tuple(texts[1:]) == surname[1:]:
                 added.append((start, end, "PERSON"))
                 taken.update(range(start, end))
     return sorted(proposals + added)
