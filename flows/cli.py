@@ -380,11 +380,16 @@ def report(
 
 def unreadable(settings: Settings, error: Exception) -> typer.Exit:
     """One line on why `status` or `report` could not read the warehouse: most often (a name not
-    found) a warehouse no run has completed on, which has no reporting views yet."""
+    found) a warehouse an older Wirehouse made, or one no run has completed on, which has no
+    reporting views yet."""
     import duckdb
 
-    from warehouse.store import first_line, missing_views
+    from warehouse.store import first_line, missing_views, pending_migrations
 
+    pending = pending_migrations(settings.lake) if isinstance(error, duckdb.CatalogException | duckdb.BinderException) else []
+    if pending:
+        return fail(f"the warehouse {settings.db} was made by an older Wirehouse ({len(pending)} migration(s) to apply, "
+                    f"e.g. {pending[0]}): one `wirehouse run` brings it up to date; `status` and `report` only read.")
     missing = missing_views(settings.lake) if isinstance(error, duckdb.CatalogException) else []
     if missing:
         return fail(f"the warehouse {settings.db} has no completed run yet: its reporting views (e.g. {missing[0]}) "
@@ -433,9 +438,12 @@ def maintain(db: DbOption = None) -> None:
     settings = settings_or_exit(db=db)
     check_recognised(settings)
     configure_prefect(settings.data_dir / "prefect")
+    api_starting = ephemeral_api_starting()  # the API tied to this process, as `run` starts it
     from flows.maintain import maintain as maintain_flow
     from warehouse.store import WarehouseBusy
 
+    if api_starting is not None:
+        api_starting.join()
     try:
         done = maintain_flow(settings.db)
     except (FileNotFoundError, WarehouseBusy) as error:

@@ -202,7 +202,8 @@ def test_a_new_warehouse_carries_the_marker_naming_wirehouse_and_its_schema_vers
             ("Wirehouse", newest_migration_number())]
 
 
-def test_a_warehouse_made_before_the_marker_is_recognised_and_given_it(tmp_path):
+def made_by_an_older_wirehouse(tmp_path: Path, before: str = "016") -> Path:
+    """A warehouse an older Wirehouse made (every migration before ``before`` applied) with a completed run."""
     from warehouse.store import migration_files
 
     lake = Lake(tmp_path / "wirehouse.ducklake")
@@ -211,11 +212,16 @@ def test_a_warehouse_made_before_the_marker_is_recognised_and_given_it(tmp_path)
     attach(con, lake, read_only=False, attempts=1, wait_seconds=0)
     con.execute("create table schema_migrations (name varchar not null, applied_at timestamp not null)")
     for name, sql in migration_files():
-        if name < "015":
+        if name < before:
             con.execute(sql)
             con.execute("insert into schema_migrations values (?, now())", [name])
     con.execute("insert into runs (run_id, started_at, status) values ('old-run', now(), 'completed')")
     con.close()
+    return lake.db
+
+
+def test_a_warehouse_made_before_the_marker_is_recognised_and_given_it(tmp_path):
+    lake = Lake(made_by_an_older_wirehouse(tmp_path, before="015"))
     with open_writer(lake) as con:
         assert con.execute("select application, schema_version from wirehouse").fetchall() == [
             ("Wirehouse", newest_migration_number())]
@@ -265,6 +271,11 @@ def test_report_on_a_warehouse_whose_first_run_failed_says_no_run_has_completed(
     db = first_run_failed(tmp_path)
     result = invoke("report", "--db", db, "--html", tmp_path / "report.html")
     assert_one_line_error(result, f"the warehouse {db} has no completed run yet")
+
+
+def test_status_on_a_warehouse_an_older_wirehouse_made_says_one_run_brings_it_up_to_date(tmp_path):
+    db = made_by_an_older_wirehouse(tmp_path)
+    assert_one_line_error(invoke("status", "--db", db), f"the warehouse {db} was made by an older Wirehouse")
 
 
 def test_status_on_a_missing_warehouse_fails_in_one_line_from_the_real_command(tmp_path):

@@ -432,6 +432,14 @@ def missing_views(where: Lake | Path) -> list[str]:
     return [name for name in (file.removesuffix(".sql") for file, _ in view_files()) if name not in present]
 
 
+def pending_migrations(where: Lake | Path) -> list[str]:
+    """The migrations this code has that the warehouse has not applied yet: a warehouse an older
+    Wirehouse made, until a writer (the next run) brings it up to date; readers never migrate."""
+    with open_reader(where) as con:
+        applied = {row[0] for row in con.execute("select name from schema_migrations").fetchall()}
+    return [name for name, _ in migration_files() if name not in applied]
+
+
 def migration_files() -> list[tuple[str, str]]:
     """(name, sql) of every migration, in the order they apply."""
     folder = resources.files("warehouse") / "migrations"
