@@ -5,6 +5,8 @@ maintenance compacts and expires without changing what the warehouse holds."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -148,6 +150,18 @@ def test_export_writes_one_duckdb_file_with_the_tables_and_views(seeded, tmp_pat
         runs_shown = con.execute("select count(*) from report_recent_runs").fetchone()[0]
     assert exported == counts(seeded) and runs_shown == exported["runs"]
 
+
+
+def test_export_removes_the_partial_file_a_killed_export_left_and_leaves_no_partial_of_its_own(seeded, tmp_path):
+    target = tmp_path / "out" / "export.duckdb"
+    target.parent.mkdir()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    abandoned = target.with_name(f".export.duckdb.{dead.pid}.partial")
+    abandoned.write_bytes(b"half an export")
+    result = CliRunner().invoke(app, ["export", str(target), "--db", str(seeded)])
+    assert result.exit_code == 0, result.output
+    assert sorted(path.name for path in target.parent.iterdir()) == ["export.duckdb"]
 
 def test_maintenance_compacts_and_expires_without_changing_the_data(seeded, tmp_path, prefect_api):
     from flows.maintain import maintain

@@ -121,6 +121,16 @@ def warehouse(tmp_path):
     return lake, Path(lake.data_folder)
 
 
+def test_a_warehouse_connection_spills_beside_the_warehouse_not_in_the_working_folder(warehouse, tmp_path, monkeypatch):
+    from warehouse.store import open_writer
+
+    lake, _ = warehouse
+    monkeypatch.chdir(tmp_path)
+    with open_writer(lake) as con:
+        spill = con.execute("select current_setting('temp_directory')").fetchone()[0]
+    assert Path(spill) == lake.db.parent / "wirehouse.tmp"
+
+
 def stray_file(folder: Path, name: str, age_seconds: float) -> Path:
     path = folder / "main" / "articles" / name
     path.parent.mkdir(parents=True, exist_ok=True)

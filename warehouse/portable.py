@@ -4,6 +4,8 @@ DuckLake catalog in one transaction, losing nothing."""
 
 from __future__ import annotations
 
+import glob
+import os
 from pathlib import Path
 
 import duckdb
@@ -15,21 +17,44 @@ SOURCE = "old_format"
 
 def export_file(lake: Lake, target: Path, snapshot: int | None = None) -> Path:
     """Copy the warehouse's tables and views (as of ``snapshot``, else the last commit) into a new
-    DuckDB file ``target``, which then needs no extension to open."""
+    DuckDB file ``target``, which then needs no extension to open. The copy is written to a hidden
+    partial file renamed to ``target`` once complete, so ``target`` never exists half-written; the
+    partial file of an export that was killed is removed by the next export to the same name."""
     if target.exists():
         raise FileExistsError(f"{target} exists: export writes a new file; remove it or pick another name")
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_abandoned_partials(target)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     con = open_connection(lake, read_only=True, snapshot=snapshot)
     try:
-        con.execute(f"attach '{escaped(str(target))}' as export_target")
+        con.execute(f"attach '{escaped(str(partial))}' as export_target")
         con.execute(f"copy from database {CATALOG} to export_target")
         con.execute("detach export_target")
     except BaseException:
         con.close()
-        target.unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
         raise
     con.close()
+    partial.rename(target)
     return target
+
+
+def remove_abandoned_partials(target: Path) -> None:
+    """Delete the partial files that exports to ``target`` by processes no longer alive left."""
+    for partial in target.parent.glob(f".{glob.escape(target.name)}.*.partial"):
+        pid = partial.name.removesuffix(".partial").rsplit(".", 1)[-1]
+        if pid.isdigit() and not is_alive(int(pid)):
+            partial.unlink(missing_ok=True)
+
+
+def is_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
 
 
 def old_format_source(lake: Lake) -> Path:

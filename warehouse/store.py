@@ -145,10 +145,18 @@ def package_binary(package: str, version: str) -> Path:
     return path
 
 
+def spill_folder(lake: Lake) -> Path:
+    """Where DuckDB spills what does not fit in memory: beside the warehouse (``<db stem>.tmp``),
+    never a ``.tmp`` in whatever folder the command was started from (an in-memory DuckDB's
+    default). DuckDB makes it on first spill and removes what it spilled when done."""
+    return lake.db.parent / f"{lake.db.stem}.tmp"
+
+
 def duckdb_with_extensions(lake: Lake) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with the DuckLake extension and the catalog's driver loaded; nothing
     is downloaded and unsigned extensions stay refused."""
-    con = duckdb.connect(config={**NO_DOWNLOADS, "extension_directory": str(extension_folder(lake))})
+    con = duckdb.connect(config={**NO_DOWNLOADS, "extension_directory": str(extension_folder(lake)),
+                                 "temp_directory": str(spill_folder(lake))})
     con.execute("load ducklake")
     con.execute("load postgres_scanner" if lake.catalog and lake.catalog.startswith("postgres:") else "load sqlite_scanner")
     return con
