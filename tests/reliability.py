@@ -1,5 +1,6 @@
 """What two warehouses must share to count as equal: row counts and keys, not run ids or times;
-and `wirehouse run` subprocesses paused at a kill point (tests/fixtures/pause_hook)."""
+`wirehouse run` subprocesses paused at a kill point (tests/fixtures/pause_hook), or measured for
+their peak memory."""
 
 from __future__ import annotations
 
@@ -59,6 +60,22 @@ def paused_run(stage: str, inbox: Path, db: Path, tmp_path: Path) -> subprocess.
             pytest.fail(f"run never reached {stage}: {run.stderr.read().decode()[-2000:]}")
         time.sleep(0.2)
     return run
+
+
+def peak_rss_mb_of_run(inbox: Path, db: Path, tmp_path: Path) -> float:
+    """The peak RSS in MB of a real `wirehouse run` subprocess, as measured by the kernel.
+
+    The run is started from a fresh parent process, whose RUSAGE_CHILDREN then holds this run's
+    peak only: in the test process it would hold the largest child of every earlier test."""
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+           "WIREHOUSE_SETTLE_SECONDS": "0", "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120"}
+    env.pop("PREFECT_API_URL", None)
+    measure = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]); "
+               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(done.returncode)")
+    done = subprocess.run([sys.executable, "-c", measure, str(WIREHOUSE), "run", "--inbox", str(inbox),
+                           "--db", str(db)], env=env, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return int(done.stdout.strip().splitlines()[-1]) / 1024
 
 
 def kill_run_at(stage: str, inbox: Path, db: Path, tmp_path: Path) -> None:

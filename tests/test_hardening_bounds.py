@@ -3,9 +3,6 @@ articles per file, long texts cut into pieces before spaCy, and the memory of a 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from itertools import islice
 from pathlib import Path
 
@@ -13,6 +10,7 @@ import pytest
 
 from bench.corpus import CORPUS, corpus_stories, story_text
 from tests.conftest import SEED_FILES, SEEDS, query, scalar, settled_copy, write_settled
+from tests.reliability import peak_rss_mb_of_run
 from tests.test_neardup import load_text
 from transforms.extract import MAX_DOC_WORDS, pieces
 from transforms.neardup import CANDIDATES_PER_BUCKET
@@ -157,19 +155,8 @@ def test_a_file_whose_text_was_cut_is_listed_with_the_reason(bounded_run):
 
 
 def test_a_one_word_file_loads_with_bounded_memory(tmp_path):
-    """A real `wirehouse run` subprocess over one file of 60,000 words (12 times the words one
-    spaCy document may hold); its peak RSS is measured by the kernel in a fresh parent."""
+    """One file of 60,000 words (12 times the words one spaCy document may hold)."""
     inbox = tmp_path / "inbox"
     write_settled(inbox / ONE_WORD_FILE, " ".join(["word"] * 60_000).encode())
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-           "WIREHOUSE_SETTLE_SECONDS": "0", "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120"}
-    env.pop("PREFECT_API_URL", None)
-    wirehouse = str(Path(sys.executable).with_name("wirehouse"))
-    measure = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]); "
-               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(done.returncode)")
-    done = subprocess.run([sys.executable, "-c", measure, wirehouse, "run", "--inbox", str(inbox),
-                           "--db", str(tmp_path / "data" / "wirehouse.duckdb")],
-                          env=env, capture_output=True, text=True, timeout=900)
-    assert done.returncode == 0, done.stderr[-2000:]
-    peak_mb = int(done.stdout.strip().splitlines()[-1]) / 1024
+    peak_mb = peak_rss_mb_of_run(inbox, tmp_path / "data" / "wirehouse.duckdb", tmp_path)
     assert peak_mb < 1024, f"peak RSS {peak_mb:.0f} MB"

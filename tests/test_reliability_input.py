@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEED_FILES, SEEDS, query, scalar, settled_copy, write_settled
+from tests.reliability import peak_rss_mb_of_run
 from warehouse.discover import discover
 from warehouse.store import open_writer
 
@@ -207,23 +208,11 @@ def test_file_changed_between_discover_and_parse_is_deferred_then_loaded(tmp_pat
 
 
 def test_fifty_megabyte_file_is_rejected_with_bounded_memory(tmp_path):
-    """A real `wirehouse run` subprocess; its peak RSS is measured by the kernel."""
-    import resource
-    import subprocess
-    import sys
-
     inbox = tmp_path / "inbox"
     write_settled(inbox / "huge.txt", (ARTICLE * (50 * 2**20 // len(ARTICLE))))
     settled_copy(SEEDS / SEED_FILES[0], inbox / "small.txt")
     db = tmp_path / "data" / "wirehouse.duckdb"
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-           "WIREHOUSE_SETTLE_SECONDS": "0"}
-    env.pop("PREFECT_API_URL", None)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    done = subprocess.run([str(Path(sys.executable).with_name("wirehouse")), "run", "--inbox", str(inbox), "--db", str(db)],
-                          env=env, capture_output=True, text=True, timeout=300)
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert peak_mb < 1024, f"peak RSS {peak_mb:.0f} MB (children before: {before / 1024:.0f} MB)"
+    peak_mb = peak_rss_mb_of_run(inbox, db, tmp_path)
+    assert peak_mb < 1024, f"peak RSS {peak_mb:.0f} MB"
     assert query(db, "select path, status from files order by path") == [("huge.txt", "rejected"), ("small.txt", "loaded")]
     assert "file too large" in scalar(db, "select reason from files where path = 'huge.txt'")
