@@ -47,6 +47,13 @@ GIVEN = "Andrew Stephanie Jeffrey Costas Tom Peter Dominic Kathleen Jack Polina 
 CLUBS = ("Ashby", "Kirkton Albion", "Dunmore", "Eastfield", "Glenvale", "Hollybrook", "Lowther", "Marsh Lane",
          "Norbury", "Oakhill", "Pendle Vale", "Quarry Bank", "Redcliff", "Saltash", "Thornby", "Upton Park",
          "Westmoor", "Yardley")
+# Function words, auxiliaries and reporting verbs: a sub-heading names a subject, never with these.
+NOT_IN_SUBHEADINGS = frozenset(
+    "that this they them their there these those then than when where which while with would could should will "
+    "shall have has had been being were said says also about after before from into what whom whose because since "
+    "until upon over under very more most much many some such only just does did told added".split())
+# A sub-heading breaks up a story of at least this many paragraphs (a three-paragraph story has none).
+SUBHEADING_MIN_PARAGRAPHS = 4
 STATES = {"NEW YORK": "N.Y.", "CHICAGO": "Ill.", "HOUSTON": "Texas", "DALLAS": "Texas", "BOSTON": "Mass.",
           "DETROIT": "Mich.", "MILWAUKEE": "Wis.", "TORONTO": "Ont.", "MONTREAL": "Que.", "VANCOUVER": "B.C."}
 
@@ -169,9 +176,15 @@ def subheading_text(paragraph: str, rng: random.Random) -> str:
     if rng.random() < 0.4:
         return rng.choice(SUBHEADINGS)
     words = [w.strip(".,;:\"'()") for w in paragraph.split()]
-    runs = [words[i:i + 3] for i in range(len(words) - 2) if all(len(w) > 3 and w.isalpha() for w in words[i:i + 3])]
+    runs = [words[i:i + 3] for i in range(len(words) - 2) if all(_heads_phrase(w) for w in words[i:i + 3])]
     picked = rng.choice(runs)[:rng.randint(2, 3)] if runs else ["Outlook"]
     return " ".join(picked).upper() if rng.random() < 0.5 else " ".join(w.capitalize() for w in picked)
+
+
+def _heads_phrase(word: str) -> bool:
+    """Return True for a word an editor builds a sub-heading of: a content word of four letters or
+    more (not "When They" or "Would Also Include", fragments no editor prints)."""
+    return len(word) > 3 and word.isalpha() and word.lower() not in NOT_IN_SUBHEADINGS
 
 
 def table_lines(rng: random.Random) -> list[str]:
@@ -193,9 +206,10 @@ def table_lines(rng: random.Random) -> list[str]:
     return [f"{item} {numbers()} vs {numbers()}" for item in items]
 
 
-def handwritten_story(rng: random.Random) -> Story:
-    """Return one of the hand-written stories (no dateline, no author)."""
-    title, paragraphs = rng.choice(STORIES)
+def handwritten_story(rng: random.Random, used: set[str]) -> Story:
+    """Return one of the hand-written stories (no dateline, no author) whose title the file has not
+    printed yet (a file prints a story once)."""
+    title, paragraphs = rng.choice([story for story in STORIES if story[0] not in used])
     return Story(title, "", "", None, paragraphs, "")
 
 
@@ -209,16 +223,19 @@ def shortened(story: Story, rng: random.Random) -> Story:
     return replace(story, paragraphs=tuple(kept))
 
 
-def story_blocks(story: Story, family: Family, rng: random.Random) -> tuple[list[list[str]], Label]:
+def story_blocks(story: Story, family: Family, rng: random.Random, used: set[str]) -> tuple[list[list[str]], Label]:
     """Return the story as blocks (a block is printed lines; blocks are what layout separates) and
-    its label with first_line relative to the story's first line."""
+    its label with first_line relative to the story's first line; `used` holds the hand-written
+    stories' and headlines' titles the file printed before (each is printed once) and gets this one's."""
     casing, ending = rng.choice(family.casing), rng.choice(family.ending)
     if rng.random() < family.own_material:
-        story = handwritten_story(rng)
+        story = handwritten_story(rng, used)
     elif rng.random() < family.short:
         story = shortened(story, rng)
     if rng.random() < family.foreign_headline:
-        story = replace(story, title=rng.choice(HEADLINES))
+        used.add(story.title)
+        story = replace(story, title=rng.choice([title for title in HEADLINES if title not in used]))
+    used.add(story.title)
     opening, city = dateline_opening(story, rng.choice(family.dateline) if story.city else "none")
     headline = headline_text(story, casing, ending)
     blocks: list[list[str]] = [[headline]]
@@ -231,7 +248,8 @@ def story_blocks(story: Story, family: Family, rng: random.Random) -> tuple[list
     if rng.random() < family.table:  # a table or list follows the lede, or closes the story
         table_after = len(body) - 1 if rng.random() < family.table_at_end else 0
     for index, paragraph in enumerate(body):
-        if index and index == len(body) // 2 and rng.random() < family.subheading:
+        if index and index == len(body) // 2 and rng.random() < family.subheading \
+                and len(body) >= SUBHEADING_MIN_PARAGRAPHS:
             blocks.append([subheading_text(paragraph, rng)])
         blocks.append([paragraph])
         if index == table_after:
@@ -275,10 +293,11 @@ def render_file(stories: list[Story], family: Family, rng: random.Random) -> tup
     separator = rng.choice(family.separators)
     lines: list[str] = []
     labels: list[Label] = []
+    used: set[str] = set()
     for index, story in enumerate(stories):
         if index:
             lines += separator_lines(separator, rng)
-        blocks, label = story_blocks(story, family, rng)
+        blocks, label = story_blocks(story, family, rng, used)
         labels.append(Label(len(lines), label.headline, label.dateline))
         lines += printed(blocks, family.paragraphs, width)
     return "\n".join(lines) + "\n", labels
