@@ -27,7 +27,7 @@ from bench.segment_set import FILES_PER_FAMILY, HELD_OUT, SEED, TUNING, load
 from transforms.parse import dateline_of, is_furniture, runs
 from transforms.segment import MODEL_FILE, StartModel, is_candidate, run_context, start_features, story_start
 
-VERSION = "3"
+VERSION = "4"
 C_GRID = (0.1, 0.3, 1.0, 3.0)
 THRESHOLDS = [round(0.10 + 0.05 * step, 2) for step in range(17)]
 Examples = tuple[list[list[float]], list[int]]
@@ -42,7 +42,7 @@ def examples(rows: list[dict]) -> tuple[list[str], list[list[float]], list[int]]
         starts = {article["first_line"] for article in row["articles"]}
         for run in runs(row["text"]):
             datelines = [dateline_of(para.text) is not None for para in run]
-            context = run_context(run, datelines)
+            context = run_context(run, datelines, is_furniture)
             labelled = [index for index, para in enumerate(run) if para.first_line in starts]
             for index in range(2, len(run)):  # as learned_starts: a run's second paragraph never starts a story
                 if is_candidate(run, index, context, is_furniture):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench.segment_set import HELD_OUT, TUNING
-from transforms.parse import dateline_of, parse, runs
+from transforms.parse import dateline_of, is_furniture, parse, runs
 from transforms.segment import MODEL_FILE, Paragraph, is_table_row, run_context
 
 WRAPPED = """\
@@ -169,6 +169,38 @@ def test_wire_file_with_end_marks_mixed_case_datelines_and_table_labels_splits_a
 
 def test_web_page_dump_splits_at_each_headline_above_its_dek_and_byline():
     assert _starts("web_page_dump.txt") == _answers("web_page_dump.txt")
+
+
+def test_news_site_export_splits_at_each_headline_above_its_byline():
+    assert _starts("news_site_export.txt") == _answers("news_site_export.txt")
+
+
+BYLINED = """Drought forces water restrictions
+
+By Priya Natarajan
+
+Millions of households will be banned from using hosepipes from Friday after weeks without rain.
+
+What it means
+
+Gardeners face fines if they are caught breaking the ban, the water company said on Tuesday.
+
+Four-day week is here to stay
+
+Dozens of firms that tried a shorter week say they will keep it
+
+By Oliver Grant
+
+Most of the companies that took part in a six-month trial will keep the shorter week, organisers said.
+"""
+
+
+def test_a_byline_under_a_line_or_under_its_dek_is_evidence_of_a_headline():
+    [run] = runs(BYLINED)
+    context = run_context(run, [False] * len(run), is_furniture)
+    assert [para.text for index, para in enumerate(run) if context.byline_below(index)] == [
+        "Drought forces water restrictions", "Four-day week is here to stay",
+        "Dozens of firms that tried a shorter week say they will keep it"]
 
 
 @pytest.mark.xfail(strict=True, reason="known miss (docs/QUALITY.md): a sentence-case sub-heading (`What happens "

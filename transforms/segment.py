@@ -5,8 +5,8 @@ Pure: lines in, paragraphs and start decisions out. The only I/O is reading the 
 
 A reader tells where a new story starts in a run of paragraphs with no dateline to go by from what
 an editor sees: a short line without a sentence's end, more blank space around it than between the
-paragraphs of a story, printed like the file's first headline, a lede after it (a long sentence
-that does not carry on the story so far), a change of subject. `layout_features` and
+paragraphs of a story, printed like the file's first headline, a byline or date line under it,
+a lede after it (a long sentence that does not carry on the story so far), a change of subject. `layout_features` and
 `vocabulary_features` write that evidence down as numbers; a logistic regression trained on
 generated layouts weighs it (`StartModel`, plain Python: a run never imports scikit-learn).
 `learned_starts` decides in reading order, each line against the story it would otherwise belong
@@ -64,6 +64,8 @@ DASHES = frozenset("- – — --".split())
 FIGURE = re.compile(r"\S*\d\S*")  # a word with a digit in it
 DIGIT = re.compile(r"\d")
 WORD_RUN = re.compile(r"a+")
+# A byline or date line under a headline is at most this long.
+BYLINE_WORDS = 12
 # A paragraph opening with one of these carries on the story before it ("They plan to...", "But the
 # council said..."); a story's first paragraph names who it is about.
 CARRIES_ON = frozenset(
@@ -166,7 +168,9 @@ class RunContext:
     first_words: list[str]
     ends: list[bool]        # each paragraph's _ends_sentence
     dateline_before: list[int]  # for each paragraph, the latest dateline before it (0 when none)
+    is_furniture: Callable[[str], bool] = lambda text: False  # header furniture (transforms.parse.is_furniture)
     table_rows: dict[int, bool] = field(default_factory=dict)  # is_table_row, by index, as asked
+    furnitures: dict[int, bool] = field(default_factory=dict)  # is_furniture, by index, as asked
 
     @cached_property
     def recurring_labels(self) -> list[bool]:
@@ -202,6 +206,22 @@ class RunContext:
             self.table_rows[index] = is_table_row(self.paras, index)
         return self.table_rows[index]
 
+    def byline_below(self, index: int) -> bool:
+        """Return True when a byline or date line (short header furniture) follows paragraph
+        `index`, right under it or under one short line (a dek) below it."""
+        for near in (index + 1, index + 2):
+            if near >= len(self.paras) or self.word_counts[near] > SHORT_WORDS:
+                return False
+            if self.word_counts[near] <= BYLINE_WORDS and self.furniture(near):
+                return True
+        return False
+
+    def furniture(self, index: int) -> bool:
+        """Return is_furniture for paragraph `index`, asked once per run."""
+        if index not in self.furnitures:
+            self.furnitures[index] = self.is_furniture(self.paras[index].text)
+        return self.furnitures[index]
+
     @cached_property
     def vocabularies(self) -> list[dict[str, float]]:
         """Return each paragraph's words weighted by how few of the run's paragraphs use them
@@ -219,15 +239,16 @@ class RunContext:
         return [index for index in range(len(self.paras)) if not self.table_row(index)]
 
 
-def run_context(paras: list[Paragraph], datelines: list[bool]) -> RunContext:
-    """Return the per-run facts start_features reads."""
+def run_context(paras: list[Paragraph], datelines: list[bool],
+                is_furniture: Callable[[str], bool] = lambda text: False) -> RunContext:
+    """Return the per-run facts start_features reads; `is_furniture` tells header furniture."""
     gaps = [b.first_line - a.last_line - 1 for a, b in zip(paras, paras[1:])]
     ends = [_ends_sentence(para.text) for para in paras]
     words = [para.text.split() for para in paras]
     word_counts = [len(split) for split in words]
     return RunContext(paras, median(gaps) if gaps else 0, datelines, any(datelines), sum(ends) / len(paras),
                       median(word_counts), len(set(gaps)) <= 1, _shape(paras, 0), word_counts,
-                      [split[0] if split else "" for split in words], ends, _latest_before(datelines))
+                      [split[0] if split else "" for split in words], ends, _latest_before(datelines), is_furniture)
 
 
 def _latest_before(flags: list[bool]) -> list[int]:
@@ -349,6 +370,8 @@ def layout_features(paras: list[Paragraph], index: int, context: RunContext, sin
         "next_ends_sentence": float(next_ends),
         "next_is_dateline": float(following is not None and context.datelines[index + 1]),
         "next_short_open": float(following is not None and next_count <= SHORT_WORDS and not next_ends),
+        # A byline or date line goes under a headline (or its dek), never under a sub-heading or a sentence.
+        "byline_below": float(context.byline_below(index)),
         "sentence_case": float(text[:1].isupper() and bool(later_words)
                                and sum(w[0].islower() for w in later_words) >= 0.3 * len(later_words)),
         "few_capitalised_words": float(len(words) <= FEW_WORDS and capitalised == 1.0),
@@ -499,7 +522,7 @@ def learned_starts(
     model = model or MODEL or shipped_model()
     if model is None or len(paras) < 3:  # the first two paragraphs of a run are never weighed
         return []
-    context = run_context(paras, datelines)
+    context = run_context(paras, datelines, is_furniture)
     starts, scores = [0], [1.0]
     for index in range(2, len(paras)):  # the run's first paragraph starts a story, the second is never one
         if not _shaped_to_start(paras, index, context):
@@ -508,7 +531,7 @@ def learned_starts(
         since = story_start(index, starts[:-1] if follows else starts, context)
         probability = model.start_probability(paras, index, context, since)
         # is_candidate's furniture test, asked only of a line that would start a story otherwise
-        if probability < model.threshold or (follows and probability <= scores[-1]) or is_furniture(paras[index].text):
+        if probability < model.threshold or (follows and probability <= scores[-1]) or context.furniture(index):
             continue
         if follows:
             starts.pop()
