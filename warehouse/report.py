@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from warehouse.entities import statement
+from warehouse.sql import statement
 from warehouse.query import QueryResult, file_problems, run_query
 
 
