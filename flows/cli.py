@@ -317,6 +317,7 @@ def status(db: DbOption = None, limit: Annotated[int, typer.Option(help="How man
     """Recent runs, and the files that did not load with the reason."""
     import duckdb
 
+    from presentation.verdict import load_verdict
     from warehouse.query import file_problems, recent_runs
 
     settings = settings_or_exit(db=db)
@@ -332,26 +333,6 @@ def status(db: DbOption = None, limit: Annotated[int, typer.Option(help="How man
     out.print(load_verdict(runs, bool(problems.rows)), markup=False, soft_wrap=True)
 
 
-def load_verdict(runs, problems: bool) -> str:
-    """What `status` can truthfully say about loading: a run that did not complete leaves files it
-    had not loaded unrecorded, and a completed one may have left entries for later."""
-    if not runs.rows:
-        return "No run has been recorded yet."
-    newest = dict(zip(runs.columns, runs.rows[0]))
-    if newest["status"] != "completed":
-        return (f"The newest run ({newest['run']}) has status {newest['status']}: files it had not loaded are not "
-                "listed here; the next `wirehouse run` takes them again.")
-    skipped = newest["skipped"]
-    if not skipped:
-        return "Every other current file version is loaded." if problems else "Every current file version is loaded."
-    entries = f"{skipped} inbox entr{'y' if skipped == 1 else 'ies'}"
-    if problems:
-        return (f"Every other current file version is loaded; the newest run skipped {entries}: those "
-                "marked skipped above, and any hidden, temporary or still being written (see the run's log).")
-    return (f"Every current file version is loaded; the newest run skipped {entries}, hidden, temporary "
-            "or still being written (see the run's log).")
-
-
 @app.command()
 def report(
     db: DbOption = None,
@@ -361,6 +342,7 @@ def report(
     import duckdb
 
     from flows.report import HtmlNotWritten, terminal_sections, write_report
+    from presentation.verdict import load_verdict
 
     settings = settings_or_exit(db=db)
     html_path = html or settings.db.parent / "report.html"
@@ -375,6 +357,7 @@ def report(
             print_table(section.columns, section.rows, title=title)
         else:
             out.print(f"{title}: none", markup=False)
+    out.print(load_verdict(result.newest_run, bool(result.file_problems.rows)), markup=False, soft_wrap=True)
     out.print(f"HTML report: {terminal_safe(html_path)}", markup=False)
 
 
