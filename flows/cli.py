@@ -233,7 +233,8 @@ def sql(
     except (QueryNotAnswered, FileNotFoundError, UnknownRun) as error:
         raise fail(str(error)) from None
     except duckdb.Error as error:
-        raise fail(f"query failed: {duckdb_message(error)}") from None
+        older = made_by_an_older_wirehouse(settings, error)
+        raise fail(f"query failed: {duckdb_message(error)}" + (f"; {older}; `sql` only reads." if older else "")) from None
     except BrokenPipeError:  # `wirehouse sql ... | head`: the reader has all it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
         raise typer.Exit(code=0) from None
@@ -367,17 +368,33 @@ def unreadable(settings: Settings, error: Exception) -> typer.Exit:
     reporting views yet."""
     import duckdb
 
-    from warehouse.store import first_line, missing_views, pending_migrations
+    from warehouse.store import first_line, missing_views
 
-    pending = pending_migrations(settings.lake) if isinstance(error, duckdb.CatalogException | duckdb.BinderException) else []
-    if pending:
-        return fail(f"the warehouse {settings.db} was made by an older Wirehouse ({len(pending)} migration(s) to apply, "
-                    f"e.g. {pending[0]}): one `wirehouse run` brings it up to date; `status` and `report` only read.")
+    older = made_by_an_older_wirehouse(settings, error)
+    if older:
+        return fail(f"{older}; `status` and `report` only read.")
     missing = missing_views(settings.lake) if isinstance(error, duckdb.CatalogException) else []
     if missing:
         return fail(f"the warehouse {settings.db} has no completed run yet: its reporting views (e.g. {missing[0]}) "
                     "are made when a run completes. Run `wirehouse run` (if a run failed, its log says why).")
     return fail(f"cannot read the warehouse {settings.db}: {first_line(error)}")
+
+
+def made_by_an_older_wirehouse(settings: Settings, error: Exception) -> str | None:
+    """When a reader's error is a name not found (a table, view or column) and the warehouse lacks
+    migrations of this code, the clause saying so and what brings it up to date; else None. Every
+    reader (`status`, `report`, `sql`) says it the same way."""
+    import duckdb
+
+    from warehouse.store import pending_migrations
+
+    if not isinstance(error, duckdb.CatalogException | duckdb.BinderException):
+        return None
+    pending = pending_migrations(settings.lake)
+    if not pending:
+        return None
+    return (f"the warehouse {settings.db} was made by an older Wirehouse ({len(pending)} migration(s) to apply, "
+            f"e.g. {pending[0]}): one `wirehouse run` brings it up to date")
 
 
 @app.command()
