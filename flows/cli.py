@@ -233,7 +233,8 @@ def sql(
     except (QueryNotAnswered, FileNotFoundError, UnknownRun) as error:
         raise fail(str(error)) from None
     except duckdb.Error as error:
-        raise fail(f"query failed: {duckdb_message(error)}") from None
+        older = made_by_an_older_wirehouse(settings, error)
+        raise fail(f"query failed: {duckdb_message(error)}" + (f"; {older}; `sql` only reads." if older else "")) from None
     except BrokenPipeError:  # `wirehouse sql ... | head`: the reader has all it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
         raise typer.Exit(code=0) from None
@@ -317,6 +318,7 @@ def status(db: DbOption = None, limit: Annotated[int, typer.Option(help="How man
     """Recent runs, and the files that did not load with the reason."""
     import duckdb
 
+    from presentation.verdict import load_verdict
     from warehouse.query import file_problems, recent_runs
 
     settings = settings_or_exit(db=db)
@@ -332,26 +334,6 @@ def status(db: DbOption = None, limit: Annotated[int, typer.Option(help="How man
     out.print(load_verdict(runs, bool(problems.rows)), markup=False, soft_wrap=True)
 
 
-def load_verdict(runs, problems: bool) -> str:
-    """What `status` can truthfully say about loading: a run that did not complete leaves files it
-    had not loaded unrecorded, and a completed one may have left entries for later."""
-    if not runs.rows:
-        return "No run has been recorded yet."
-    newest = dict(zip(runs.columns, runs.rows[0]))
-    if newest["status"] != "completed":
-        return (f"The newest run ({newest['run']}) has status {newest['status']}: files it had not loaded are not "
-                "listed here; the next `wirehouse run` takes them again.")
-    skipped = newest["skipped"]
-    if not skipped:
-        return "Every other current file version is loaded." if problems else "Every current file version is loaded."
-    entries = f"{skipped} inbox entr{'y' if skipped == 1 else 'ies'}"
-    if problems:
-        return (f"Every other current file version is loaded; the newest run skipped {entries}: those "
-                "marked skipped above, and any hidden, temporary or still being written (see the run's log).")
-    return (f"Every current file version is loaded; the newest run skipped {entries}, hidden, temporary "
-            "or still being written (see the run's log).")
-
-
 @app.command()
 def report(
     db: DbOption = None,
@@ -361,6 +343,7 @@ def report(
     import duckdb
 
     from flows.report import HtmlNotWritten, terminal_sections, write_report
+    from presentation.verdict import load_verdict
 
     settings = settings_or_exit(db=db)
     html_path = html or settings.db.parent / "report.html"
@@ -375,6 +358,7 @@ def report(
             print_table(section.columns, section.rows, title=title)
         else:
             out.print(f"{title}: none", markup=False)
+    out.print(load_verdict(result.newest_run, bool(result.file_problems.rows)), markup=False, soft_wrap=True)
     out.print(f"HTML report: {terminal_safe(html_path)}", markup=False)
 
 
@@ -384,17 +368,33 @@ def unreadable(settings: Settings, error: Exception) -> typer.Exit:
     reporting views yet."""
     import duckdb
 
-    from warehouse.store import first_line, missing_views, pending_migrations
+    from warehouse.store import first_line, missing_views
 
-    pending = pending_migrations(settings.lake) if isinstance(error, duckdb.CatalogException | duckdb.BinderException) else []
-    if pending:
-        return fail(f"the warehouse {settings.db} was made by an older Wirehouse ({len(pending)} migration(s) to apply, "
-                    f"e.g. {pending[0]}): one `wirehouse run` brings it up to date; `status` and `report` only read.")
+    older = made_by_an_older_wirehouse(settings, error)
+    if older:
+        return fail(f"{older}; `status` and `report` only read.")
     missing = missing_views(settings.lake) if isinstance(error, duckdb.CatalogException) else []
     if missing:
         return fail(f"the warehouse {settings.db} has no completed run yet: its reporting views (e.g. {missing[0]}) "
                     "are made when a run completes. Run `wirehouse run` (if a run failed, its log says why).")
     return fail(f"cannot read the warehouse {settings.db}: {first_line(error)}")
+
+
+def made_by_an_older_wirehouse(settings: Settings, error: Exception) -> str | None:
+    """When a reader's error is a name not found (a table, view or column) and the warehouse lacks
+    migrations of this code, the clause saying so and what brings it up to date; else None. Every
+    reader (`status`, `report`, `sql`) says it the same way."""
+    import duckdb
+
+    from warehouse.store import pending_migrations
+
+    if not isinstance(error, duckdb.CatalogException | duckdb.BinderException):
+        return None
+    pending = pending_migrations(settings.lake)
+    if not pending:
+        return None
+    return (f"the warehouse {settings.db} was made by an older Wirehouse ({len(pending)} migration(s) to apply, "
+            f"e.g. {pending[0]}): one `wirehouse run` brings it up to date")
 
 
 @app.command()

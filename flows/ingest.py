@@ -37,7 +37,7 @@ from transforms.parse import TooManyArticles
 from transforms.quarantine import without_quarantined
 from warehouse import load as loader
 from warehouse import maintain as maintenance
-from warehouse.discover import Candidate, Discovery
+from warehouse.discover import Candidate, Discovery, NotARegularFile, content_of
 from warehouse.discover import discover as discover_inbox
 from warehouse.store import Lake, apply_views, open_writer
 
@@ -85,11 +85,14 @@ def parse_candidate(candidate: Candidate, max_articles: int) -> tuple[FileVersio
         return file_version(candidate, "duplicate", f"same content as {candidate.duplicate_of}"), []
     try:
         reject_oversized(candidate.size_bytes)  # before reading: a huge file is never held in memory
-        raw = Path(candidate.absolute_path).read_bytes()
+        raw = content_of(candidate.absolute_path)
     except UndecodableInput as error:
         return file_version(candidate, "rejected", str(error)), []
     except FileNotFoundError:
         return "file vanished between discover and parse; will be seen again if it returns"
+    except NotARegularFile:
+        return ("no longer a regular file (replaced by a FIFO, device or folder between discover and parse); "
+                "not read, the next run's discover says what it is")
     if hashlib.sha256(raw).hexdigest() != candidate.sha256:
         return "file changed while the run was reading it; deferred to the next run"
     try:

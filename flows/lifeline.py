@@ -5,13 +5,14 @@ kernel's out-of-memory killer, which no handler or ``atexit`` sees). Linux only 
 This process holds the write end of the watchdog's stdin and never writes to it; the kernel closes
 it when this process ends, and the watchdog's read returns. The child is then asked to stop
 (SIGTERM) and killed if still there after ``GRACE_SECONDS``. Its start time, read here while it
-cannot have been reaped yet, tells it apart from a later process that reuses its pid.
+cannot have been reaped yet, tells it apart from a later process that reuses its pid
+(``warehouse.processes``).
 
 Why not PR_SET_PDEATHSIG: it fires when the *thread* that started the child ends, and Prefect
 starts its ephemeral API server from whichever thread first needs it (here a short-lived one).
 
-The watchdog runs this file as a script (``python -I -S``: no site packages, nothing imported but
-the standard library), so it starts in milliseconds.
+The watchdog runs ``watch`` of this module (``python -I -S``: no site packages, nothing imported but
+the standard library and ``warehouse.processes``), so it starts in milliseconds.
 """
 
 from __future__ import annotations
@@ -21,17 +22,11 @@ import signal
 import sys
 import time
 
+from warehouse.processes import is_running, start_ticks
+
 GRACE_SECONDS = 5.0
-
-
-def start_ticks(pid: int) -> int | None:
-    """When process ``pid`` started (clock ticks since boot), or None when it is gone or a zombie."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return None
-    return None if fields[0] in ("Z", "X") else int(fields[19])
+# The packages' folder: the watchdog (``-I`` leaves it off sys.path) imports this module from it.
+PACKAGES_FOLDER = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def lifeline(pid: int):
@@ -43,18 +38,19 @@ def lifeline(pid: int):
     ticks = start_ticks(pid)
     if ticks is None:
         return None
-    return subprocess.Popen([sys.executable, "-I", "-S", __file__, str(pid), str(ticks)], stdin=subprocess.PIPE,
+    script = f"import sys; sys.path.insert(0, {PACKAGES_FOLDER!r}); from flows.lifeline import watch; watch({pid}, {ticks})"
+    return subprocess.Popen([sys.executable, "-I", "-S", "-c", script], stdin=subprocess.PIPE,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def stop(pid: int, ticks: int) -> None:
     """SIGTERM process ``pid`` if it is still the one that started at ``ticks``; SIGKILL it after the grace time."""
     for sig, wait in ((signal.SIGTERM, GRACE_SECONDS), (signal.SIGKILL, 0.0)):
-        if start_ticks(pid) != ticks:
+        if not is_running(pid, ticks):
             return
         os.kill(pid, sig)
         deadline = time.monotonic() + wait
-        while time.monotonic() < deadline and start_ticks(pid) == ticks:
+        while time.monotonic() < deadline and is_running(pid, ticks):
             time.sleep(0.05)
 
 
@@ -66,7 +62,3 @@ def watch(pid: int, ticks: int) -> None:
         stop(pid, ticks)
     except ProcessLookupError:
         pass
-
-
-if __name__ == "__main__":
-    watch(int(sys.argv[1]), int(sys.argv[2]))

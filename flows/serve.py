@@ -7,6 +7,7 @@ its flow runs in this process's runner; `wirehouse ui` starts that server on 127
 from __future__ import annotations
 
 import asyncio
+import math
 import os
 import signal
 import subprocess
@@ -19,6 +20,7 @@ from prefect.logging import get_logger
 
 from flows.deployments import Deployment, deployments
 from flows.settings import Settings
+from warehouse.discover import walk_inbox
 
 FLOW_NAME = "wirehouse-ingest"
 SERVER_STOP_SECONDS = 15.0  # a Prefect server stops its services and closes its database in a few seconds
@@ -56,25 +58,22 @@ def maintenance_deployment(settings: Settings):
 
 
 def inbox_state(inbox: Path) -> dict[str, tuple[int, int]]:
-    """(size, mtime_ns) of every visible file under ``inbox``."""
-    state = {}
-    for path in inbox.rglob("*"):
-        if any(part.startswith(".") for part in path.relative_to(inbox).parts):
-            continue
-        try:
-            if path.is_file():
-                stat = path.stat()
-                state[str(path)] = (stat.st_size, stat.st_mtime_ns)
-        except FileNotFoundError:  # removed between listing and stat: it is simply not there
-            continue
-    return state
+    """(size, mtime_ns) of every file under ``inbox`` a run's discover would take, however recently
+    written: the same walk, so what discover skips with a reason (hidden files, names not UTF-8,
+    unreadable files, folders it cannot list or enter, FIFOs, devices, broken links, loops, links
+    out of the inbox) is skipped here too and never stops the watch. Raises only when the inbox
+    itself cannot be listed."""
+    return {path: (entry.stat().st_size, entry.stat().st_mtime_ns)  # the status skip_reason read, cached
+            for path, entry, reason in walk_inbox(inbox, settle_seconds=-math.inf) if reason is None}
 
 
 def arrivals(inbox: Path, poll_seconds: float, stop: threading.Event) -> Iterator[list[str]]:
-    """Paths new or changed since the last yield, each time the inbox is quiet for one poll after a change."""
-    seen, pending = inbox_state(inbox), set()
+    """Paths new or changed since the last yield, each time the inbox is quiet for one poll after a
+    change. A poll that cannot list the inbox (gone, unmounted, its permissions changed) changes
+    nothing: the watch goes on and sees the inbox again when it is back."""
+    seen, pending = listed_state(inbox, {}), set()
     while not stop.wait(poll_seconds):
-        current = inbox_state(inbox)
+        current = listed_state(inbox, seen)
         changed = {path for path, signature in current.items() if seen.get(path) != signature}
         seen = current
         if changed:
@@ -82,6 +81,15 @@ def arrivals(inbox: Path, poll_seconds: float, stop: threading.Event) -> Iterato
         elif pending:
             yield sorted(pending)
             pending = set()
+
+
+def listed_state(inbox: Path, last: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """``inbox_state``, or ``last`` (with a warning) when the inbox cannot be listed."""
+    try:
+        return inbox_state(inbox)
+    except OSError as error:
+        logger.warning("cannot list the inbox %s (%s); still watching it", inbox, error.strerror or error)
+        return last
 
 
 def trigger_on_arrival(settings: Settings, name: str, stop: threading.Event) -> None:

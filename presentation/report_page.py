@@ -18,6 +18,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from warehouse.query import QueryResult
+from presentation.verdict import load_verdict
 from warehouse.report import Report
 
 LABEL_COLOURS = {"PERSON": "#1f77b4", "ORG": "#ff7f0e", "GPE": "#2ca02c", "LOC": "#17becf", "NORP": "#9467bd",
@@ -251,4 +252,5 @@ def render_report(report: Report, db_name: str, world_outline: Path | None = Non
         report=report, db_name=db_name, generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         totals=headline_totals(report.totals), bars=bar_chart(report.top_entities, "name", "mentions"),
         timeline=timeline(report.timeline, report.undated), world=world_map(report.places, world_outline),
-        network=network(report.pairs, report.nodes))
+        network=network(report.pairs, report.nodes),
+        verdict=load_verdict(report.newest_run, bool(report.file_problems.rows)))

@@ -19,6 +19,7 @@ from tests.conftest import query, table_counts
 from tests.test_warehouse import small_batch
 from flows.loading import load_batch
 from warehouse import load as loader
+from warehouse.processes import start_ticks
 from warehouse.store import (WarehouseDamaged, WarehouseNotFound, create_sqlite_catalog, migration_files, open_reader,
                              open_writer)
 
@@ -155,9 +156,11 @@ def test_export_writes_one_duckdb_file_with_the_tables_and_views(seeded, tmp_pat
 def test_export_removes_the_partial_file_a_killed_export_left_and_leaves_no_partial_of_its_own(seeded, tmp_path):
     target = tmp_path / "out" / "export.duckdb"
     target.parent.mkdir()
-    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    ticks = start_ticks(dead.pid)
+    dead.kill()
     dead.wait()
-    abandoned = target.with_name(f".export.duckdb.{dead.pid}.partial")
+    abandoned = target.with_name(f".export.duckdb.{dead.pid}-{ticks}.partial")
     abandoned.write_bytes(b"half an export")
     result = CliRunner().invoke(app, ["export", str(target), "--db", str(seeded)])
     assert result.exit_code == 0, result.output

@@ -278,6 +278,28 @@ def test_status_on_a_warehouse_an_older_wirehouse_made_says_one_run_brings_it_up
     assert_one_line_error(invoke("status", "--db", db), f"the warehouse {db} was made by an older Wirehouse")
 
 
+def test_report_on_a_warehouse_an_older_wirehouse_made_says_one_run_brings_it_up_to_date(tmp_path):
+    db = made_by_an_older_wirehouse(tmp_path)
+    result = invoke("report", "--db", db, "--html", tmp_path / "report.html")
+    assert_one_line_error(result, f"the warehouse {db} was made by an older Wirehouse")
+
+
+def test_sql_naming_what_an_older_wirehouse_lacks_says_one_run_brings_it_up_to_date(tmp_path):
+    db = made_by_an_older_wirehouse(tmp_path)  # without migration 016: no skipped_entries
+    result = invoke("sql", "select path, reason from skipped_entries", "--db", db)
+    assert_one_line_error(result, "skipped_entries does not exist")
+    assert f"the warehouse {db} was made by an older Wirehouse (1 migration(s) to apply" in result.output
+
+
+def test_sql_naming_a_missing_table_of_an_up_to_date_warehouse_blames_only_the_name(tmp_path):
+    db = tmp_path / "wirehouse.ducklake"
+    with open_writer(db):
+        pass
+    result = invoke("sql", "select * from no_such_table", "--db", db)
+    assert_one_line_error(result, "no_such_table does not exist")
+    assert "older Wirehouse" not in result.output
+
+
 def test_status_on_a_missing_warehouse_fails_in_one_line_from_the_real_command(tmp_path):
     db = tmp_path / "nowhere" / "wirehouse.ducklake"
     done = subprocess.run([sys.executable, "-m", "flows.cli", "status", "--db", str(db)], cwd=ROOT,

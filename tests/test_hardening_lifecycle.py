@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import time
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -17,9 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from flows.lifeline import start_ticks
+from warehouse.processes import start_ticks
 from tests.conftest import SEED_FILES, SEEDS, query, settled_copy, write_settled
 from tests.reliability import clean_fingerprint, fingerprint, kill_run_at, paused_run, seed_inbox
+from warehouse.portable import export_file
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds processes through /proc (Linux)")
 
@@ -218,3 +221,31 @@ def test_sigterm_to_wirehouse_ui_alone_stops_its_prefect_server(tmp_path):
         assert gone_within(server, 5), f"the Prefect server {server} outlived `wirehouse ui` {ui.pid}"
     finally:
         kill_group(ui.pid)
+
+
+# --- export partials: a pid reused by a later process does not keep an abandoned partial -----
+
+
+@pytest.fixture
+def sleeper():
+    """A live process (not an export) and its start time."""
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    yield process.pid, start_ticks(process.pid)
+    process.kill()
+    process.wait()
+
+
+def test_export_removes_a_partial_whose_pid_now_belongs_to_a_process_started_after_it(warehouse, sleeper, tmp_path):
+    pid, ticks = sleeper
+    abandoned = tmp_path / f".export.duckdb.{pid}-{ticks - 1}.partial"  # the pid's earlier holder wrote it
+    abandoned.write_bytes(b"half an export")
+    export_file(warehouse[0], tmp_path / "export.duckdb")
+    assert not abandoned.exists()
+
+
+def test_export_keeps_the_partial_of_an_export_still_running(warehouse, sleeper, tmp_path):
+    pid, ticks = sleeper
+    running = tmp_path / f".export.duckdb.{pid}-{ticks}.partial"
+    running.write_bytes(b"an export being written")
+    export_file(warehouse[0], tmp_path / "export.duckdb")
+    assert running.exists()

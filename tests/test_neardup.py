@@ -11,8 +11,9 @@ import pytest
 from flows.loading import load_batch
 from tests.conftest import query, settled_copy, SEEDS
 from transforms.articles import articles_table, file_articles
-from transforms.neardup import normalised_words, shingles, signature, similarity
+from transforms.neardup import Candidate, candidates, normalised_words, shingles, signature, similarity
 from warehouse import load as loader
+from warehouse import neardup
 from warehouse.store import open_writer
 
 STORY = (
@@ -109,6 +110,37 @@ def test_copy_is_released_when_its_original_is_removed(tmp_path):
         load_text(con, "a.txt", OTHER)  # a.txt changed: its old article is deleted
         assert marks(con)[copy] == (None, None)
         assert con.execute("select count(*) from article_signatures").fetchone()[0] == 2
+
+
+# Articles that tie in pairs on every rank key but the id: two with a headline and 11 words (both
+# made pending), two without a headline and 17 words; and one longer with a headline.
+RANKED_TEXTS = {
+    "a.txt": "Shares rise in London\n\nLONDON (Reuters) - Shares rose on Monday as banks gained ground.",
+    "b.txt": "Bonds fall in Paris\n\nPARIS (Reuters) - Bonds fell on Monday as yields climbed higher.",
+    "c.txt": "TOKYO (Reuters) - The yen weakened on Tuesday after the central bank kept its policy unchanged today.",
+    "d.txt": "BERLIN (Reuters) - The euro firmed on Tuesday after the central bank kept its policy unchanged today.",
+    "e.txt": "Oil climbs\n\nNEW YORK (Reuters) - Oil prices climbed on Wednesday as supplies tightened after "
+             "a pipeline outage cut the flow of crude to the coast.",
+    "f.txt": "Gold slips in Zurich\n\nZURICH (Reuters) - Gold slipped on Monday as the dollar gained ground.",
+}
+
+
+def test_the_candidate_query_ranks_a_bucket_as_candidate_rank_does_ties_included(tmp_path):
+    """The SQL picks each bucket's best-ranked members; ``Candidate.rank`` then picks the original
+    among them. Both orders must be one: every article is put in one bucket, two stored articles
+    are made pending, and for every bound the members the query picks are the first by rank."""
+    with open_writer(tmp_path / "w.duckdb") as con:
+        ids = [load_text(con, path, text)[0] for path, text in RANKED_TEXTS.items()]
+        con.execute("update article_signature_bands set band_key = 42")
+        pending = [ids[1], ids[5]]
+        ranked = sorted(candidates(neardup.candidate_rows(con, set(ids)), pending).values(), key=Candidate.rank)
+        assert len({c.rank()[:-1] for c in ranked}) < len(ranked)  # ties on all but the id
+        for per_bucket in range(1, len(ids) + 1):
+            pairs = neardup.candidate_pairs(con, pending, per_bucket)
+            for mine in pending:
+                picked = {other for article, other in pairs if article == mine}
+                best = {c.article_id for c in ranked[:per_bucket]} - {mine}
+                assert picked == best, (mine, per_bucket)
 
 
 # --- seeds, end to end --------------------------------------------------------------------

@@ -4,6 +4,7 @@ deferred or refused by discover, and never stops the rest of the batch."""
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -205,6 +206,30 @@ def test_file_changed_between_discover_and_parse_is_deferred_then_loaded(tmp_pat
     assert query(db, "select path from files") == [("keep.txt",)]
     run_flow(inbox, db)
     assert scalar(db, "select count(*) from articles where body like '%Sunday%'") == 1
+
+
+def fifo_in_place_of(path: Path) -> None:
+    """Replace the file with a FIFO, and a writer that opens it and goes: a read that waits for a
+    writer (the code before this test) then sees an empty file instead of hanging the test."""
+    path.unlink()
+    os.mkfifo(path)
+    threading.Thread(target=lambda: open(path, "wb").close(), daemon=True).start()
+
+
+def test_file_replaced_by_a_fifo_between_discover_and_parse_is_deferred_unread_and_the_rest_loads(
+        tmp_path, db, run_flow, monkeypatch):
+    import flows.ingest
+
+    inbox = two_file_inbox(tmp_path)
+    monkeypatch.setattr(flows.ingest, "discover_inbox",
+                        vanishing_after_discover(flows.ingest.discover_inbox, "victim.txt", fifo_in_place_of))
+    try:
+        summary = run_flow(inbox, db)
+    finally:
+        os.close(os.open(inbox / "victim.txt", os.O_RDONLY | os.O_NONBLOCK))  # releases a writer still waiting
+    assert query(db, "select path, status from files") == [("keep.txt", "loaded")]
+    (reason,) = [why for path, why in summary.skipped if path == "victim.txt"]
+    assert reason.startswith("no longer a regular file")
 
 
 def test_fifty_megabyte_file_is_rejected_with_bounded_memory(tmp_path):

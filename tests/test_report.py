@@ -126,6 +126,41 @@ def test_report_says_every_file_loaded_instead_of_an_empty_table(seeded, tmp_pat
     assert not re.search(r"Files not loaded\s*\n\S*\s*path", result.stdout)
 
 
+def warehouse_whose_newest_run(tmp_path, status: str, counts: dict[str, int]):
+    """A warehouse holding one run, recorded with ``status`` and ``counts`` (no file loaded)."""
+    from warehouse import load as loader
+    from warehouse.store import apply_views
+
+    db = tmp_path / "data" / "wirehouse.ducklake"
+    with open_writer(db) as con, loader.transaction(con):
+        apply_views(con)
+        loader.start_run(con, "0123456789", None)
+        loader.finish_run(con, "0123456789", status, counts, {}, "OSError: No space left on device")
+    return db
+
+
+def test_the_html_report_after_a_failed_run_does_not_claim_every_file_is_loaded(tmp_path):
+    db = warehouse_whose_newest_run(tmp_path, "failed", {})
+    write_report(db, tmp_path / "report.html")
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "is loaded" not in page
+    assert "The newest run (01234567) has status failed" in page
+
+
+def test_the_html_report_names_the_entries_the_newest_run_skipped(tmp_path):
+    db = warehouse_whose_newest_run(tmp_path, "completed", {"files_skipped": 2})
+    write_report(db, tmp_path / "report.html")
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "the newest run skipped 2 inbox entries" in page
+
+
+def test_the_terminal_report_after_a_failed_run_says_what_status_says(tmp_path):
+    db = warehouse_whose_newest_run(tmp_path, "failed", {})
+    result = runner.invoke(app, ["report", "--db", str(db), "--html", str(tmp_path / "r.html")], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert "The newest run (01234567) has status failed" in result.stdout
+
+
 def test_report_on_a_missing_warehouse_fails_with_a_message(tmp_path):
     result = runner.invoke(app, ["report", "--db", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 1

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 import signal
+import subprocess
+import sys
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -12,6 +16,7 @@ from flows.deployments import default_settings, prefect_yaml
 from flows.serve import arrivals
 from tests.conftest import ROOT, query, write_settled
 from tests.prefect_server import local_prefect_server, stop, table_artifact, wait_for, wirehouse
+from tests.test_hardening_inbox import ROOT_READS_ANYTHING, WITHOUT_ROOT_OVERRIDE, hostile_entries_inbox, permissions_hold
 
 INTERVAL_SECONDS = 40  # longer than one run of the seeds, so the new file lands between two cycles
 NEW_ARTICLE = (b"OSLO (Reuters) - Norway's central bank held its key interest rate at 0.5 percent on Thursday, "
@@ -93,6 +98,50 @@ def test_arrivals_reports_a_new_file_once_the_inbox_is_quiet(tmp_path):
     assert next(found) == [str(tmp_path / "late.txt")]
     stop_event.set()
     assert next(found, None) is None
+
+
+# The watch in a process of its own, subject to file permissions (as root: without the capabilities
+# that let root read anything); a late file arrives a second after it starts, and it prints what it saw.
+WATCH_A_LATE_ARRIVAL = """
+import sys, threading
+from pathlib import Path
+from flows.serve import arrivals
+inbox = Path(sys.argv[1])
+found = arrivals(inbox, 0.2, threading.Event())
+threading.Timer(1.0, lambda: (inbox / "late.txt").write_text("BERLIN (Reuters) - A late story.")).start()
+print(next(found))
+"""
+
+
+def test_arrivals_keeps_watching_past_every_entry_discover_skips(tmp_path):
+    if not permissions_hold():
+        pytest.skip("running as root without setpriv: chmod cannot make an entry unreadable")
+    inbox = hostile_entries_inbox(tmp_path / "inbox")  # a FIFO, a device, broken links, a name not UTF-8 ...
+    (inbox / "news").chmod(0o644)  # listed but not entered: the status of its files cannot be read
+    prefix = WITHOUT_ROOT_OVERRIDE if ROOT_READS_ANYTHING else []
+    try:
+        watch = subprocess.run([*prefix, sys.executable, "-c", WATCH_A_LATE_ARRIVAL, str(inbox)], cwd=ROOT,
+                               capture_output=True, text=True, timeout=120)
+    finally:
+        (inbox / "news").chmod(0o755)
+        (inbox / "sealed").chmod(0o755)
+    assert watch.stdout.strip() == str([str(inbox / "late.txt")]), watch.stderr
+
+
+def test_arrivals_keeps_watching_while_the_inbox_cannot_be_listed(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    stop_event = threading.Event()
+
+    def gone_and_back() -> None:
+        shutil.rmtree(inbox)
+        time.sleep(0.5)  # a few polls find no inbox
+        write_settled(inbox / "back.txt", NEW_ARTICLE)
+
+    found = arrivals(inbox, 0.1, stop_event)
+    threading.Timer(0.3, gone_and_back).start()
+    assert next(found) == [str(inbox / "back.txt")]
+    stop_event.set()
 
 
 def test_prefect_yaml_declares_the_deployments_serve_runs():

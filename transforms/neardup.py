@@ -123,7 +123,8 @@ class Candidate:
     duplicate_of: str | None
 
     def rank(self) -> tuple:
-        """Sort key: the smallest is the best original."""
+        """Sort key: the smallest is the best original. statements/near_duplicate_candidates.sql
+        ranks a bucket's members by the same keys in SQL; a test pins that the two agree on ties."""
         return (self.is_pending, not self.has_headline, -self.word_count, self.article_id)
 
 

@@ -12,9 +12,11 @@ import os
 import stat
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 import duckdb
 
@@ -175,14 +177,32 @@ def walk_inbox(inbox: Path, settle_seconds: float) -> Iterator[tuple[str, os.Dir
                 pending.append(entry.path)
 
 
-def sha256_of(path: str) -> str:
-    """The file's sha256. Opened without blocking and refused unless still a regular file: a FIFO
-    put in a file's place after the listing must not hang the run."""
+class NotARegularFile(OSError):
+    """A listed file was replaced by a FIFO, device, socket or folder before it was read."""
+
+
+@contextmanager
+def opened_regular_file(path: str) -> Iterator[BinaryIO]:
+    """The file open for reading, refused (``NotARegularFile``) unless it is still a regular file.
+    Opened without blocking: a FIFO put in a file's place after the listing must not hang the run
+    (opening or reading a FIFO waits for a writer that may never come)."""
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     with open(descriptor, "rb") as handle:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise OSError(errno.EINVAL, "no longer a regular file", path)
+            raise NotARegularFile(errno.EINVAL, "no longer a regular file", path)
+        yield handle
+
+
+def sha256_of(path: str) -> str:
+    """The file's sha256 (read as ``opened_regular_file`` opens it)."""
+    with opened_regular_file(path) as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def content_of(path: str) -> bytes:
+    """The file's bytes (read as ``opened_regular_file`` opens it)."""
+    with opened_regular_file(path) as handle:
+        return handle.read()
 
 
 def mtime_of(info: os.stat_result) -> datetime:

@@ -13,17 +13,10 @@ follows what the run changed, and the outcome equals a rebuild from every mentio
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
-
 import duckdb
 import pyarrow as pa
 
-
-@cache
-def statement(name: str) -> str:
-    """The SQL of ``warehouse/statements/<name>.sql``."""
-    return (resources.files("warehouse") / "statements" / f"{name}.sql").read_text(encoding="utf-8")
+from warehouse.sql import registered, statement
 
 
 def key_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
@@ -36,8 +29,7 @@ def key_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
 def apply_merge(con: duckdb.DuckDBPyConnection, merged: pa.Table) -> None:
     """Bring ``entities``, ``entity_keys`` and the mention and quote links up to date with
     ``merged`` (entity_key, target_key, entity_id: the merge of ``key_counts``)."""
-    con.register("merged_keys", merged)
-    con.execute(statement("entity_changes"))
-    con.unregister("merged_keys")
+    with registered(con, "merged_keys", merged):
+        con.execute(statement("entity_changes"))
     con.execute(statement("rebuild_entities"))
     con.execute(statement("link_entities"))

@@ -19,6 +19,7 @@ import duckdb
 
 from records.batch import Batch, FileVersion
 from records.tables import batch_columns
+from warehouse.sql import registered
 from warehouse.store import CATALOG, WarehouseBusy, current_snapshot, first_line, is_lock_conflict
 
 if TYPE_CHECKING:  # pandas costs about a second to import; a run with nothing new never needs it
@@ -70,11 +71,10 @@ def retire_previous_versions(con: duckdb.DuckDBPyConnection, batch: Batch) -> No
 
 def insert_files(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
     if batch.files:
-        con.register("batch_files", files_frame(batch.files, batch.run_id))
-        con.execute("insert into files by name select *, now() as discovered_at, "
-                    "(select coalesce(max(version_id), 0) from files) + row_number() over () as version_id "
-                    "from batch_files")
-        con.unregister("batch_files")
+        with registered(con, "batch_files", files_frame(batch.files, batch.run_id)):
+            con.execute("insert into files by name select *, now() as discovered_at, "
+                        "(select coalesce(max(version_id), 0) from files) + row_number() over () as version_id "
+                        "from batch_files")
 
 
 def drop_orphaned_content(con: duckdb.DuckDBPyConnection) -> None:
@@ -100,30 +100,27 @@ def drop_orphaned_content(con: duckdb.DuckDBPyConnection) -> None:
 
 def insert_content(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
     """Insert the batch's articles and their rows, skipping content already stored."""
-    con.register("batch_articles", batch.articles)
-    con.execute("""
-        create or replace temp table new_article_ids as
-        select article_id from batch_articles
-        where file_sha256 not in (select distinct file_sha256 from articles)
-    """)
-    con.execute("""insert into articles by name
-        select *, ? as run_id from batch_articles where article_id in (select article_id from new_article_ids)""",
-        [batch.run_id])
+    with registered(con, "batch_articles", batch.articles):
+        con.execute("""
+            create or replace temp table new_article_ids as
+            select article_id from batch_articles
+            where file_sha256 not in (select distinct file_sha256 from articles)
+        """)
+        con.execute("""insert into articles by name
+            select *, ? as run_id from batch_articles where article_id in (select article_id from new_article_ids)""",
+            [batch.run_id])
     for table, rows in batch.rows.items():
-        con.register(f"batch_{table}", rows)
-        con.execute(f"insert into {table} by name select * from batch_{table} "
-                    "where article_id in (select article_id from new_article_ids)")
-        con.unregister(f"batch_{table}")
-    con.unregister("batch_articles")
+        with registered(con, f"batch_{table}", rows):
+            con.execute(f"insert into {table} by name select * from batch_{table} "
+                        "where article_id in (select article_id from new_article_ids)")
     con.execute("drop table new_article_ids")
 
 
 def insert_validation(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
     if batch.validation is not None and not batch.validation.empty:
         frame = batch.validation.assign(run_id=batch.run_id)
-        con.register("batch_validation", frame)
-        con.execute("insert into validation_results by name select * from batch_validation")
-        con.unregister("batch_validation")
+        with registered(con, "batch_validation", frame):
+            con.execute("insert into validation_results by name select * from batch_validation")
 
 
 def write_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:

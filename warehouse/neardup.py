@@ -12,13 +12,10 @@ removed are then compared with the best-ranked few articles of each LSH band buc
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import duckdb
 import pyarrow as pa
 
-from warehouse.entities import statement
+from warehouse.sql import registered, statement
 
 
 def forget_removed_articles(con: duckdb.DuckDBPyConnection) -> None:
@@ -76,17 +73,6 @@ def candidate_rows(con: duckdb.DuckDBPyConnection, ids: set[str]) -> list[tuple]
                 where a.duplicate_of is not null)
             select a.article_id, s.minhash, a.headline is not null, a.word_count, a.duplicate_of
             from articles a join article_signatures s using (article_id) join named using (article_id)""").fetchall()
-
-
-@contextmanager
-def registered(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> Iterator[None]:
-    """``table`` visible to SQL as ``name`` for the block: joined, not passed as a list, so a
-    batch of n articles costs a hash join, not n list scans per row."""
-    con.register(name, table)
-    try:
-        yield
-    finally:
-        con.unregister(name)
 
 
 def store_marks(con: duckdb.DuckDBPyConnection, marks: list[tuple[str, str, float]]) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.processes import is_running, start_ticks
 from warehouse.store import CATALOG, Lake, WarehouseNotFound, apply_views, escaped, open_connection, open_writer
 
 SOURCE = "old_format"
@@ -24,7 +25,7 @@ def export_file(lake: Lake, target: Path, snapshot: int | None = None) -> Path:
         raise FileExistsError(f"{target} exists: export writes a new file; remove it or pick another name")
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned_partials(target)
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    partial = target.with_name(f".{target.name}.{os.getpid()}-{start_ticks(os.getpid())}.partial")
     con = open_connection(lake, read_only=True, snapshot=snapshot)
     try:
         con.execute(f"attach '{escaped(str(partial))}' as export_target")
@@ -40,21 +41,13 @@ def export_file(lake: Lake, target: Path, snapshot: int | None = None) -> Path:
 
 
 def remove_abandoned_partials(target: Path) -> None:
-    """Delete the partial files that exports to ``target`` by processes no longer alive left."""
+    """Delete the partial files that exports to ``target`` left when their process ended. A
+    partial's name holds its process's pid and start time, so a later process that was given the
+    same pid does not keep it."""
     for partial in target.parent.glob(f".{glob.escape(target.name)}.*.partial"):
-        pid = partial.name.removesuffix(".partial").rsplit(".", 1)[-1]
-        if pid.isdigit() and not is_alive(int(pid)):
+        pid, _, ticks = partial.name.removesuffix(".partial").rsplit(".", 1)[-1].partition("-")
+        if pid.isdigit() and ticks.isdigit() and not is_running(int(pid), int(ticks)):
             partial.unlink(missing_ok=True)
-
-
-def is_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # alive, another user's
-        return True
-    return True
 
 
 def old_format_source(lake: Lake) -> Path:

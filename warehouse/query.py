@@ -226,14 +226,21 @@ def stopped_at_bounds(deadline: Deadline, bounds: QueryBounds) -> Iterator[None]
     """DuckDB's interrupt and out-of-memory errors as ``QueryStopped``, naming the bound and its flag."""
     try:
         yield
-    except duckdb.InterruptException:
-        if not deadline.passed:
-            raise
-        raise QueryStopped(f"query stopped after {deadline.seconds:g} s, its time limit: narrow it, "
-                           "or raise the limit with --timeout SECONDS (0: none)") from None
     except duckdb.OutOfMemoryException:
         raise QueryStopped(f"query needed more than its memory limit of {bounds.memory_limit} (and as much again "
                            "spilled to disk): narrow it, or raise the limit with --memory-limit SIZE") from None
+    except duckdb.Error as error:
+        if not (deadline.passed and is_interrupt(error)):
+            raise
+        raise QueryStopped(f"query stopped after {deadline.seconds:g} s, its time limit: narrow it, "
+                           "or raise the limit with --timeout SECONDS (0: none)") from None
+
+
+def is_interrupt(error: duckdb.Error) -> bool:
+    """True for DuckDB's interrupt, also when it reaches Python wrapped in another error: an
+    interrupt landing between two fetches of a streamed result comes as an Invalid Input Error
+    ("Attempting to execute an unsuccessful or closed pending query result Error: INTERRUPT ...")."""
+    return isinstance(error, duckdb.InterruptException) or "INTERRUPT Error" in str(error)
 
 
 def bounded_chunks(cursor: duckdb.DuckDBPyConnection, result: StreamedRows, deadline: Deadline,

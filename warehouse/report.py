@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from warehouse.entities import statement
-from warehouse.query import QueryResult, file_problems, run_query
+from warehouse.sql import statement
+from warehouse.query import QueryResult, file_problems, recent_runs, run_query
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class Report:
     agencies: QueryResult
     validation: QueryResult
     file_problems: QueryResult
+    newest_run: QueryResult  # what the page can truthfully say about loading depends on it
 
 
 def top_entities(db: Path, limit: int, run_id: str | None = None) -> QueryResult:
@@ -119,4 +120,4 @@ def collect_report(db: Path, limit: int = 15, timeline_entities: int = 5) -> Rep
                   clusters=duplicate_clusters(db, limit),
                   quotes=quotes_by_speaker(db, limit), countries=countries(db, limit),
                   agencies=top_entity_per_agency(db), validation=validation_summary(db, 3),
-                  file_problems=file_problems(db))
+                  file_problems=file_problems(db), newest_run=recent_runs(db, 1))

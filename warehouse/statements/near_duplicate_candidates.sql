@@ -2,9 +2,10 @@
 -- article, other article) pairs sharing an LSH band key (a bucket), the other article among the
 -- $per_bucket best-ranked members of that bucket. Ranked as transforms.neardup.Candidate.rank
 -- ranks originals: stored before pending, with a headline first, then the longest, then the
--- smallest id. A pending article's best original is only missed when $per_bucket better-ranked
--- members of every bucket it shares with it are all unlike the article, so marks stay as a full
--- comparison makes them, while a cluster of n copies gives n x $per_bucket pairs, not n².
+-- smallest id (tests/test_neardup.py pins that the two orders agree, ties included). A pending
+-- article's best original is only missed when $per_bucket better-ranked members of every bucket
+-- it shares with it are all unlike the article, so marks stay as a full comparison makes them,
+-- while a cluster of n copies gives n x $per_bucket pairs, not n².
 with buckets as (
     select distinct bands.band, bands.band_key
     from article_signature_bands bands
