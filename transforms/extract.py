@@ -117,7 +117,13 @@ def entity_labels(model: str = DEFAULT_MODEL) -> tuple[str, ...]:
 def pieces(body: str, limit: int = MAX_DOC_WORDS) -> list[tuple[int, str, int]]:
     """(offset into body, text, words) of the pieces spaCy reads: the whole body when it holds at
     most ``limit`` words, else consecutive pieces of at most ``limit`` words, each cut at the last
-    paragraph break within the limit, else the last sentence end, else before the word over it."""
+    paragraph break within the limit, else the last sentence end, else before the word over it.
+
+    A body shorter than ``2 * limit`` characters holds at most ``limit`` words (a word is a run of
+    non-space characters, and two words need a space between them), so all news is counted by
+    ``str.split``, which splits on the same whitespace as ``WORD``, without locating its words."""
+    if len(body) < 2 * limit:
+        return [(0, body, len(body.split()))]
     words = [match.span() for match in WORD.finditer(body)]
     if len(words) <= limit:
         return [(0, body, len(words))]
