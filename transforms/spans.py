@@ -252,8 +252,8 @@ def joined_over_wraps(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
         if joined and is_wrap(doc, joined[-1][1], start):
             joined[-1] = (joined[-1][0], end, label)
             continue
-        before = previous_word(doc, start)
-        if company_forms().get(doc[end - 1].text) and before >= 0 and is_wrap(doc, before + 1, start) \
+        if company_forms().get(doc[end - 1].text) and (before := previous_word(doc, start)) >= 0 \
+                and is_wrap(doc, before + 1, start) \
                 and doc[before].text[:1].isupper() and doc[before].is_alpha and (not joined or joined[-1][1] <= before):
             start = before  # "General" / "Motors Corp": the company's first word, left on the line above
         joined.append((start, end, label))
@@ -262,7 +262,7 @@ def joined_over_wraps(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
 
 def is_wrap(doc: Doc, end: int, start: int) -> bool:
     """Only line-break tokens lie between ``end`` and ``start``, after no sentence end."""
-    return end < start and all(t.is_space and "\n" in t.text for t in doc[end:start]) \
+    return end < start and all(doc[i].is_space and "\n" in doc[i].text for i in range(end, start)) \
         and doc[end - 1].text[-1:] not in SENTENCE_ENDS
 
 
