@@ -48,6 +48,7 @@ from transforms.pattern_data import read_patterns
 from transforms.resolve import fold_name, person_for, titles
 
 NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
+NUMERIC_LABELS = ("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL")
 DATELINE = re.compile(
     r"\A\s*[A-Z][A-Z.'’ -]{1,40}?(?:,[^\n()\-–—]{1,40})?\s*(?:\([^()\n]{1,40}\))?\s*[-–—]{1,2}\s")
 # A stock ticker after a company's name: "<UNP>", "<CKGH.HKG>", "(NYSE: XON)"; the company is named
@@ -288,8 +289,12 @@ def is_place(name: str) -> bool:
 
 
 def split_hyphens(doc: Doc, proposal: Proposal) -> Iterator[Proposal]:
-    """``U.N.-led`` -> ``U.N.``; ``U.S.-Russia`` -> both places; other hyphenated names stay whole."""
+    """``U.N.-led`` -> ``U.N.``; ``U.S.-Russia`` -> both places; other hyphenated names stay whole,
+    and so do dates and amounts (``seven-year``)."""
     start, end, label = proposal
+    if label in NUMERIC_LABELS:
+        yield proposal
+        return
     for i in range(start + 1, end - 1):
         if not is_hyphen(doc, i):
             continue
@@ -307,10 +312,11 @@ def trimmed(doc: Doc, proposal: Proposal) -> Proposal:
     """The span without punctuation at its edges (``<Scan-Graphics Inc>``, ``Corp (``), a
     possessive ending (``Cheung Kong's``), a common word or a match score ending it
     (``Scan-Graphics board``, ``Liverpool 2-1``); a
-    closing bracket stays when the span opens one."""
+    closing bracket stays when the span opens one. Dates, times and amounts are no names: their
+    words and signs are kept (``last week``, ``$5``, ``3 percent``)."""
     start, end, label = proposal
-    if end - start == 1 and doc[start].is_alpha:
-        return proposal  # a word of letters only: nothing to trim
+    if end - start == 1 and doc[start].is_alpha or label in NUMERIC_LABELS:
+        return proposal  # a word of letters only, or no name: nothing to trim
     opening = next((i for i in range(end - 1, start, -1) if doc[i].text in ("(", ")")), None)
     if opening is not None and doc[opening].text == "(":
         end = opening  # "The World Health Organization (WHO": a bracket the span does not close is no part of it
