@@ -212,6 +212,25 @@ def test_every_key_of_a_person_named_company_joins_the_company():
     assert merged["PERSON:chemlawn"] == merged["ORG:chemlawn"] == "ORG:chemlawn corp"
 
 
+def test_an_organisations_bare_name_and_its_legal_name_are_one_entity_under_the_more_mentioned():
+    merged = merge_keys(keys(("ORG:chemlawn", 5), ("PERSON:chemlawn", 1), ("ORG:chemlawn corp", 3),
+                             ("ORG:cyacq", 2), ("ORG:cyacq corp", 4)))
+    assert merged["ORG:chemlawn corp"] == merged["PERSON:chemlawn"] == "ORG:chemlawn"
+    assert merged["ORG:cyacq"] == "ORG:cyacq corp"
+
+
+def test_a_bare_name_that_opens_other_companies_names_as_often_joins_none_of_them():
+    merged = merge_keys(keys(("ORG:continental", 9), ("ORG:continental corp", 3), ("ORG:continental airlines inc", 4)))
+    assert merged["ORG:continental"] == "ORG:continental"
+    assert merged["ORG:continental corp"] == "ORG:continental corp"
+
+
+def test_a_bare_name_joins_its_legal_name_past_a_rarely_named_subsidiary_and_a_full_stop():
+    merged = merge_keys(keys(("ORG:chrysler", 10), ("ORG:chrysler corp.", 5), ("ORG:chrysler motors corp", 1)))
+    assert merged["ORG:chrysler corp."] == "ORG:chrysler"
+    assert merged["ORG:chrysler motors corp"] == "ORG:chrysler motors corp"
+
+
 @pytest.mark.parametrize("text", ["Minsiter Yasuhiro Nakasone", "Prime Minsiter Yasuhiro Nakasone"])
 def test_a_title_misspelt_by_two_swapped_letters_is_folded_away(text):
     assert fold_name(text) == "Yasuhiro Nakasone"

@@ -12,7 +12,7 @@ from bench.corpus import CORPUS, corpus_stories, story_text
 from tests.conftest import SEED_FILES, SEEDS, query, scalar, settled_copy, write_settled
 from tests.reliability import peak_rss_mb_of_run
 from tests.test_neardup import load_text
-from transforms.extract import MAX_DOC_WORDS, pieces
+from transforms.extract import MAX_DOC_WORDS, WORD, pieces
 from transforms.neardup import CANDIDATES_PER_BUCKET
 from transforms.parse import TooManyArticles, parse
 from warehouse import neardup
@@ -98,6 +98,17 @@ def test_a_long_paragraph_is_cut_after_its_last_sentence_within_the_cap():
 def test_a_news_article_reaches_spacy_whole():
     body = (SEEDS / SEED_FILES[0]).read_text(encoding="utf-8")
     assert pieces(body) == [(0, body, len(body.split()))]
+
+
+def test_a_text_just_short_enough_to_skip_locating_words_holds_the_cap_at_most():
+    body = "a " * (MAX_DOC_WORDS - 1) + "a"  # the most words 2 * MAX_DOC_WORDS - 1 characters hold
+    assert pieces(body) == [(0, body, MAX_DOC_WORDS)]
+
+
+def test_words_are_counted_alike_with_and_without_locating_them():
+    spaces = "".join(chr(c) for c in range(0x3001) if chr(c).isspace() or chr(c) in "\u200b\ufeff")
+    body = "x".join(spaces) + "x"
+    assert pieces(body)[0][2] == len(WORD.findall(body))
 
 
 # --- the real flow ------------------------------------------------------------------------

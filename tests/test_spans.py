@@ -228,6 +228,12 @@ def test_clubs_in_a_match_result_are_organisations_and_the_score_no_part_of_them
         "Liverpool": "ORG", "Manchester United": "ORG", "Barcelona": "ORG", "Sevilla": "ORG"}
 
 
+def test_dates_and_amounts_keep_their_words_and_signs(nlp):
+    found = ents(nlp, "Sales fell 3 percent last week, and it paid $5 million for the plant on Monday, "
+                      "ending the nearly seven-year war.")
+    assert {("3 percent", "PERCENT"), ("last week", "DATE"), ("$5 million", "MONEY"), ("seven-year", "DATE")} <= set(found)
+
+
 def test_a_city_in_a_sentence_with_a_vote_count_stays_a_place(nlp):
     assert ("Paris", "GPE") in ents(nlp, "The bill passed 49-38 on Tuesday, officials in Paris said.")
 

@@ -46,9 +46,6 @@ Span.set_extension("place", default=None, force=True)
 Doc.set_extension("quotes", default=(), force=True)
 
 
-def ent_name(ent: Span) -> str:
-    """The name a mention stands for as printed: its whole name when a line wrap cut it."""
-    return ent._.wrapped_name or ent.text
 
 
 def article_names(labels: list[str], printed: list[str], label: str) -> list[str]:
@@ -101,20 +98,21 @@ def canonical_entities(doc: Doc) -> Doc:
     """Fold every entity's name; a person's short form becomes the article's full name, an
     acronym the organisation's name."""
     ents = doc.ents  # each read of doc.ents walks every token
-    labels, printed = [ent.label_ for ent in ents], [ent_name(ent) for ent in ents]
+    extensions = [ent._ for ent in ents]  # a new object on every read
+    labels = [ent.label_ for ent in ents]
+    printed = [own.wrapped_name or ent.text for ent, own in zip(ents, extensions)]  # a wrapped name whole
     people, organisations = article_names(labels, printed, "PERSON"), article_names(labels, printed, "ORG")
-    for ent, label, text in zip(ents, labels, printed):
+    for own, label, text in zip(extensions, labels, printed):
         name = fold_name(text)
         person = person_for(name, people) if label in PERSON_LOOKALIKES and not known_place(label, name) else None
         if label != "PERSON" and not person:  # titles lead people's names, not "General Motors"
             name = fold_name(text, titled=False)
         if label == "ORG":
             name = alias_for(name, organisations)
-        extensions = ent._  # a new object on every read
         if person or label == "PERSON":
-            extensions.canonical, extensions.entity_key = person or name, f"PERSON:{name_key(person or name)}"
+            own.canonical, own.entity_key = person or name, f"PERSON:{name_key(person or name)}"
         else:
-            extensions.canonical, extensions.entity_key = name, f"{label}:{name_key(name)}"
+            own.canonical, own.entity_key = name, f"{label}:{name_key(name)}"
     return doc
 
 
@@ -126,6 +124,7 @@ def make_places(nlp: Language, name: str):
 def places(doc: Doc) -> Doc:
     """Resolve place and demonym entities (not taken as people) to countries and cities."""
     ents = doc.ents
+    codes = []  # the countries of the story's places, in order
     for ent in ents:
         label = ent.label_
         if label not in ("GPE", "LOC", "NORP") or (extensions := ent._).entity_key.startswith("PERSON:"):
@@ -137,17 +136,17 @@ def places(doc: Doc) -> Doc:
         extensions.place = (place.status, place.country_code, place.latitude, place.longitude)
         if place.status in ("country", "city"):
             extensions.canonical, extensions.entity_key = place.name, place.key
+            codes += [place.country_code] if place.country_code else []
         else:
             extensions.entity_key = f"{label}:?:{name_key(extensions.canonical)}"
-    national_institutions(doc, ents)
+    national_institutions(doc, ents, codes)
     return doc
 
 
-def national_institutions(doc: Doc, ents: tuple[Span, ...]) -> None:
+def national_institutions(doc: Doc, ents: tuple[Span, ...], codes: list[str]) -> None:
     """A generic institution ("Finance Ministry") named and keyed with its country: the one its
     name opens with ("Japanese Finance Ministry"), the one printed right before it ("Brazil's"),
-    else the story's."""
-    codes = [ent._.place[1] for ent in ents if ent._.place and ent._.place[0] in ("country", "city") and ent._.place[1]]
+    else the story's (``codes``: the countries of its places, in order)."""
     country = None
     previous = None
     for ent in ents:

@@ -117,7 +117,13 @@ def entity_labels(model: str = DEFAULT_MODEL) -> tuple[str, ...]:
 def pieces(body: str, limit: int = MAX_DOC_WORDS) -> list[tuple[int, str, int]]:
     """(offset into body, text, words) of the pieces spaCy reads: the whole body when it holds at
     most ``limit`` words, else consecutive pieces of at most ``limit`` words, each cut at the last
-    paragraph break within the limit, else the last sentence end, else before the word over it."""
+    paragraph break within the limit, else the last sentence end, else before the word over it.
+
+    A body shorter than ``2 * limit`` characters holds at most ``limit`` words (a word is a run of
+    non-space characters, and two words need a space between them), so all news is counted by
+    ``str.split``, which splits on the same whitespace as ``WORD``, without locating its words."""
+    if len(body) < 2 * limit:
+        return [(0, body, len(body.split()))]
     words = [match.span() for match in WORD.finditer(body)]
     if len(words) <= limit:
         return [(0, body, len(words))]
@@ -158,12 +164,15 @@ def sentence_rows(article_id: str, doc: Doc, offset: int, first: int) -> Iterato
         yield article_id, number, offset + sent.start_char, offset + sent.end_char
 
 
-def mention_rows(article_id: str, doc: Doc, offset: int, sentence_starts: list[int]) -> Iterator[tuple]:
+def mention_rows(article_id: str, doc: Doc, text: str, offset: int, sentence_starts: list[int]) -> Iterator[tuple]:
+    """The doc's mentions; ``text`` is the text the doc was made from (each is sliced from it, not
+    rebuilt from its tokens)."""
     for ent in doc.ents:
-        sentence_no = bisect_right(sentence_starts, offset + ent.start_char) - 1
+        start, end = ent.start_char, ent.end_char
+        sentence_no = bisect_right(sentence_starts, offset + start) - 1
         extensions = ent._  # a new object on every read
         status, country_code, latitude, longitude = extensions.place or (None, None, None, None)
-        yield (article_id, sentence_no, offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_,
+        yield (article_id, sentence_no, offset + start, offset + end, text[start:end], ent.label_,
                extensions.canonical, extensions.entity_key, status, country_code, latitude, longitude)
 
 
@@ -189,15 +198,16 @@ def extract(
     sentences: list[tuple] = []
     mentions: list[tuple] = []
     quotes: list[tuple] = []
-    texts = ((text, (article_id, offset, words)) for article_id, body in articles for offset, text, words in pieces(body))
+    texts = ((text, (article_id, offset, text, words))
+             for article_id, body in articles for offset, text, words in pieces(body))
     current, starts, quoted = None, [], 0
-    for doc, (article_id, offset, _) in piped(nlp, texts, batch_size):
+    for doc, (article_id, offset, text, _) in piped(nlp, texts, batch_size):
         if article_id != current:
             current, starts, quoted = article_id, [], 0
         doc_sentences = list(sentence_rows(article_id, doc, offset, len(starts)))
         sentences.extend(doc_sentences)
         starts += [row[2] for row in doc_sentences]
-        mentions.extend(mention_rows(article_id, doc, offset, starts))
+        mentions.extend(mention_rows(article_id, doc, text, offset, starts))
         doc_quotes = list(quote_rows(article_id, doc, offset, quoted))
         quotes.extend(doc_quotes)
         quoted += len(doc_quotes)

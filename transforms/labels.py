@@ -20,12 +20,13 @@ PERSON because one sentence confused the model.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.attrs import LOWER
-from spacy.strings import get_string_id
+from spacy.attrs import LOWER, SHAPE
+from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc
 
 from transforms.places import resolve_demonym, resolve_place
@@ -67,16 +68,18 @@ def titled(doc: Doc, start: int, end: int, gap: int) -> bool:
     ("Special Envoy for Syria Staffan de Mistura"), or in an apposition after it. Only a name
     can be titled: a span with lowercase words other than particles ("General Agreement on
     Tariffs") is not, nor a place across a post."""
-    if has_common_words(doc, start, end) or is_country(doc[start:end].text):
+    name = doc[start:end].text
+    if has_common_words(doc, start, end) or is_country(name):
         return False  # "Deputy U.S. Trade Representative": a country in a title is no person
-    for size in (1, 2, 3):
-        if end - start > size and doc[start:start + size].text.lower() in person_titles():
-            return True
-    if titled_apposition(doc, end, gap) and not is_place(doc[start:end].text):
+    if doc[start].lower_ in title_openings():  # a title opens with its first word's opening
+        for size in (1, 2, 3):
+            if end - start > size and doc[start:start + size].text.lower() in person_titles():
+                return True
+    if titled_apposition(doc, end, gap) and not is_place(name):
         return True
     if title_ends_at(doc, start):
         return True
-    return not is_place(doc[start:end].text) and any(
+    return not is_place(name) and any(
         doc[start - back].lower_ in POST_WORDS and title_ends_at(doc, start - back) and is_place(doc[start - back + 1:start].text)
         for back in range(2, gap + 1) if start - back > 0)
 
@@ -110,7 +113,8 @@ def organisation_evidence(doc: Doc, start: int, end: int) -> bool:
     if end < len(doc) and (doc[end].lower_ in org_heads() and doc[end].text.islower() or employs(doc, end)) \
             or headed(doc, start):
         return not (is_place(doc[start:end].text) or resolve_demonym(fold_name(doc[start:end].text)))
-    return bool(TICKER.match(text_after(doc, end, 8)))
+    return end < len(doc) and (doc[end].is_space or doc[end].text[:1] in "(,") \
+        and bool(TICKER.match(text_after(doc, end, 8)))  # a ticker opens with a bracket or comma
 
 
 def headed(doc: Doc, start: int) -> bool:
@@ -132,12 +136,13 @@ def employs(doc: Doc, end: int) -> bool:
     return False
 
 
-def own_label(doc: Doc, proposal: Proposal, title_gap: int) -> tuple[str, bool]:
-    """The mention's label after its own evidence, and whether it had any."""
+def own_label(doc: Doc, proposal: Proposal, title_gap: int, digits: list[int]) -> tuple[str, bool]:
+    """The mention's label after its own evidence, and whether it had any (``digits``: the doc's
+    ``digit_tokens``)."""
     start, end, label = proposal
     if label not in NAME_LABELS:
         return label, False
-    if organisation_evidence(doc, start, end) or plays(doc, start, end):
+    if organisation_evidence(doc, start, end) or plays(doc, start, end, digits):
         return "ORG", True
     if titled(doc, start, end, title_gap) and label in ("PERSON", "ORG", "GPE", "LOC", "NORP"):
         return "PERSON", True
@@ -148,15 +153,32 @@ def own_label(doc: Doc, proposal: Proposal, title_gap: int) -> tuple[str, bool]:
     return label, False
 
 
-def plays(doc: Doc, start: int, end: int) -> bool:
+def plays(doc: Doc, start: int, end: int, digits: list[int]) -> bool:
     """A team in a match result: a name that beat, drew with or lost to another name with a score
     printed near ("Chelsea beat Liverpool 2-1", "Barcelona drew 1-1 with Sevilla"); a city's
     or a person's name there is a club's. Countries are left alone (a national team is its
-    country in news conventions)."""
+    country in news conventions). A score is looked for only where a token with a digit
+    (``digits``) is near: most names have none."""
+    near = bisect_left(digits, start - MATCH_REACH)
+    if near == len(digits) or digits[near] >= end + MATCH_REACH:
+        return False
     if not SCORE.search(doc[max(0, start - MATCH_REACH):end + MATCH_REACH].text) or is_country(doc[start:end].text):
         return False
     before = doc[max(0, start - 7):start].text
     return bool(MATCH_AFTER.match(text_after(doc, end, 8)) or MATCH_BEFORE.search(before))
+
+
+def digit_tokens(doc: Doc) -> list[int]:
+    """Indices of the tokens with a digit, read from the doc's array of token shapes (a digit is
+    ``d`` in a shape; a token of 100 characters or more has the shape ``LONG``)."""
+    strings = doc.vocab.strings
+    return [i for i, shape in enumerate(doc.to_array(SHAPE).tolist()) if shape_has_digit(shape, strings)]
+
+
+@lru_cache(maxsize=4096)
+def shape_has_digit(shape: int, strings: StringStore) -> bool:
+    text = strings[shape]
+    return "d" in text or text == "LONG"
 
 
 def speaks(doc: Doc, end: int) -> bool:
@@ -205,7 +227,8 @@ def company_for(name: str, companies: list[str]) -> str | None:
 
 def voted_labels(doc: Doc, proposals: list[Proposal], settings: LabelSettings = LabelSettings()) -> list[Proposal]:
     """The proposals with every name mention relabelled by its group's vote."""
-    owned = [(s, e, *own_label(doc, (s, e, label), settings.title_gap)) for s, e, label in proposals]
+    digits = digit_tokens(doc)
+    owned = [(s, e, *own_label(doc, (s, e, label), settings.title_gap, digits)) for s, e, label in proposals]
     names = [fold_name(doc[s:e].text) if label in NAME_LABELS else None for s, e, label, _ in owned]
     by_surname = surname_repeated(owned, names)
     people = sorted({n for (_, _, label, _), n in zip(owned, names) if label == "PERSON" and len(n.split()) > 1}

@@ -255,14 +255,17 @@ def truncation_merges(people: list[KeyCount]) -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def legal_forms() -> frozenset[str]:
-    """Case-folded legal forms of companies ("corp", "inc", "co")."""
-    return frozenset(row["form"].casefold() for row in read_patterns("company_forms.jsonl") if row["legal"])
+    """Case-folded legal forms of companies ("corp", "inc", "co"), not those that say what the company
+    does ("bancorp")."""
+    return frozenset(row["form"].casefold() for row in read_patterns("company_forms.jsonl")
+                     if row["legal"] and not row.get("descriptive"))
 
 
 def company_base(name: str) -> str | None:
-    """``name`` without its trailing legal forms ("cyacq corp" -> "cyacq"), or None if it has none."""
+    """``name`` without its trailing legal forms, abbreviated with a full stop or not ("cyacq corp",
+    "cyacq corp." -> "cyacq"), or None if it has none."""
     words = name.split()
-    while len(words) > 1 and (words[-1] in legal_forms() or words[-1] in ("and", "&")):
+    while len(words) > 1 and (words[-1].rstrip(".") in legal_forms() or words[-1] in ("and", "&")):
         words.pop()
     return " ".join(words) if len(words) < len(name.split()) else None
 
@@ -270,17 +273,44 @@ def company_base(name: str) -> str | None:
 def label_votes(ranked: list[KeyCount]) -> dict[str, str]:
     """Open key -> the key of the same name with the most mentions (ranked: most mentioned first);
     a name whose mentions vote PERSON but that the warehouse has seen as a company with its legal
-    form ("ORG:cyacq corp") is that company. Every target is its own name's target."""
+    form ("ORG:cyacq corp") is that company; an organisation's bare name and its company's
+    legal names are one entity (``short_forms``). Every target is its own name's target."""
     winner: dict[str, str] = {}
+    mentions: dict[str, int] = defaultdict(int)
     for k in ranked:
         if k.key.startswith(OPEN_LABELS):
             winner.setdefault(key_name(k.key), k.key)
-    companies: dict[str, str] = {}
+            mentions[key_name(k.key)] += k.mentions
+    companies: dict[str, list[str]] = {}  # base -> its legal names, most mentioned first
+    legal_mentions: dict[str, int] = defaultdict(int)  # base -> mentions of its legal names
     for k in ranked:
         if k.label == "ORG" and (base := company_base(key_name(k.key))):
-            companies.setdefault(base, winner[key_name(k.key)])
-    target = {name: companies.get(name, key) if key.startswith("PERSON:") else key for name, key in winner.items()}
+            companies.setdefault(base, []).append(key_name(k.key))
+            legal_mentions[base] += mentions[key_name(k.key)]
+    target = {name: winner[companies[name][0]] if key.startswith("PERSON:") and name in companies else key
+              for name, key in winner.items()}
+    for bare, legal in short_forms(winner, companies, legal_mentions).items():
+        kept = max([*legal, bare], key=lambda name: mentions[name])  # the entity keeps its usual name
+        for name in [*legal, bare]:
+            target[name] = winner[kept]
     return {k.key: target[key_name(k.key)] for k in ranked if k.key.startswith(OPEN_LABELS)}
+
+
+def short_forms(winner: dict[str, str], companies: dict[str, list[str]],
+                legal_mentions: dict[str, int]) -> dict[str, list[str]]:
+    """Bare name -> legal names, for the organisations the warehouse has seen named both with and
+    without a legal form ("chemlawn"; "chemlawn corp", "chemlawn inc"), all voted organisations. A bare
+    name is ambiguous and joins none when the other companies whose names it opens are named as
+    often ("continental": Continental Corp, and Continental Airlines Inc more often); a
+    subsidiary named rarely (Chrysler Motors Corp) leaves Chrysler Corp its short form."""
+    opened: dict[str, int] = defaultdict(int)  # a name's opening words -> mentions of legal names opening so
+    for base, count in legal_mentions.items():
+        words = base.split()
+        for size in range(1, len(words) + 1):
+            opened[" ".join(words[:size])] += count
+    return {bare: organisations for bare, legal in companies.items() if bare in winner
+            and legal_mentions[bare] * 2 > opened[bare] and winner[bare].startswith("ORG:")
+            and (organisations := [name for name in legal if winner[name].startswith("ORG:")])}
 
 
 def merge_keys(keys: Iterable[KeyCount]) -> dict[str, str]:

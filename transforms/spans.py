@@ -34,11 +34,12 @@ A proposal is ``(start, end, label)`` in token offsets. Cleaning, in order:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.attrs import ORTH
+from spacy.attrs import IS_SPACE, ORTH
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
@@ -47,6 +48,7 @@ from transforms.pattern_data import read_patterns
 from transforms.resolve import fold_name, person_for, titles
 
 NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
+NUMERIC_LABELS = ("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL")
 DATELINE = re.compile(
     r"\A\s*[A-Z][A-Z.'’ -]{1,40}?(?:,[^\n()\-–—]{1,40})?\s*(?:\([^()\n]{1,40}\))?\s*[-–—]{1,2}\s")
 # A stock ticker after a company's name: "<UNP>", "<CKGH.HKG>", "(NYSE: XON)"; the company is named
@@ -209,13 +211,27 @@ def inside(doc: Doc, proposal: Proposal, ranges: list[tuple[int, int]]) -> bool:
     return any(r_start <= start and end <= r_end for r_start, r_end in ranges)
 
 
-def split_at_breaks(doc: Doc, proposal: Proposal) -> Iterator[Proposal]:
+def space_tokens(doc: Doc) -> list[int]:
+    """Indices of the whitespace tokens, the only tokens that hold a line break (the tokenizer
+    splits text at every change between whitespace and the rest, and keeps only a single space
+    after a token as its ``whitespace_``)."""
+    return [i for i, space in enumerate(doc.to_array(IS_SPACE).tolist()) if space]
+
+
+def holds_break(doc: Doc, start: int, end: int, spaces: list[int]) -> bool:
+    """A line break lies inside tokens ``start`` to ``end`` (``spaces``: the doc's ``space_tokens``;
+    most spans hold none, answered without building their text)."""
+    first = bisect_left(spaces, start)
+    return first < len(spaces) and spaces[first] < end and "\n" in doc[start:end].text
+
+
+def split_at_breaks(doc: Doc, proposal: Proposal, spaces: list[int]) -> Iterator[Proposal]:
     """The parts of a span between paragraph breaks (the text before the break ends a sentence:
     the NER glued the end of one paragraph to the next). A name broken by a line wrapped inside a
     sentence keeps one part as its mention, the surname of a person ("Howard" / "Baker"), else
     the longest part; ``wrapped_names`` gives that mention the whole name."""
     start, end, label = proposal
-    if start < end and "\n" not in doc[start:end].text:
+    if start < end and not holds_break(doc, start, end, spaces):
         yield proposal
         return
     breaks = [i for i in range(start, end) if "\n" in doc[i].text]
@@ -237,8 +253,8 @@ def joined_over_wraps(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
         if joined and is_wrap(doc, joined[-1][1], start):
             joined[-1] = (joined[-1][0], end, label)
             continue
-        before = previous_word(doc, start)
-        if company_forms().get(doc[end - 1].text) and before >= 0 and is_wrap(doc, before + 1, start) \
+        if company_forms().get(doc[end - 1].text) and (before := previous_word(doc, start)) >= 0 \
+                and is_wrap(doc, before + 1, start) \
                 and doc[before].text[:1].isupper() and doc[before].is_alpha and (not joined or joined[-1][1] <= before):
             start = before  # "General" / "Motors Corp": the company's first word, left on the line above
         joined.append((start, end, label))
@@ -247,7 +263,7 @@ def joined_over_wraps(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
 
 def is_wrap(doc: Doc, end: int, start: int) -> bool:
     """Only line-break tokens lie between ``end`` and ``start``, after no sentence end."""
-    return end < start and all(t.is_space and "\n" in t.text for t in doc[end:start]) \
+    return end < start and all(doc[i].is_space and "\n" in doc[i].text for i in range(end, start)) \
         and doc[end - 1].text[-1:] not in SENTENCE_ENDS
 
 
@@ -255,8 +271,9 @@ def wrapped_names(doc: Doc, proposals: list[Proposal], kept: list[Proposal]) -> 
     """(start, end) of a kept span -> the whole name of the NER span it was cut from across a line
     wrap ("Baker" -> "Howard Baker"), for canonical names."""
     names = {}
+    spaces = space_tokens(doc)
     for start, end, _ in proposals:
-        if "\n" in doc[start:end].text:
+        if holds_break(doc, start, end, spaces):
             for s, e, _ in kept:
                 if start <= s and e <= end and (s, e) != (start, end):
                     names[(s, e)] = " ".join(doc[start:end].text.split())
@@ -272,8 +289,12 @@ def is_place(name: str) -> bool:
 
 
 def split_hyphens(doc: Doc, proposal: Proposal) -> Iterator[Proposal]:
-    """``U.N.-led`` -> ``U.N.``; ``U.S.-Russia`` -> both places; other hyphenated names stay whole."""
+    """``U.N.-led`` -> ``U.N.``; ``U.S.-Russia`` -> both places; other hyphenated names stay whole,
+    and so do dates and amounts (``seven-year``)."""
     start, end, label = proposal
+    if label in NUMERIC_LABELS:
+        yield proposal
+        return
     for i in range(start + 1, end - 1):
         if not is_hyphen(doc, i):
             continue
@@ -291,10 +312,11 @@ def trimmed(doc: Doc, proposal: Proposal) -> Proposal:
     """The span without punctuation at its edges (``<Scan-Graphics Inc>``, ``Corp (``), a
     possessive ending (``Cheung Kong's``), a common word or a match score ending it
     (``Scan-Graphics board``, ``Liverpool 2-1``); a
-    closing bracket stays when the span opens one."""
+    closing bracket stays when the span opens one. Dates, times and amounts are no names: their
+    words and signs are kept (``last week``, ``$5``, ``3 percent``)."""
     start, end, label = proposal
-    if end - start == 1 and doc[start].is_alpha:
-        return proposal  # a word of letters only: nothing to trim
+    if end - start == 1 and doc[start].is_alpha or label in NUMERIC_LABELS:
+        return proposal  # a word of letters only, or no name: nothing to trim
     opening = next((i for i in range(end - 1, start, -1) if doc[i].text in ("(", ")")), None)
     if opening is not None and doc[opening].text == "(":
         end = opening  # "The World Health Organization (WHO": a bracket the span does not close is no part of it
@@ -304,7 +326,7 @@ def trimmed(doc: Doc, proposal: Proposal) -> Proposal:
                            and not (doc[end - 1].text == ")" and "(" in doc[start:end - 1].text)
                            or end - start > 1 and doc[end - 1].is_lower and doc[end - 1].text not in PARTICLES):
         end -= 1
-    if SCORE_END.search(doc[start:end].text):
+    if (doc[end - 1].text[-1:].isdecimal() or doc[end - 1].is_space) and SCORE_END.search(doc[start:end].text):
         while end - start > 1 and (doc[end - 1].is_digit or doc[end - 1].text in ("-", "–")):
             end -= 1
     return start, end, label
@@ -385,11 +407,12 @@ def split_glued(doc: Doc, proposal: Proposal, names: set[str]) -> Iterator[Propo
     if end - start < 2:
         yield proposal
         return
-    others = names - {fold_name(doc[start:end].text)}
+    words = [(token.text, token.whitespace_) for token in doc[start:end]]  # each part's text joined from them
+    others = names - {fold_name(joined_text(words))}
     name_label = "PERSON" if label in ("GPE", "LOC") else label
     after_post = start > 1 and doc[start - 1].lower_ in ("for", "to", "of", "in") and title_ends_at(doc, start - 1)
     for cut in range(start + 1, end):
-        left, right = doc[start:cut].text, doc[cut:end].text
+        left, right = joined_text(words[:cut - start]), joined_text(words[cut - start:])
         if is_country(left) and after_post:
             yield start, cut, "GPE"
             yield cut, end, "PERSON"
@@ -403,6 +426,12 @@ def split_glued(doc: Doc, proposal: Proposal, names: set[str]) -> Iterator[Propo
             yield cut, end, "GPE"
             return
     yield proposal
+
+
+def joined_text(words: list[tuple[str, str]]) -> str:
+    """The text of consecutive tokens given as (text, whitespace after it), as ``Span.text`` has it:
+    no whitespace after the last."""
+    return "".join(text + space for text, space in words[:-1]) + words[-1][0]
 
 
 def is_name(doc: Doc, proposal: Proposal, settings: SpanSettings) -> bool:
@@ -496,7 +525,9 @@ def clean_proposals(doc: Doc, proposals: list[Proposal], settings: SpanSettings 
     text = doc.text  # rebuilt from the tokens on every read
     ranges = metadata_ranges(text)
     kept = joined_over_wraps(doc, [p for p in proposals if not in_metadata(doc, p, ranges)])
-    kept = [part for p in kept for piece in split_at_breaks(doc, p) for part in split_hyphens(doc, trimmed(doc, piece))]
+    spaces = space_tokens(doc)
+    kept = [part for p in kept for piece in split_at_breaks(doc, p, spaces)
+            for part in split_hyphens(doc, trimmed(doc, piece))]
     kept = joined_company_forms(doc, [widen(doc, p) for p in kept if p[0] < p[1]])
     names = span_names(doc, kept)
     tickers = [match.span() for match in TICKER_MARK.finditer(text)]
