@@ -27,7 +27,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
-from operator import mul
 from pathlib import Path
 from statistics import median
 
@@ -426,39 +425,69 @@ def vocabulary_features(index: int, context: RunContext, since: int) -> dict[str
 
 @dataclass
 class StartModel:
-    """A logistic regression over start_features: weights by feature name, bias, threshold."""
+    """A logistic regression over start_features and the products of each vocabulary feature with
+    every other feature (the words weigh differently under different layouts: a new subject below
+    a short line tells more after a wide gap than under a run's usual spacing): weights by feature
+    name, each pair's weight under its first name in start_features' order (partners), bias,
+    threshold."""
 
     weights: dict[str, float]
+    partners: dict[str, dict[str, float]]
     bias: float
     threshold: float
     version: str
 
     def score(self, features: dict[str, float]) -> float:
         """Return the log-odds of a story start."""
-        return self.bias + self._weighed(features)
+        return self.bias + self._linear(features) + self._paired(features, features)
 
-    def _weighed(self, features: dict[str, float]) -> float:
-        """Return the weighted sum of some features (no bias)."""
-        return sum(map(mul, map(self.weights.__getitem__, features), features.values()))
+    def _linear(self, features: dict[str, float]) -> float:
+        """Return the weighted sum of some features (no bias, no pairs)."""
+        return sum(self.weights[name] * value for name, value in features.items() if value)
+
+    def _paired(self, features: dict[str, float], partners: dict[str, float]) -> float:
+        """Return the weighted sum of the pairs a feature of `features` forms with a feature of
+        `partners` that comes after it in start_features' order."""
+        total = 0.0
+        for name, value in features.items():
+            if value and name in self.partners:
+                total += value * sum(weight * partners.get(other, 0.0) for other, weight in self.partners[name].items())
+        return total
 
     def probability(self, features: dict[str, float]) -> float:
         return _logistic(self.score(features))
 
     @cached_property
-    def _lift_needed(self) -> float:
-        """Return the log-odds the layout evidence must reach for the best possible vocabulary
-        evidence (each feature 1 where its weight is positive) to make a start."""
-        best_words = sum(max(0.0, self.weights[name]) for name in VOCABULARY_FEATURES)
-        return math.log(self.threshold / (1 - self.threshold)) - best_words
+    def _needed(self) -> float:
+        """Return the log-odds of the threshold."""
+        return math.log(self.threshold / (1 - self.threshold))
+
+    @cached_property
+    def _best_vocabulary_pairs(self) -> float:
+        """Return the most the pairs of two vocabulary features (each in 0..1) can add."""
+        return sum(max(0.0, weight) for name in VOCABULARY_FEATURES for weight in self.partners.get(name, {}).values())
+
+    def _best_vocabulary_lift(self, layout: dict[str, float]) -> float:
+        """Return the most the vocabulary features (each in 0..1) can add to a line's layout
+        evidence: each one's weight plus its pairs with the layout features, where positive."""
+        slopes = {name: self.weights[name] for name in VOCABULARY_FEATURES}
+        for name, value in layout.items():
+            if value:
+                for other, weight in self.partners.get(name, {}).items():
+                    if other in slopes:  # a pair of layout features is in the layout's score already
+                        slopes[other] += weight * value
+        return self._best_vocabulary_pairs + sum(max(0.0, slope) for slope in slopes.values())
 
     def start_probability(self, paras: list[Paragraph], index: int, context: RunContext, since: int) -> float:
         """Return the probability that paragraph `index` starts a story, or 0 when it cannot reach
         the threshold: when no vocabulary evidence (each feature in 0..1) could lift the layout
         evidence that far, the words need not be read, the decision is the same."""
-        layout = self.score(layout_features(paras, index, context, since))
-        if layout < self._lift_needed:
+        layout = layout_features(paras, index, context, since)
+        layout_score = self.score(layout)
+        if layout_score + self._best_vocabulary_lift(layout) < self._needed:
             return 0.0
-        return _logistic(layout + self._weighed(vocabulary_features(index, context, since)))
+        words = vocabulary_features(index, context, since)
+        return _logistic(layout_score + self._paired(layout, words) + self._linear(words) + self._paired(words, words))
 
 
 def _logistic(log_odds: float) -> float:
@@ -469,7 +498,15 @@ def load_model(path: Path = MODEL_FILE) -> StartModel:
     """Return the shipped story-start model."""
     data = json.loads(path.read_text(encoding="utf-8"))
     weights = dict(zip(data["features"], data["weights"]))
-    return StartModel(weights, data["bias"], data["threshold"], data["version"])
+    return StartModel(weights, partners_of(data["pairs"]), data["bias"], data["threshold"], data["version"])
+
+
+def partners_of(pairs: list[list]) -> dict[str, dict[str, float]]:
+    """Return the pair weights [first, second, weight] by first name, then second."""
+    partners: dict[str, dict[str, float]] = {}
+    for first, second, weight in pairs:
+        partners.setdefault(first, {})[second] = weight
+    return partners
 
 
 # The model learned_starts uses instead of the shipped one when set (bench.parse_quality sets it).
