@@ -27,8 +27,12 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
+from itertools import repeat
+from operator import mul
 from pathlib import Path
 from statistics import median
+
+import numpy as np
 
 MODEL_FILE = Path(__file__).with_name("models") / "segmenter.json"
 # Hard wrapping: a file is read as wrapped when its lines are at most this wide (90th percentile)...
@@ -46,6 +50,8 @@ LONG_WORDS = 25
 # see vocabulary_features: each between 0 and 1
 VOCABULARY_FEATURES = ("vocabulary_shift", "echo_before", "echo_after", "lede_echoes_story", "uniform_shift",
                        "uniform_lede_echoes_story")
+# ...of which these, the last ones, are 0 unless every paragraph of the run is spaced alike (uniform_spacing).
+UNIFORM_ONLY = ("uniform_shift", "uniform_lede_echoes_story")
 # Paragraphs on each side whose words a candidate and its neighbourhood are compared with.
 CONTEXT_PARAGRAPHS = 3
 FEW_WORDS = 4
@@ -128,13 +134,15 @@ def _ends_sentence(text: str) -> bool:
 
 
 def _capitalised_share(words: list[str]) -> float:
-    alpha = [word for word in words if word[:1].isalpha()]
-    return sum(word[0].isupper() for word in alpha) / len(alpha) if alpha else 0.0
+    """Return the share of the words (as str.split gives them: never empty) opening on a letter that open on a capital."""
+    initials = [word[0] for word in words if word[0].isalpha()]
+    return sum(map(str.isupper, initials)) / len(initials) if initials else 0.0
 
 
 def _function_word_share(words: list[str]) -> float:
     """Return the share of words that are function words a headline usually drops."""
-    return sum(word.lower().strip(".,;:\"'") in FUNCTION_WORDS for word in words) / len(words) if words else 0.0
+    bare = map(str.strip, map(str.lower, words), repeat(".,;:\"'"))
+    return sum(map(FUNCTION_WORDS.__contains__, bare)) / len(words) if words else 0.0
 
 
 def _upper_share(text: str) -> float:
@@ -439,19 +447,11 @@ class StartModel:
 
     def score(self, features: dict[str, float]) -> float:
         """Return the log-odds of a story start."""
-        return self.bias + self._linear(features) + self._paired(features, features)
-
-    def _linear(self, features: dict[str, float]) -> float:
-        """Return the weighted sum of some features (no bias, no pairs)."""
-        return sum(self.weights[name] * value for name, value in features.items() if value)
-
-    def _paired(self, features: dict[str, float], partners: dict[str, float]) -> float:
-        """Return the weighted sum of the pairs a feature of `features` forms with a feature of
-        `partners` that comes after it in start_features' order."""
-        total = 0.0
+        total = self.bias
         for name, value in features.items():
-            if value and name in self.partners:
-                total += value * sum(weight * partners.get(other, 0.0) for other, weight in self.partners[name].items())
+            if value:
+                total += value * (self.weights[name] + sum(
+                    weight * features.get(other, 0.0) for other, weight in self.partners.get(name, {}).items()))
         return total
 
     def probability(self, features: dict[str, float]) -> float:
@@ -463,31 +463,43 @@ class StartModel:
         return math.log(self.threshold / (1 - self.threshold))
 
     @cached_property
-    def _best_vocabulary_pairs(self) -> float:
-        """Return the most the pairs of two vocabulary features (each in 0..1) can add."""
-        return sum(max(0.0, weight) for name in VOCABULARY_FEATURES for weight in self.partners.get(name, {}).values())
+    def _layout_arrays(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+        """Return the layout features' names, their weights, the weights of their pairs with each
+        vocabulary feature (a row per layout feature, a column per VOCABULARY_FEATURES; every pair
+        holds a vocabulary feature: bench.train_segmenter.pairs) and the vocabulary features' weights."""
+        names = [name for name in self.weights if name not in VOCABULARY_FEATURES]
+        pairs = [[self.partners.get(name, {}).get(word, 0.0) for word in VOCABULARY_FEATURES] for name in names]
+        return (names, np.array([self.weights[name] for name in names]), np.array(pairs),
+                np.array([self.weights[word] for word in VOCABULARY_FEATURES]))
 
-    def _best_vocabulary_lift(self, layout: dict[str, float]) -> float:
-        """Return the most the vocabulary features (each in 0..1) can add to a line's layout
-        evidence: each one's weight plus its pairs with the layout features, where positive."""
-        slopes = {name: self.weights[name] for name in VOCABULARY_FEATURES}
-        for name, value in layout.items():
-            if value:
-                for other, weight in self.partners.get(name, {}).items():
-                    if other in slopes:  # a pair of layout features is in the layout's score already
-                        slopes[other] += weight * value
-        return self._best_vocabulary_pairs + sum(max(0.0, slope) for slope in slopes.values())
+    @cached_property
+    def _word_pairs(self) -> list[tuple[int, int, float]]:
+        """Return the pairs of two vocabulary features: (position, position, weight)."""
+        position = {name: index for index, name in enumerate(VOCABULARY_FEATURES)}
+        return [(position[name], position[other], weight) for name in VOCABULARY_FEATURES
+                for other, weight in self.partners.get(name, {}).items()]
 
     def start_probability(self, paras: list[Paragraph], index: int, context: RunContext, since: int) -> float:
         """Return the probability that paragraph `index` starts a story, or 0 when it cannot reach
-        the threshold: when no vocabulary evidence (each feature in 0..1) could lift the layout
-        evidence that far, the words need not be read, the decision is the same."""
+        the threshold: when no vocabulary evidence (each feature in 0..1, the two UNIFORM_ONLY ones
+        0 in a run not uniformly spaced) could lift the layout evidence that far, the words need
+        not be read, the decision is the same. The layout sets each vocabulary feature's slope
+        (its weight plus its pairs with the layout features)."""
         layout = layout_features(paras, index, context, since)
-        layout_score = self.score(layout)
-        if layout_score + self._best_vocabulary_lift(layout) < self._needed:
+        names, weights, pairs, word_weights = self._layout_arrays
+        values = np.fromiter(map(layout.__getitem__, names), float, len(names))
+        score = self.bias + float(values @ weights)
+        slopes = (word_weights + values @ pairs).tolist()
+        ceilings = [1.0] * (len(VOCABULARY_FEATURES) - len(UNIFORM_ONLY)) + [float(context.uniform)] * len(UNIFORM_ONLY)
+        best = sum(max(0.0, slope) * ceiling for slope, ceiling in zip(slopes, ceilings)) + sum(
+            max(0.0, weight) * ceilings[first] * ceilings[second] for first, second, weight in self._word_pairs)
+        if score + best < self._needed:
             return 0.0
         words = vocabulary_features(index, context, since)
-        return _logistic(layout_score + self._paired(layout, words) + self._linear(words) + self._paired(words, words))
+        found = [words[name] for name in VOCABULARY_FEATURES]
+        score += sum(map(mul, slopes, found)) + sum(
+            weight * found[first] * found[second] for first, second, weight in self._word_pairs)
+        return _logistic(score)
 
 
 def _logistic(log_odds: float) -> float:
