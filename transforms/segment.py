@@ -8,7 +8,9 @@ an editor sees: a short line without a sentence's end, more blank space around i
 paragraphs of a story, printed like the file's first headline, a byline or date line under it,
 a lede after it (a long sentence that does not carry on the story so far), a change of subject. `layout_features` and
 `vocabulary_features` write that evidence down as numbers; a logistic regression trained on
-generated layouts weighs it (`StartModel`, plain Python: a run never imports scikit-learn).
+generated layouts weighs it and the products of each vocabulary feature with every other feature
+(the words weigh differently under different layouts) (`StartModel`, plain Python and numpy: a run
+never imports scikit-learn).
 `learned_starts` decides in reading order, each line against the story it would otherwise belong
 to, and of two starts in a row keeps the stronger. Rules a reader can follow stay hard: in
 transforms.parse, hard breaks (end marks such as `-- more --` or `-30-`, rule lines, form feeds)
