@@ -8,7 +8,9 @@ an editor sees: a short line without a sentence's end, more blank space around i
 paragraphs of a story, printed like the file's first headline, a byline or date line under it,
 a lede after it (a long sentence that does not carry on the story so far), a change of subject. `layout_features` and
 `vocabulary_features` write that evidence down as numbers; a logistic regression trained on
-generated layouts weighs it (`StartModel`, plain Python: a run never imports scikit-learn).
+generated layouts weighs it and the products of each vocabulary feature with every other feature
+(the words weigh differently under different layouts) (`StartModel`, plain Python and numpy: a run
+never imports scikit-learn).
 `learned_starts` decides in reading order, each line against the story it would otherwise belong
 to, and of two starts in a row keeps the stronger. Rules a reader can follow stay hard: in
 transforms.parse, hard breaks (end marks such as `-- more --` or `-30-`, rule lines, form feeds)
@@ -27,9 +29,12 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
+from itertools import repeat
 from operator import mul
 from pathlib import Path
 from statistics import median
+
+import numpy as np
 
 MODEL_FILE = Path(__file__).with_name("models") / "segmenter.json"
 # Hard wrapping: a file is read as wrapped when its lines are at most this wide (90th percentile)...
@@ -47,6 +52,8 @@ LONG_WORDS = 25
 # see vocabulary_features: each between 0 and 1
 VOCABULARY_FEATURES = ("vocabulary_shift", "echo_before", "echo_after", "lede_echoes_story", "uniform_shift",
                        "uniform_lede_echoes_story")
+# ...of which these, the last ones, are 0 unless every paragraph of the run is spaced alike (uniform_spacing).
+UNIFORM_ONLY = ("uniform_shift", "uniform_lede_echoes_story")
 # Paragraphs on each side whose words a candidate and its neighbourhood are compared with.
 CONTEXT_PARAGRAPHS = 3
 FEW_WORDS = 4
@@ -129,13 +136,15 @@ def _ends_sentence(text: str) -> bool:
 
 
 def _capitalised_share(words: list[str]) -> float:
-    alpha = [word for word in words if word[:1].isalpha()]
-    return sum(word[0].isupper() for word in alpha) / len(alpha) if alpha else 0.0
+    """Return the share of the words (as str.split gives them: never empty) opening on a letter that open on a capital."""
+    initials = [word[0] for word in words if word[0].isalpha()]
+    return sum(map(str.isupper, initials)) / len(initials) if initials else 0.0
 
 
 def _function_word_share(words: list[str]) -> float:
     """Return the share of words that are function words a headline usually drops."""
-    return sum(word.lower().strip(".,;:\"'") in FUNCTION_WORDS for word in words) / len(words) if words else 0.0
+    bare = map(str.strip, map(str.lower, words), repeat(".,;:\"'"))
+    return sum(map(FUNCTION_WORDS.__contains__, bare)) / len(words) if words else 0.0
 
 
 def _upper_share(text: str) -> float:
@@ -426,39 +435,73 @@ def vocabulary_features(index: int, context: RunContext, since: int) -> dict[str
 
 @dataclass
 class StartModel:
-    """A logistic regression over start_features: weights by feature name, bias, threshold."""
+    """A logistic regression over start_features and the products of each vocabulary feature with
+    every other feature (the words weigh differently under different layouts: a new subject below
+    a short line tells more after a wide gap than under a run's usual spacing): weights by feature
+    name, each pair's weight under its first name in start_features' order (partners), bias,
+    threshold."""
 
     weights: dict[str, float]
+    partners: dict[str, dict[str, float]]
     bias: float
     threshold: float
     version: str
 
     def score(self, features: dict[str, float]) -> float:
         """Return the log-odds of a story start."""
-        return self.bias + self._weighed(features)
-
-    def _weighed(self, features: dict[str, float]) -> float:
-        """Return the weighted sum of some features (no bias)."""
-        return sum(map(mul, map(self.weights.__getitem__, features), features.values()))
+        total = self.bias
+        for name, value in features.items():
+            if value:
+                total += value * (self.weights[name] + sum(
+                    weight * features.get(other, 0.0) for other, weight in self.partners.get(name, {}).items()))
+        return total
 
     def probability(self, features: dict[str, float]) -> float:
         return _logistic(self.score(features))
 
     @cached_property
-    def _lift_needed(self) -> float:
-        """Return the log-odds the layout evidence must reach for the best possible vocabulary
-        evidence (each feature 1 where its weight is positive) to make a start."""
-        best_words = sum(max(0.0, self.weights[name]) for name in VOCABULARY_FEATURES)
-        return math.log(self.threshold / (1 - self.threshold)) - best_words
+    def _needed(self) -> float:
+        """Return the log-odds of the threshold."""
+        return math.log(self.threshold / (1 - self.threshold))
+
+    @cached_property
+    def _layout_arrays(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+        """Return the layout features' names, their weights, the weights of their pairs with each
+        vocabulary feature (a row per layout feature, a column per VOCABULARY_FEATURES; every pair
+        holds a vocabulary feature: bench.train_segmenter.pairs) and the vocabulary features' weights."""
+        names = [name for name in self.weights if name not in VOCABULARY_FEATURES]
+        pairs = [[self.partners.get(name, {}).get(word, 0.0) for word in VOCABULARY_FEATURES] for name in names]
+        return (names, np.array([self.weights[name] for name in names]), np.array(pairs),
+                np.array([self.weights[word] for word in VOCABULARY_FEATURES]))
+
+    @cached_property
+    def _word_pairs(self) -> list[tuple[int, int, float]]:
+        """Return the pairs of two vocabulary features: (position, position, weight)."""
+        position = {name: index for index, name in enumerate(VOCABULARY_FEATURES)}
+        return [(position[name], position[other], weight) for name in VOCABULARY_FEATURES
+                for other, weight in self.partners.get(name, {}).items()]
 
     def start_probability(self, paras: list[Paragraph], index: int, context: RunContext, since: int) -> float:
         """Return the probability that paragraph `index` starts a story, or 0 when it cannot reach
-        the threshold: when no vocabulary evidence (each feature in 0..1) could lift the layout
-        evidence that far, the words need not be read, the decision is the same."""
-        layout = self.score(layout_features(paras, index, context, since))
-        if layout < self._lift_needed:
+        the threshold: when no vocabulary evidence (each feature in 0..1, the two UNIFORM_ONLY ones
+        0 in a run not uniformly spaced) could lift the layout evidence that far, the words need
+        not be read, the decision is the same. The layout sets each vocabulary feature's slope
+        (its weight plus its pairs with the layout features)."""
+        layout = layout_features(paras, index, context, since)
+        names, weights, pairs, word_weights = self._layout_arrays
+        values = np.fromiter(map(layout.__getitem__, names), float, len(names))
+        score = self.bias + float(values @ weights)
+        slopes = (word_weights + values @ pairs).tolist()
+        ceilings = [1.0] * (len(VOCABULARY_FEATURES) - len(UNIFORM_ONLY)) + [float(context.uniform)] * len(UNIFORM_ONLY)
+        best = sum(max(0.0, slope) * ceiling for slope, ceiling in zip(slopes, ceilings)) + sum(
+            max(0.0, weight) * ceilings[first] * ceilings[second] for first, second, weight in self._word_pairs)
+        if score + best < self._needed:
             return 0.0
-        return _logistic(layout + self._weighed(vocabulary_features(index, context, since)))
+        words = vocabulary_features(index, context, since)
+        found = [words[name] for name in VOCABULARY_FEATURES]
+        score += sum(map(mul, slopes, found)) + sum(
+            weight * found[first] * found[second] for first, second, weight in self._word_pairs)
+        return _logistic(score)
 
 
 def _logistic(log_odds: float) -> float:
@@ -469,7 +512,15 @@ def load_model(path: Path = MODEL_FILE) -> StartModel:
     """Return the shipped story-start model."""
     data = json.loads(path.read_text(encoding="utf-8"))
     weights = dict(zip(data["features"], data["weights"]))
-    return StartModel(weights, data["bias"], data["threshold"], data["version"])
+    return StartModel(weights, partners_of(data["pairs"]), data["bias"], data["threshold"], data["version"])
+
+
+def partners_of(pairs: list[list]) -> dict[str, dict[str, float]]:
+    """Return the pair weights [first, second, weight] by first name, then second."""
+    partners: dict[str, dict[str, float]] = {}
+    for first, second, weight in pairs:
+        partners.setdefault(first, {})[second] = weight
+    return partners
 
 
 # The model learned_starts uses instead of the shipped one when set (bench.parse_quality sets it).
