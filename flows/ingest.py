@@ -93,6 +93,8 @@ def parse_candidate(candidate: Candidate, max_articles: int) -> tuple[FileVersio
     except NotARegularFile:
         return ("no longer a regular file (replaced by a FIFO, device or folder between discover and parse); "
                 "not read, the next run's discover says what it is")
+    except OSError as error:  # e.g. made unreadable, or replaced by a link loop, after discover hashed it
+        return f"cannot be read now ({error.strerror or error}); deferred, the next run's discover says why"
     if hashlib.sha256(raw).hexdigest() != candidate.sha256:
         return "file changed while the run was reading it; deferred to the next run"
     try:

@@ -232,6 +232,25 @@ def test_file_replaced_by_a_fifo_between_discover_and_parse_is_deferred_unread_a
     assert reason.startswith("no longer a regular file")
 
 
+def link_loop_in_place_of(path: Path) -> None:
+    """Replace the file with a link to itself: opening it fails with ELOOP, as a file made unreadable
+    would with EACCES (which root, who runs CI, never sees)."""
+    path.unlink()
+    os.symlink(path.name, path)
+
+
+def test_file_unreadable_after_discover_is_deferred_with_the_reason_and_the_rest_loads(tmp_path, db, run_flow, monkeypatch):
+    import flows.ingest
+
+    inbox = two_file_inbox(tmp_path)
+    monkeypatch.setattr(flows.ingest, "discover_inbox",
+                        vanishing_after_discover(flows.ingest.discover_inbox, "victim.txt", link_loop_in_place_of))
+    summary = run_flow(inbox, db)
+    assert query(db, "select path, status from files") == [("keep.txt", "loaded")]
+    (reason,) = [why for path, why in summary.skipped if path == "victim.txt"]
+    assert reason.startswith("cannot be read now (Too many levels of symbolic links)")
+
+
 def test_fifty_megabyte_file_is_rejected_with_bounded_memory(tmp_path):
     inbox = tmp_path / "inbox"
     write_settled(inbox / "huge.txt", (ARTICLE * (50 * 2**20 // len(ARTICLE))))
