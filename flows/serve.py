@@ -71,9 +71,9 @@ def arrivals(inbox: Path, poll_seconds: float, stop: threading.Event) -> Iterato
     """Paths new or changed since the last yield, each time the inbox is quiet for one poll after a
     change. A poll that cannot list the inbox (gone, unmounted, its permissions changed) changes
     nothing: the watch goes on and sees the inbox again when it is back."""
-    seen, pending = listed_state(inbox, {}), set()
+    (seen, failing), pending = listed_state(inbox, {}, None), set()
     while not stop.wait(poll_seconds):
-        current = listed_state(inbox, seen)
+        current, failing = listed_state(inbox, seen, failing)
         changed = {path for path, signature in current.items() if seen.get(path) != signature}
         seen = current
         if changed:
@@ -83,13 +83,21 @@ def arrivals(inbox: Path, poll_seconds: float, stop: threading.Event) -> Iterato
             pending = set()
 
 
-def listed_state(inbox: Path, last: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
-    """``inbox_state``, or ``last`` (with a warning) when the inbox cannot be listed."""
+def listed_state(inbox: Path, last: dict[str, tuple[int, int]],
+                 failing: str | None) -> tuple[dict[str, tuple[int, int]], str | None]:
+    """``inbox_state`` and None, or ``last`` and why when the inbox cannot be listed. ``failing`` is
+    the previous poll's why: the warning is given when listing starts failing (or fails for another
+    reason) and the return is told once, not on every poll while the inbox is away."""
     try:
-        return inbox_state(inbox)
+        state = inbox_state(inbox)
     except OSError as error:
-        logger.warning("cannot list the inbox %s (%s); still watching it", inbox, error.strerror or error)
-        return last
+        why = error.strerror or str(error)
+        if why != failing:
+            logger.warning("cannot list the inbox %s (%s); still watching it", inbox, why)
+        return last, why
+    if failing is not None:
+        logger.info("the inbox %s can be listed again", inbox)
+    return state, None
 
 
 def trigger_on_arrival(settings: Settings, name: str, stop: threading.Event) -> None:

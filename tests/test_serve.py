@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import signal
 import subprocess
@@ -142,6 +143,25 @@ def test_arrivals_keeps_watching_while_the_inbox_cannot_be_listed(tmp_path):
     threading.Timer(0.3, gone_and_back).start()
     assert next(found) == [str(inbox / "back.txt")]
     stop_event.set()
+
+
+def test_a_missing_inbox_is_warned_about_once_and_its_return_is_told(tmp_path):
+    inbox, stop_event = tmp_path / "inbox", threading.Event()
+    messages: list[tuple[str, str]] = []
+    said = logging.Handler()
+    said.emit = lambda record: messages.append((record.levelname, record.getMessage()))
+    serve_logger = logging.getLogger("prefect.wirehouse.serve")
+    serve_logger.addHandler(said)
+    serve_logger.setLevel(logging.INFO)  # as serve logs; the test session's Prefect level may be higher
+    threading.Timer(1.0, lambda: write_settled(inbox / "back.txt", NEW_ARTICLE)).start()  # about 10 polls later
+    try:
+        assert next(arrivals(inbox, 0.1, stop_event)) == [str(inbox / "back.txt")]
+    finally:
+        stop_event.set()
+        serve_logger.removeHandler(said)
+        serve_logger.setLevel(logging.NOTSET)
+    assert messages == [("WARNING", f"cannot list the inbox {inbox} (No such file or directory); still watching it"),
+                        ("INFO", f"the inbox {inbox} can be listed again")]
 
 
 def test_prefect_yaml_declares_the_deployments_serve_runs():
