@@ -5,7 +5,7 @@ import pytest
 
 from transforms.extract import load_pipeline
 from transforms.labels import voted_labels
-from transforms.spans import surname_mentions, widen
+from transforms.spans import joined_first_names, surname_mentions, widen
 
 
 @pytest.fixture(scope="module")
@@ -226,6 +226,32 @@ def test_clubs_in_a_match_result_are_organisations_and_the_score_no_part_of_them
     found = ents(nlp, "Liverpool lost 0-3 to Manchester United. Barcelona drew 1-1 with Sevilla at home.")
     assert {name: label for name, label in found if label != "CARDINAL"} == {
         "Liverpool": "ORG", "Manchester United": "ORG", "Barcelona": "ORG", "Sevilla": "ORG"}
+
+
+def test_players_in_a_result_with_set_scores_stay_people(nlp):
+    found = ents(nlp, "Austria's Juergen Melzer beat Andre Agassi 6-4 6-3 in the second round on Wednesday.")
+    assert ("Juergen Melzer", "PERSON") in found and ("Andre Agassi", "PERSON") in found
+
+
+def test_a_first_name_taken_for_a_place_joins_the_surname_after_it(nlp):
+    found = ents(nlp, "Steffi Graf withdrew from next week's tournament because of a knee injury.")
+    assert ("Steffi Graf", "PERSON") in found
+
+
+def test_a_known_city_before_a_name_is_not_taken_for_a_first_name(nlp):
+    doc = nlp.make_doc("Police in Paris Hilton said so. Police in Paris Smith said so.")
+    proposals = [(2, 3, "GPE"), (3, 4, "PERSON"), (9, 10, "GPE")]
+    assert joined_first_names(doc, proposals) == proposals
+
+
+def test_a_first_name_joins_only_a_surname_that_ends_the_name(nlp):
+    doc = nlp.make_doc("They met Magnus Larsson on Friday and Magnus Larsson Holdings later.")
+    assert joined_first_names(doc, [(2, 3, "GPE"), (7, 8, "GPE")]) == [(2, 4, "PERSON"), (7, 8, "GPE")]
+
+
+def test_a_surname_the_gazetteer_knows_only_as_another_city_s_alternate_name_stays_a_person(nlp):
+    found = ents(nlp, "Michael Chang saved two match points on Tuesday. Chang will face Jim Courier next.")
+    assert ("Chang", "PERSON") in found
 
 
 def test_dates_and_amounts_keep_their_words_and_signs(nlp):

@@ -29,7 +29,7 @@ from spacy.attrs import LOWER, SHAPE
 from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc
 
-from transforms.places import resolve_demonym, resolve_place
+from transforms.places import is_place_name, resolve_demonym, resolve_place
 from transforms.quotes import SPEECH_VERB
 from transforms.pattern_data import read_patterns
 from transforms.resolve import fold_name, name_key, person_for
@@ -52,6 +52,9 @@ class LabelSettings:
 
 MATCH_REACH = 10  # tokens either side of a team's name its match score is looked for in
 SCORE = re.compile(r"(?<![\d.,-])\d{1,2}-\d{1,2}(?![\d.,-])")
+# Set scores in a row ("6-4 6-3", "7-6 (7-4) 6-2", "4-6, 7-5"): an individual contest (tennis,
+# squash, badminton), whose names are players, not clubs.
+SET_SCORES = re.compile(r"(?<![\d.,-])\d{1,2}-\d{1,2}(?:\s*\(\d{1,2}(?:-\d{1,2})?\))?,?\s+\d{1,2}-\d{1,2}(?![\d.,-])")
 MATCH_VERBS = r"(?:beat|beats|defeated|defeats|thrashed|edged|drew|draws|lost|loses|held|overcame|routed)"
 MATCH_AFTER = re.compile(rf"\s+{MATCH_VERBS}\b(?:\s+\d{{1,2}}-\d{{1,2}})?(?:\s+(?:with|to|against|at))?\s+(?:the\s+)?[A-Z]")
 MATCH_BEFORE = re.compile(rf"\b{MATCH_VERBS}(?:\s+\d{{1,2}}-\d{{1,2}})?(?:\s+(?:with|to|against|at))?(?:\s+the)?\s*$")
@@ -157,12 +160,14 @@ def plays(doc: Doc, start: int, end: int, digits: list[int]) -> bool:
     """A team in a match result: a name that beat, drew with or lost to another name with a score
     printed near ("Chelsea beat Liverpool 2-1", "Barcelona drew 1-1 with Sevilla"); a city's
     or a person's name there is a club's. Countries are left alone (a national team is its
-    country in news conventions). A score is looked for only where a token with a digit
+    country in news conventions), and so are players: set scores in a row ("beat Andre Agassi 6-4
+    6-3") print an individual contest. A score is looked for only where a token with a digit
     (``digits``) is near: most names have none."""
     near = bisect_left(digits, start - MATCH_REACH)
     if near == len(digits) or digits[near] >= end + MATCH_REACH:
         return False
-    if not SCORE.search(doc[max(0, start - MATCH_REACH):end + MATCH_REACH].text) or is_country(doc[start:end].text):
+    around = doc[max(0, start - MATCH_REACH):end + MATCH_REACH].text
+    if not SCORE.search(around) or SET_SCORES.search(around) or is_country(doc[start:end].text):
         return False
     before = doc[max(0, start - 7):start].text
     return bool(MATCH_AFTER.match(text_after(doc, end, 8)) or MATCH_BEFORE.search(before))
@@ -203,10 +208,13 @@ def gazetteer_votes(name: str, settings: LabelSettings) -> dict[str, float]:
 def group_key(name: str, people: list[str], companies: list[str]) -> str:
     """Mentions voting together: a person's forms under the full name, a company's short form
     under its legal name ("Piedmont" with "Piedmont Aviation Inc" in the same story), else the
-    name itself (a known place or people never joins a person or a company: "Europe" is not the
-    end of "Ford Europe", "Texas" not the opening of "Texas Air Corp")."""
-    if resolve_place(name).status in ("country", "city", "region") or resolve_demonym(name):
-        return name_key(name)
+    name itself. A known place or people never joins a company ("Texas" is not the opening of
+    "Texas Air Corp") or a person ("Paris" is not "Paris Hilton"), unless it is a town known by
+    that name only as one of its alternates: then the surname of a person the story names in full
+    is that person ("Chang" of "Michael Chang" is not Dschang, Cameroon; "North" of "Oliver North")."""
+    if resolve_demonym(name) or resolve_place(name).status in ("country", "city", "region"):
+        person = None if resolve_demonym(name) or is_place_name(name) else person_for(name, people)
+        return name_key(person or name)
     return name_key(person_for(name, people) or company_for(name, companies) or name)
 
 

@@ -12,6 +12,7 @@ dateline's, else the one it mentions most) and is named and keyed with it.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -138,6 +139,23 @@ def resolve_place(name: str) -> Place:
         stripped = resolve_place(name[:-1])  # a possessive whose apostrophe was lost ("Genevas")
         return stripped if stripped.status in ("country", "city") else place
     return place
+
+
+def is_place_name(name: str) -> bool:
+    """The name is how the gazetteer names a place, not only one of a town's alternate names: a
+    country, a region, a city's own name (accents aside: "Zurich"), or any name of a metropolis
+    (its other names are news spellings, "Peking", "Bombay"; a town's are often a surname too:
+    "Chang" of Dschang, Cameroon)."""
+    place = resolve_place(name)
+    if place.status in ("country", "region"):
+        return True
+    cities = cities_by_name().get(name.casefold())
+    return place.status == "city" and bool(cities) and (
+        unaccented(cities[0]["name"]).casefold() == unaccented(name).casefold() or cities[0]["population"] >= METROPOLIS)
+
+
+def unaccented(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def resolve_demonym(name: str) -> Place | None:

@@ -481,6 +481,45 @@ def joined_company_forms(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
     return [p for p in kept if p not in joined]
 
 
+def joined_first_names(doc: Doc, proposals: list[Proposal]) -> list[Proposal]:
+    """A person's name the NER cut after the first name is one PERSON: a lone word it took for a
+    person or a place right before a PERSON span ("Andre" + "Agassi"), or a lone word it took for
+    a country or city right before a capitalised word it left out, which ends the name ("Steffi"
+    Graf, "Magnus" Larsson). Only words the gazetteer knows as no place or people, on one line, count
+    (a city never opens a person's name here: "Paris" + "Hilton" stay apart)."""
+    by_start = {start: (start, end, label) for start, end, label in proposals}
+    taken = {i for s, e, _ in proposals for i in range(s, e)}
+    joined, replaced = [], set()
+    for start, end, label in proposals:
+        if end - start != 1 or label not in ("PERSON", "GPE", "LOC") or not is_unknown_name_word(doc, start):
+            continue
+        after = by_start.get(end)
+        if after and after[2] == "PERSON" and after not in replaced:
+            joined.append((start, after[1], "PERSON"))
+            replaced.update({(start, end, label), after})
+        elif label == "GPE" and end not in taken and is_unknown_name_word(doc, end, last=True):
+            joined.append((start, end + 1, "PERSON"))
+            replaced.add((start, end, label))
+    return sorted([p for p in proposals if p not in replaced] + joined) if joined else proposals
+
+
+def is_unknown_name_word(doc: Doc, i: int, last: bool = False) -> bool:
+    """Token ``i`` is a capitalised word that could be part of a person's name: no title, generic
+    word, company form, place or people the gazetteer knows; followed by a single space (or, when
+    it is the ``last`` word, by no other capitalised word)."""
+    token = doc[i]
+    if not (token.is_alpha and token.is_title and len(token) > 1):
+        return False
+    if last:
+        if i + 1 < len(doc) and doc[i + 1].text[:1].isupper() and token.whitespace_:
+            return False
+    elif token.whitespace_ != " " or i + 1 >= len(doc):
+        return False
+    word = token.text
+    return word.lower() not in person_titles() and word.lower() not in generic_words() \
+        and word not in company_forms() and resolve_place(word).status == "unknown" and not resolve_demonym(word)
+
+
 def partner_name(doc: Doc, start: int, end: int, label: str) -> Proposal:
     """A company span preceded by "Name and" ("Standard and" + "Poor's Corp") with that part."""
     before = start - 1
@@ -528,7 +567,7 @@ def clean_proposals(doc: Doc, proposals: list[Proposal], settings: SpanSettings 
     spaces = space_tokens(doc)
     kept = [part for p in kept for piece in split_at_breaks(doc, p, spaces)
             for part in split_hyphens(doc, trimmed(doc, piece))]
-    kept = joined_company_forms(doc, [widen(doc, p) for p in kept if p[0] < p[1]])
+    kept = joined_first_names(doc, joined_company_forms(doc, [widen(doc, p) for p in kept if p[0] < p[1]]))
     names = span_names(doc, kept)
     tickers = [match.span() for match in TICKER_MARK.finditer(text)]
     kept = [part for p in kept for glued in split_glued(doc, p, names) for part in split_at_title(doc, glued)
