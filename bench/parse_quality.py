@@ -149,7 +149,7 @@ def family_reports() -> list[str]:
 
 
 @contextmanager
-def model_in_use(model: segment.StartModel | segment.TreeModel) -> Iterator[None]:
+def model_in_use(model: segment.StartModel) -> Iterator[None]:
     """Make parse() use `model` instead of the shipped story-start model inside the block."""
     shipped, segment.MODEL = segment.MODEL, model
     try:

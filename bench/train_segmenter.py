@@ -23,28 +23,19 @@ which are therefore tuned-on material) wins. The HELD_OUT families take no part 
 then fitted with that C on ALL families. bench/parse_quality scores each family with a model
 fitted (same C and threshold) on every family but that one (`model_without`), so every family's
 figure is for a layout the model that scored it never saw.
-
-    .venv/bin/python -m bench.train_segmenter --trees
-
-fits shallow gradient-boosted trees (`TREES`, scikit-learn's HistGradientBoostingClassifier, fixed
-seed) over the same features instead, with no pairs (a path down a tree is an interaction), the
-threshold chosen the same way; transforms.segment.TreeModel evaluates them (round 7a in
-docs/QUALITY.md: not shipped).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 
 import numpy as np
-from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 
 from bench.segment_set import FILES_PER_FAMILY, HELD_OUT, SEED, TUNING, load
 from transforms.parse import dateline_of, is_furniture, runs
-from transforms.segment import (MODEL_FILE, VOCABULARY_FEATURES, StartModel, TreeModel, is_candidate, model_of,
-                                run_context, start_features, story_start)
+from transforms.segment import (MODEL_FILE, VOCABULARY_FEATURES, StartModel, is_candidate, partners_of, run_context,
+                                start_features, story_start)
 
 VERSION = "5"
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
@@ -52,9 +43,6 @@ THRESHOLDS = [round(0.10 + 0.05 * step, 2) for step in range(17)]
 # Pooled left-out F1 this close to the best is a tie (round 5 and 6: the surface is flat over wide
 # ranges of threshold); the hand-written fixtures break it.
 PLATEAU = 0.002
-# The trees of `--trees`: depth 3 (8 leaves), 100 trees, shrinkage 0.1, at least 40 candidates a leaf.
-TREES = {"max_depth": 3, "max_iter": 100, "learning_rate": 0.1, "min_samples_leaf": 40}
-TREES_VERSION = "7a-trees"
 Examples = tuple[list[list[float]], list[int]]
 
 
@@ -109,52 +97,29 @@ def with_pairs(features: list[list[float]], names: list[str]) -> np.ndarray:
     return np.hstack([rows] + [rows[:, [first]] * rows[:, [second]] for first, second in pairs(names)])
 
 
-def training(by_family: dict[str, Examples], left_out: str | None) -> Examples:
-    """Return the examples of every family of by_family but `left_out`."""
-    features = [x for family, (xs, _) in by_family.items() if family != left_out for x in xs]
-    labels = [y for family, (_, ys) in by_family.items() if family != left_out for y in ys]
-    return features, labels
-
-
 def fit_without(by_family: dict[str, Examples], names: list[str], left_out: str | None, c: float) -> LogisticRegression:
     """Return a logistic regression over the features and their pairs, fitted on every family of
     by_family but `left_out`."""
-    features, labels = training(by_family, left_out)
+    features = [x for family, (xs, _) in by_family.items() if family != left_out for x in xs]
+    labels = [y for family, (_, ys) in by_family.items() if family != left_out for y in ys]
     return LogisticRegression(C=c, solver="lbfgs", max_iter=20000).fit(with_pairs(features, names), labels)
 
 
-def trees_without(by_family: dict[str, Examples], left_out: str | None, **params) -> HistGradientBoostingClassifier:
-    """Return gradient-boosted trees (TREES, or `params`) over the features, fitted on every family
-    of by_family but `left_out`."""
-    features, labels = training(by_family, left_out)
-    return HistGradientBoostingClassifier(early_stopping=False, random_state=0, **(params or TREES)).fit(
-        np.array(features), labels)
-
-
-def left_out_probabilities(by_family: dict[str, Examples], names: list[str], family: str, c: float | None) -> list[float]:
-    """Return the start probabilities of `family`'s candidates by a model fitted without it: the
-    trees when c is None, else the logistic regression with that C."""
-    held = by_family[family][0]
-    if c is None:
-        return trees_without(by_family, family).predict_proba(np.array(held))[:, 1].tolist()
-    return fit_without(by_family, names, family, c).predict_proba(with_pairs(held, names))[:, 1].tolist()
-
-
-def left_out_grid(by_family: dict[str, Examples], names: list[str], trees: bool = False) -> dict[tuple, float]:
-    """Return the start F1 pooled over the families left out of fitting in turn, by (C, threshold)
-    (C None for the trees)."""
+def left_out_grid(by_family: dict[str, Examples], names: list[str]) -> dict[tuple[float, float], float]:
+    """Return the start F1 pooled over the families left out of fitting in turn, by (C, threshold)."""
     grid = {}
-    for c in (None,) if trees else C_GRID:
+    for c in C_GRID:
         probabilities: list[float] = []
         labels: list[int] = []
-        for family, (_, held_labels) in by_family.items():
-            probabilities += left_out_probabilities(by_family, names, family, c)
+        for family, (held_features, held_labels) in by_family.items():
+            fitted = fit_without(by_family, names, family, c)
+            probabilities += fitted.predict_proba(with_pairs(held_features, names))[:, 1].tolist()
             labels += held_labels
         grid |= {(c, threshold): f1(probabilities, labels, threshold) for threshold in THRESHOLDS}
     return grid
 
 
-def fixture_errors(model: StartModel | TreeModel) -> int:
+def fixture_errors(model: StartModel) -> int:
     """Return the boundaries the model misses or adds on the hand-written fixtures of tests/fixtures/segment/."""
     from bench.parse_quality import fixture_sets, model_in_use, score  # parse_quality imports this module
 
@@ -168,10 +133,12 @@ def choice(grid: dict[tuple[float, float], float], by_family: dict[str, Examples
     pooled left-out F1 (the tuning families cannot tell those apart), the best F1 of a tie."""
     best = max(grid.values())
     plateau = [key for key, value in grid.items() if value >= best - PLATEAU]
-    fitted = {c: fitted_record(by_family, names, None, c) for c in {c for c, _ in plateau}}
+    fitted = {c: record_of(fit_without(by_family, names, None, c), names, 0.5) for c in {c for c, _ in plateau}}
 
-    def errors(key: tuple) -> int:
-        return fixture_errors(model_of(fitted[key[0]] | {"threshold": key[1], "version": "candidate"}))
+    def errors(key: tuple[float, float]) -> int:
+        record = fitted[key[0]]
+        return fixture_errors(StartModel(dict(zip(names, record["weights"])), partners_of(record["pairs"]),
+                                         record["bias"], key[1], "candidate"))
 
     return min(plateau, key=lambda key: (errors(key), -grid[key]))
 
@@ -194,67 +161,22 @@ def record_of(model: LogisticRegression, names: list[str], threshold: float) -> 
     }
 
 
-def trees_record(model: HistGradientBoostingClassifier, names: list[str], threshold: float) -> dict:
-    """Return the JSON-ready record of fitted trees, as transforms.segment.TreeModel reads them:
-    each tree complete to TREES' depth in heap order (a leaf shallower than that is repeated below
-    a split on the first feature, whose two sides then hold the same value)."""
-    splits = 2 ** TREES["max_depth"] - 1
-    features, thresholds, leaves = [], [], []
-    for (predictor,) in model._predictors:  # one tree per iteration for a binary classifier
-        nodes = predictor.nodes
-        feature, cut, leaf = [0] * splits, [0.0] * splits, [0.0] * (splits + 1)
-
-        def place(node: int, at: int) -> None:
-            if at >= splits:
-                leaf[at - splits] = round(float(nodes[node]["value"]), 9)
-                return
-            if not nodes[node]["is_leaf"]:
-                feature[at], cut[at] = int(nodes[node]["feature_idx"]), float(nodes[node]["num_threshold"])
-            place(node if nodes[node]["is_leaf"] else int(nodes[node]["left"]), 2 * at + 1)
-            place(node if nodes[node]["is_leaf"] else int(nodes[node]["right"]), 2 * at + 2)
-
-        place(0, 0)
-        features.append(feature)
-        thresholds.append(cut)
-        leaves.append(leaf)
-    return {
-        "version": TREES_VERSION,
-        "evaluator": "trees",
-        "kind": "gradient-boosted trees over transforms.segment.start_features (scikit-learn "
-                f"HistGradientBoostingClassifier, {TREES})",
-        "features": names,
-        "trees": {"features": features, "thresholds": thresholds, "leaves": leaves},
-        "baseline": float(model._baseline_prediction.ravel()[0]),
-        "threshold": threshold,
-    }
+def model_without(family: str, by_family: dict[str, Examples], names: list[str], shipped: dict) -> StartModel:
+    """Return the story-start model fitted like the shipped one (its record's C and threshold) but
+    without `family`'s files."""
+    record = record_of(fit_without(by_family, names, family, shipped["C"]), names, shipped["threshold"])
+    return StartModel(dict(zip(names, record["weights"])), partners_of(record["pairs"]),
+                      record["bias"], shipped["threshold"], f"without {family}")
 
 
-def fitted_record(by_family: dict[str, Examples], names: list[str], left_out: str | None, c: float | None) -> dict:
-    """Return the record of a model fitted without `left_out` (threshold 0.5): the trees when c is
-    None, else the logistic regression with that C."""
-    if c is None:
-        return trees_record(trees_without(by_family, left_out), names, 0.5)
-    return record_of(fit_without(by_family, names, left_out, c), names, 0.5)
-
-
-def model_without(family: str, by_family: dict[str, Examples], names: list[str],
-                  shipped: dict) -> StartModel | TreeModel:
-    """Return the story-start model fitted like the shipped one (trees, or its record's C; its
-    threshold) but without `family`'s files."""
-    c = None if shipped.get("evaluator") == "trees" else shipped["C"]
-    return model_of(fitted_record(by_family, names, family, c) | {"threshold": shipped["threshold"],
-                                                                   "version": f"without {family}"})
-
-
-def train(trees: bool = False) -> dict:
-    """Return the trained model (the trees when `trees`) as the JSON-ready record parse loads."""
+def train() -> dict:
+    """Return the trained model as the JSON-ready record parse loads."""
     names, by_family = family_examples()
     tuning = {family.name: by_family[family.name] for family in TUNING}
-    grid = left_out_grid(tuning, names, trees)
+    grid = left_out_grid(tuning, names)
     c, threshold = choice(grid, by_family, names)
     labels = [y for _, ys in by_family.values() for y in ys]
-    return fitted_record(by_family, names, None, c) | {
-        "threshold": threshold,
+    return record_of(fit_without(by_family, names, None, c), names, threshold) | {
         "C": c,
         "training_set": {
             "built_by": "bench/segment_set.py from Reuters-21578 stories and bench/segment_material.py",
@@ -272,16 +194,14 @@ def train(trees: bool = False) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Train the story-start scorer and write " + str(MODEL_FILE))
-    parser.add_argument("--trees", action="store_true", help="gradient-boosted trees instead of the logistic regression")
-    record = train(parser.parse_args().trees)
+    record = train()
     MODEL_FILE.parent.mkdir(exist_ok=True)
     MODEL_FILE.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     about = record["training_set"]
     print(f"wrote {MODEL_FILE}: {about['candidates']} candidates, {about['story_starts']} starts, C {record['C']}, "
           f"threshold {record['threshold']} (start F1 {about['left_out_tuning_family_start_f1']} "
           f"on left-out tuning families)")
-    for name, weight in sorted(zip(record["features"], record.get("weights", [])), key=lambda pair: -abs(pair[1])):
+    for name, weight in sorted(zip(record["features"], record["weights"]), key=lambda pair: -abs(pair[1])):
         print(f"  {name:<28} {weight:+.3f}")
 
 

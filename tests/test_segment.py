@@ -5,17 +5,13 @@ import json
 import subprocess
 import sys
 from collections import Counter
-from functools import cache
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from bench.parse_quality import fixture_sets
 from bench.segment_set import HELD_OUT, TUNING
-from bench.train_segmenter import examples, trees_record
 from transforms.parse import dateline_of, is_furniture, parse, runs
-from transforms.segment import (MODEL_FILE, Paragraph, StartModel, is_candidate, is_table_row, model_of, run_context,
+from transforms.segment import (MODEL_FILE, Paragraph, StartModel, is_candidate, is_table_row, run_context,
                                 shipped_model, start_features)
 
 WRAPPED = """\
@@ -293,37 +289,10 @@ def test_a_pair_of_features_adds_its_weight_only_when_both_are_present():
     assert [model.score({"short": 1.0, "more_space_before": gap}) for gap in (0.0, 1.0)] == [1.0, 4.0]
 
 
-@cache
-def _fixture_candidates() -> tuple[list[str], list[list[float]], list[int]]:
-    """Return the feature names, rows and labels of every candidate of the hand-written fixtures."""
-    rows = [{"text": text, "articles": articles} for labelled in fixture_sets().values() for text, articles in labelled]
-    return examples(rows)
-
-
-@cache
-def _trees_fitted_on_fixtures():
-    """Return small gradient-boosted trees fitted on the fixtures' candidates, and their TreeModel."""
-    from sklearn.ensemble import HistGradientBoostingClassifier
-
-    names, features, labels = _fixture_candidates()
-    fitted = HistGradientBoostingClassifier(max_depth=3, max_iter=20, min_samples_leaf=5, early_stopping=False,
-                                            random_state=0).fit(np.array(features), labels)
-    return fitted, model_of(trees_record(fitted, names, 0.5))
-
-
-def test_tree_model_scores_every_candidate_as_the_fitted_trees_do():
-    fitted, model = _trees_fitted_on_fixtures()
-    names, features, _ = _fixture_candidates()
-    ours = [model.score(dict(zip(names, row))) for row in features]
-    assert ours == pytest.approx(fitted.decision_function(np.array(features)).tolist(), abs=1e-6)
-
-
-@pytest.mark.parametrize("kind", ["shipped", "trees"])
-def test_reading_the_words_only_where_they_could_lift_a_line_to_a_start_changes_no_decision(kind):
+def test_reading_the_words_only_where_they_could_lift_a_line_to_a_start_changes_no_decision():
     """start_probability skips the vocabulary features when even their best values (pairs with the
-    layout included; for trees, the best leaf each tree can still reach) could not reach the
-    threshold: every line it skips scores below it in full."""
-    model = shipped_model() if kind == "shipped" else _trees_fitted_on_fixtures()[1]
+    layout included) could not reach the threshold: every line it skips scores below it in full."""
+    model = shipped_model()
     checked = 0
     for path in sorted(FIXTURES.glob("*.txt")):
         for run in runs(path.read_text(encoding="utf-8")):

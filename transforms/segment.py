@@ -10,8 +10,7 @@ a lede after it (a long sentence that does not carry on the story so far), a cha
 `vocabulary_features` write that evidence down as numbers; a logistic regression trained on
 generated layouts weighs it and the products of each vocabulary feature with every other feature
 (the words weigh differently under different layouts) (`StartModel`, plain Python and numpy: a run
-never imports scikit-learn). `TreeModel` evaluates gradient-boosted trees over the same features
-instead, when the model file says so (`evaluator`; round 7a, not shipped).
+never imports scikit-learn).
 `learned_starts` decides in reading order, each line against the story it would otherwise belong
 to, and of two starts in a row keeps the stronger. Rules a reader can follow stay hard: in
 transforms.parse, hard breaks (end marks such as `-- more --` or `-30-`, rule lines, form feeds)
@@ -505,102 +504,15 @@ class StartModel:
         return _logistic(score)
 
 
-@dataclass
-class TreeModel:
-    """Gradient-boosted trees over start_features (a path down a tree is an interaction: "short AND
-    a wide gap above AND a new subject under it"), every tree complete to the same depth and stored
-    in heap order (node n's children are 2n+1 and 2n+2; a leaf shallower than that depth is padded
-    with splits whose two sides hold its value): for each tree, each split's feature (position in
-    names) and threshold (a value <= threshold goes left), and each leaf's log-odds; the log-odds
-    of a start is the baseline plus one leaf per tree."""
-
-    names: list[str]
-    features: np.ndarray    # (trees, splits) int
-    thresholds: np.ndarray  # (trees, splits) float
-    leaves: np.ndarray      # (trees, 2 ** depth) float
-    baseline: float
-    threshold: float
-    version: str
-
-    @cached_property
-    def _paths(self) -> np.ndarray:
-        """Return, for each leaf, the columns of `_sides` (left side of split n: n; right side:
-        splits + n) that lead to it from the root, one per level."""
-        splits = self.thresholds.shape[1]
-        depth = splits.bit_length()
-        paths = []
-        for leaf in range(splits + 1):
-            node, path = leaf + splits, []
-            while node:
-                parent = (node - 1) // 2
-                path.append(parent if node == 2 * parent + 1 else splits + parent)
-                node = parent
-            paths.append(path[::-1])
-        return np.array(paths).reshape(splits + 1, depth)
-
-    def _reachable(self, values: np.ndarray) -> np.ndarray:
-        """Return, for each tree and leaf, whether `values` (NaN for a feature not known) can lead there."""
-        at_split = values[self.features]
-        sides = np.concatenate([~(at_split > self.thresholds), ~(at_split <= self.thresholds)], axis=1)
-        return sides[:, self._paths].all(axis=2)
-
-    def _log_odds(self, values: np.ndarray) -> float:
-        return self.baseline + float(self.leaves[self._reachable(values)].sum())
-
-    def score(self, features: dict[str, float]) -> float:
-        """Return the log-odds of a story start."""
-        return self._log_odds(np.fromiter(map(features.__getitem__, self.names), float, len(self.names)))
-
-    def probability(self, features: dict[str, float]) -> float:
-        return _logistic(self.score(features))
-
-    @cached_property
-    def _needed(self) -> float:
-        """Return the log-odds of the threshold."""
-        return math.log(self.threshold / (1 - self.threshold))
-
-    @cached_property
-    def _vocabulary(self) -> tuple[np.ndarray, np.ndarray]:
-        """Return the positions in names of the vocabulary features, and of the UNIFORM_ONLY ones."""
-        position = {name: index for index, name in enumerate(self.names)}
-        return (np.array([position[name] for name in VOCABULARY_FEATURES]),
-                np.array([position[name] for name in UNIFORM_ONLY]))
-
-    def start_probability(self, paras: list[Paragraph], index: int, context: RunContext, since: int) -> float:
-        """Return the probability that paragraph `index` starts a story, or 0 when it cannot reach
-        the threshold: with the vocabulary features unknown (the two UNIFORM_ONLY ones 0 in a run
-        not uniformly spaced), each tree can still reach some leaves; when the best of those
-        leaves, summed, stays under the threshold, the words need not be read, the decision is the same."""
-        layout = layout_features(paras, index, context, since)
-        values = np.fromiter((layout.get(name, math.nan) for name in self.names), float, len(self.names))
-        if not context.uniform:
-            values[self._vocabulary[1]] = 0.0
-        reachable = self._reachable(values)
-        if self.baseline + float(np.where(reachable, self.leaves, -np.inf).max(axis=1).sum()) < self._needed:
-            return 0.0
-        words = vocabulary_features(index, context, since)
-        values[self._vocabulary[0]] = [words[name] for name in VOCABULARY_FEATURES]
-        return _logistic(self._log_odds(values))
-
-
 def _logistic(log_odds: float) -> float:
     return 1 / (1 + math.exp(-max(-50.0, min(50.0, log_odds))))
 
 
-def load_model(path: Path = MODEL_FILE) -> StartModel | TreeModel:
+def load_model(path: Path = MODEL_FILE) -> StartModel:
     """Return the shipped story-start model."""
-    return model_of(json.loads(path.read_text(encoding="utf-8")))
-
-
-def model_of(record: dict) -> StartModel | TreeModel:
-    """Return the story-start model a record of models/segmenter.json describes: its `evaluator`
-    says which ("trees", or "logistic" where none is named)."""
-    if record.get("evaluator") == "trees":
-        trees = record["trees"]
-        return TreeModel(record["features"], np.array(trees["features"]), np.array(trees["thresholds"], float),
-                         np.array(trees["leaves"], float), record["baseline"], record["threshold"], record["version"])
-    weights = dict(zip(record["features"], record["weights"]))
-    return StartModel(weights, partners_of(record["pairs"]), record["bias"], record["threshold"], record["version"])
+    data = json.loads(path.read_text(encoding="utf-8"))
+    weights = dict(zip(data["features"], data["weights"]))
+    return StartModel(weights, partners_of(data["pairs"]), data["bias"], data["threshold"], data["version"])
 
 
 def partners_of(pairs: list[list]) -> dict[str, dict[str, float]]:
@@ -612,11 +524,11 @@ def partners_of(pairs: list[list]) -> dict[str, dict[str, float]]:
 
 
 # The model learned_starts uses instead of the shipped one when set (bench.parse_quality sets it).
-MODEL: StartModel | TreeModel | None = None
+MODEL: StartModel | None = None
 
 
 @cache
-def shipped_model() -> StartModel | TreeModel | None:
+def shipped_model() -> StartModel | None:
     """Return the shipped story-start model, read on first use; None when the file is missing."""
     return load_model() if MODEL_FILE.exists() else None
 
@@ -648,8 +560,7 @@ def _shaped_to_start(paras: list[Paragraph], index: int, context: RunContext) ->
 
 
 def learned_starts(
-    paras: list[Paragraph], datelines: list[bool], is_furniture: Callable[[str], bool],
-    model: StartModel | TreeModel | None = None
+    paras: list[Paragraph], datelines: list[bool], is_furniture: Callable[[str], bool], model: StartModel | None = None
 ) -> list[int]:
     """Return the indexes (never 0: a run always starts a story) the model (by default MODEL when
     set, so that bench.parse_quality can score a model trained without a family, else the shipped
