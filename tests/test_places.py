@@ -32,6 +32,19 @@ def test_demonyms_link_to_their_country():
     assert resolve_demonym("Russian").key == resolve_place("Russia").key == "GPE:RU"
 
 
+def test_every_country_s_demonym_and_its_plural_link_to_it():
+    assert [resolve_demonym(name).country_code for name in ("Nigerian", "Kenyans", "Czechs", "Emirati")] == [
+        "NG", "KE", "CZ", "AE"]
+
+
+def test_a_demonym_several_countries_share_links_to_the_most_populous():
+    assert resolve_demonym("Indian").country_code == "IN" and resolve_demonym("Dominican").country_code == "DO"
+
+
+def test_a_demonym_the_project_marks_ambiguous_links_to_no_country():
+    assert resolve_demonym("Kurdish") is None
+
+
 def test_a_translated_alternate_name_is_not_the_city():
     assert resolve_place("White House").status == "unknown"  # GeoNames lists it for Casablanca
 

@@ -254,6 +254,15 @@ def test_a_surname_the_gazetteer_knows_only_as_another_city_s_alternate_name_sta
     assert ("Chang", "PERSON") in found
 
 
+def test_a_people_before_a_title_is_a_people_not_the_title_holder_s_employer(nlp):
+    assert ("Nigerian", "NORP") in ents(nlp, "Nigerian President Bola Tinubu arrived in Abuja on Monday.")
+
+
+def test_a_people_s_name_that_is_a_person_s_surname_stays_the_person(nlp):
+    found = ents(nlp, "The company named Jerry Welsh to the post. Welsh was previously a vice president.")
+    assert found == [("Jerry Welsh", "PERSON"), ("Welsh", "PERSON")]
+
+
 def test_dates_and_amounts_keep_their_words_and_signs(nlp):
     found = ents(nlp, "Sales fell 3 percent last week, and it paid $5 million for the plant on Monday, "
                       "ending the nearly seven-year war.")

@@ -209,11 +209,12 @@ def group_key(name: str, people: list[str], companies: list[str]) -> str:
     """Mentions voting together: a person's forms under the full name, a company's short form
     under its legal name ("Piedmont" with "Piedmont Aviation Inc" in the same story), else the
     name itself. A known place or people never joins a company ("Texas" is not the opening of
-    "Texas Air Corp") or a person ("Paris" is not "Paris Hilton"), unless it is a town known by
-    that name only as one of its alternates: then the surname of a person the story names in full
-    is that person ("Chang" of "Michael Chang" is not Dschang, Cameroon; "North" of "Oliver North")."""
+    "Texas Air Corp") or a person ("Paris" is not "Paris Hilton"), unless it is a people's name or
+    a town known by that name only as one of its alternates: then the surname of a person the
+    story names in full is that person ("Welsh" of "Jerry Welsh"; "Chang" of "Michael Chang" is
+    not Dschang, Cameroon; "North" of "Oliver North")."""
     if resolve_demonym(name) or resolve_place(name).status in ("country", "city", "region"):
-        person = None if resolve_demonym(name) or is_place_name(name) else person_for(name, people)
+        person = None if is_place_name(name) else person_for(name, people)
         return name_key(person or name)
     return name_key(person_for(name, people) or company_for(name, companies) or name)
 

