@@ -85,8 +85,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache, lru_cache
 
-import py3langid
-
+from transforms import language
 from transforms.dates import DATE_LINE, MONTH, MONTH_NUMBERS, FileDates, printed_date
 from transforms.pattern_data import read_patterns
 from transforms.segment import Paragraph, continues, learned_starts, wrap_width
@@ -783,7 +782,7 @@ def detect_language(text: str) -> str:
     sample = text[:LANGUAGE_SAMPLE_CHARS]
     if not _has_letters(sample, LANGUAGE_MIN_LETTERS):
         return UNDETERMINED_LANGUAGE
-    return py3langid.classify(sample)[0]
+    return language.classify(sample)
 
 
 def _has_letters(text: str, count: int) -> bool:
