@@ -154,6 +154,9 @@ CREDIT_MAX_CHARS = 160
 CAPTION_SOURCE = re.compile(r"\(Source: (?P<agency>[^()]{1,40})\)$")
 # "Russia s", "opposition s": an upstream tool replaced apostrophes with spaces.
 STRIPPED_APOSTROPHE = re.compile(r"\b[A-Za-z]{2,} s\b")
+# What every such match holds: a literal start lets the engine skip ahead, about 20 times faster
+# than trying STRIPPED_APOSTROPHE at every character of a body that has none.
+STRIPPED_APOSTROPHE_HINT = re.compile(r" s\b")
 
 
 @dataclass(frozen=True)
@@ -261,7 +264,7 @@ def runs(text: str) -> list[list[Paragraph]]:
     previous = ""  # the raw line before, "" after a blank line or a break
     for number, line in enumerate(lines):
         for page, raw in enumerate(line.split(FORM_FEED)):
-            piece = raw.translate(PLAIN_TEXT)
+            piece = plain_text(raw)
             para = piece.strip()
             if page:
                 found.append([])
@@ -282,6 +285,12 @@ def runs(text: str) -> list[list[Paragraph]]:
             else:
                 previous = ""
     return [run for run in found if run]
+
+
+def plain_text(line: str) -> str:
+    """Return a printed line through PLAIN_TEXT; printable ASCII, most lines, holds nothing it
+    changes and skips the translation (ten times slower than the test)."""
+    return line if line.isascii() and line.isprintable() else line.translate(PLAIN_TEXT)
 
 
 def ends_article(before: str, para: str) -> bool:
@@ -798,7 +807,7 @@ def _warnings(parts: _Parts, body: str) -> tuple[str, ...]:
         warnings.append("no headline")
     if not body:
         warnings.append("no body text")
-    stripped = STRIPPED_APOSTROPHE.findall(body)
+    stripped = STRIPPED_APOSTROPHE.findall(body) if STRIPPED_APOSTROPHE_HINT.search(body) else []
     if len(stripped) >= STRIPPED_APOSTROPHES_MIN:
         warnings.append(f"apostrophes look stripped (e.g. {stripped[0]!r})")
     if len(parts.credits) > 1:
