@@ -12,6 +12,7 @@ from transforms.decode import decode
 from transforms.parse import (
     CREDIT_MAX_CHARS, PLAIN_TEXT, ParsedArticle, dateline_of, is_headline_shaped, parse, plain_text, runs,
 )
+from transforms.dates import lines_with_four_digits
 from transforms.pattern_data import read_patterns
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -550,3 +551,16 @@ def test_every_seed_line_is_accounted_for_exactly_once(path):
         if article.headline and given[_squash(article.headline)] == placed[_squash(article.headline)] + 1:
             placed[_squash(article.headline)] += 1
     assert +given == +placed
+
+
+# --- transforms.dates ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "1987 first\nnone here\n\nTuesday, March 10, 1987\n12 345 and 2024-03-12\nends on 1999",
+    "no digits at all\n",
+    "\n2001\n\n20020\n",
+])
+def test_lines_with_four_digits_are_those_of_the_text_in_order(text):
+    expected = [line for line in text.split("\n") if re.search(r"\d{4}", line)]
+    assert list(lines_with_four_digits(text)) == expected
