@@ -586,7 +586,10 @@ def dateline_of(para: str) -> tuple[str, str | None] | None:
     The city is in capitals, or in capitalised words when the dateline prints a date ("Milan,
     April 13 - "): a mixed-case place without a date reads as a sentence or a label.
     """
-    match = DATELINE.match(para)
+    # Each branch of DATELINE needs one of its dashes [-–—]: most paragraphs print none and need
+    # not be matched (3 in 4 of a wire story's paragraphs, at about 1.5 microseconds a match).
+    dashed = "-" in para or "–" in para or "—" in para
+    match = DATELINE.match(para) if dashed else None
     if match is None:
         return None
     city, _, region = (part.strip() for part in match["place"].partition(","))
