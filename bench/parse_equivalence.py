@@ -23,9 +23,8 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from bench import multi_article_set, segment_set
 from bench.corpus import ROOT, corpus_stories, story_text
-from bench.parse_speed import parser_at
+from bench.parse_speed import parser_at, set_files
 from transforms import decode as current_decode
 from transforms import parse as current_parse
 
@@ -36,17 +35,11 @@ FILE_FOLDERS = (ROOT / "seeds", ROOT / "tests" / "fixtures" / "segment")
 
 def named_texts(stories: int) -> list[tuple[str, str | bytes]]:
     """Return (name, text) for every text compared; seeds and fixtures as raw bytes."""
-    segments = [(f"segment_set/{row['file']}", row["text"]) for row in segment_set.load()]
-    multi = multi_article_set.OUT
-    if not (multi / "labels.jsonl").exists():
-        multi_article_set.build()
-    multis = [(f"multi_article/{path.name}", path.read_text(encoding="utf-8"))
-              for path in sorted((multi / "files").glob("*.txt"))]
     files = [(str(path.relative_to(ROOT)), path.read_bytes())
              for folder in FILE_FOLDERS for path in sorted(folder.glob("*.txt"))]
     wire = [(f"reuters-{story['newid']}.txt", story_text(story))
             for story in itertools.islice(corpus_stories(), stories)]
-    return segments + multis + files + wire
+    return set_files() + files + wire
 
 
 def parsed(parse_module, decode_module, name: str, text: str | bytes) -> list[tuple] | str:
