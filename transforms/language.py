@@ -13,8 +13,8 @@ every score with py3langid's on real text and on random bytes) more cheaply:
   walks every position at once, WINDOW steps;
 - the counts: in the order py3langid counts them (each feature where it is first seen), as the
   order of a float32 sum can change its last bit;
-- the table: cast to float32 once, when the model is loaded (57 MB more memory in the process that
-  parses), instead of casting about 280 rows per text.
+- the table: cast to float32 once, when the model is loaded (57 MB, where py3langid keeps 28 MB
+  of float16), instead of casting about 280 rows per text.
 """
 
 from __future__ import annotations
@@ -33,9 +33,11 @@ WINDOW = 6
 
 @dataclass(frozen=True)
 class Model:
-    """py3langid's model as numpy arrays."""
+    """py3langid's model as numpy arrays (its float16 table is not kept)."""
 
-    identifier: LanguageIdentifier
+    classes: list[str]          # the label of each class (score column)
+    alias_pairs: list[tuple[int, int]]  # (first, alias) columns of one label (srl -> sr)
+    class_prior: np.ndarray     # log-probability of each class
     next_state: np.ndarray      # the automaton's transitions, indexed by row_base[state] + byte
     row_base: np.ndarray        # each state's offset into next_state
     feature_of: np.ndarray      # the feature each state emits, -1 for none
@@ -44,10 +46,12 @@ class Model:
 
 @cache
 def model() -> Model:
-    """Return py3langid's default model, loaded on first use (about a second)."""
+    """Return py3langid's default model, loaded on first use (about half a second)."""
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
     return Model(
-        identifier=identifier,
+        classes=list(identifier.nb_classes),
+        alias_pairs=list(identifier._alias_pairs),
+        class_prior=identifier.nb_pc,
         next_state=np.frombuffer(identifier.tk_nextmove, dtype=identifier.tk_nextmove.typecode),
         row_base=np.asarray(identifier._rowbase, dtype=np.intp),
         feature_of=np.asarray(identifier.tk_output, dtype=np.intp),
@@ -57,12 +61,12 @@ def model() -> Model:
 
 def classify(text: str) -> str:
     """Return the language py3langid.classify gives the text (its ISO 639-1 code)."""
-    identifier = model().identifier
+    loaded = model()
     scores = language_scores(text)
-    for first, alias in identifier._alias_pairs:  # as py3langid folds a script alias (srl -> sr)
+    for first, alias in loaded.alias_pairs:  # as py3langid folds a script alias (srl -> sr)
         scores[first] = max(scores[first], scores[alias])
         scores[alias] = RAW_FLOOR
-    return identifier.nb_classes[int(scores.argmax())]
+    return loaded.classes[int(scores.argmax())]
 
 
 def language_scores(text: str) -> np.ndarray:
@@ -70,10 +74,10 @@ def language_scores(text: str) -> np.ndarray:
     loaded = model()
     visits = Counter(emitted_features(LanguageIdentifier._encode(text)).tolist())
     if not visits:
-        return np.full(len(loaded.identifier.nb_classes), RAW_FLOOR, dtype=np.float32)
+        return np.full(len(loaded.classes), RAW_FLOOR, dtype=np.float32)
     features = np.fromiter(visits.keys(), dtype=np.intp, count=len(visits))
     counts = np.fromiter(visits.values(), dtype=np.float32, count=len(visits))
-    return np.log1p(counts) @ loaded.table.take(features, axis=0) + loaded.identifier.nb_pc
+    return np.log1p(counts) @ loaded.table.take(features, axis=0) + loaded.class_prior
 
 
 def emitted_features(encoded: bytes) -> np.ndarray:
