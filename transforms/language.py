@@ -5,12 +5,12 @@ byte at a time in Python, counting the feature each state it passes emits, and m
 log(1 + count) by the features' rows of a float16 table cast to float32 for every text. Those
 three steps were most of the parse stage's language cost (about 150 of 680 microseconds of a
 one-story file's parse). Here they give bit-identical scores (tests/test_language.py compares
-every score with py3langid's on real text and on random bytes) more cheaply:
+every score with py3langid's on news text and on random text in many scripts) more cheaply:
 
 - the walk: the automaton matches byte n-grams (Aho-Corasick), so the state after a byte is the
-  longest suffix of the text so far that begins some n-gram, at most WINDOW bytes long; walking
-  WINDOW steps from the start state ends in the same state from anywhere in the text, so numpy
-  walks every position at once, WINDOW steps;
+  longest suffix of the text so far that begins some n-gram, at most WINDOW bytes long; a walk
+  from the start state over only the last WINDOW bytes ends in that same state, so numpy walks
+  every position at once in WINDOW steps;
 - the counts: in the order py3langid counts them (each feature where it is first seen), as the
   order of a float32 sum can change its last bit;
 - the table: cast to float32 once, when the model is loaded (57 MB, where py3langid keeps 28 MB
