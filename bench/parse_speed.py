@@ -1,11 +1,11 @@
 """Parse throughput of this tree against the parser of an earlier commit, in the same process.
 
-    .venv/bin/python -m bench.parse_speed [--before ea17f97] [--stories 2000]
+    .venv/bin/python -m bench.parse_speed [--before ea17f97] [--stories 2000] [--sets]
 
 The baseline is `transforms/` as it was at --before (extracted with `git archive` into a temp
 folder and imported as the package `transforms_before`). Both parse the same one-story
-Reuters-21578 files (bench/corpus.py), in chunks of CHUNK stories alternated between the two and
-repeated ROUNDS times, so the load of a shared machine falls on both alike. Time is the process's
+Reuters-21578 files (bench/corpus.py), or with --sets the files of the segmentation and
+multi-article sets, in chunks of CHUNK texts alternated between the two and repeated ROUNDS times, so the load of a shared machine falls on both alike. Time is the process's
 CPU time (time.process_time), not wall time: on a shared machine other processes' bursts would
 otherwise land on one parser's chunks (wall-time ratios of one tree ranged 0.69-0.97x at load
 average 10-12). Prints stories per CPU second for each and the ratio after/before (above 1: this
@@ -25,6 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import multi_article_set, segment_set
 from bench.corpus import ROOT, corpus_stories, story_text
 from transforms import parse as current
 
@@ -43,6 +44,16 @@ def parser_at(revision: str, folder: Path):
         source.write_text(source.read_text(encoding="utf-8").replace("transforms.", "transforms_before."), encoding="utf-8")
     sys.path.insert(0, str(folder))
     return importlib.import_module("transforms_before.parse")
+
+
+def set_files() -> list[tuple[str, str]]:
+    """Return (name, text) of every file of the segmentation set (bench/segment_set.py) and the
+    multi-article set (bench/multi_article_set.py), each built when missing."""
+    if not (multi_article_set.OUT / "labels.jsonl").exists():
+        multi_article_set.build()
+    multi = sorted((multi_article_set.OUT / "files").glob("*.txt"))
+    return ([(f"segment_set/{row['file']}", row["text"]) for row in segment_set.load()]
+            + [(f"multi_article/{path.name}", path.read_text(encoding="utf-8")) for path in multi])
 
 
 def seconds_per_parser(parsers: dict, texts: list[str]) -> dict[str, float]:
@@ -64,8 +75,12 @@ def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     options.add_argument("--before", default=BASELINE, help="git revision of the baseline parser")
     options.add_argument("--stories", type=int, default=2000, help="one-story files to parse")
+    options.add_argument("--sets", action="store_true", help="parse the segmentation and multi-article sets instead")
     args = options.parse_args()
-    texts = [story_text(story) for story in itertools.islice(corpus_stories(), args.stories)]
+    if args.sets:
+        texts = [text for _, text in set_files()]
+    else:
+        texts = [story_text(story) for story in itertools.islice(corpus_stories(), args.stories)]
     with tempfile.TemporaryDirectory() as folder:
         parsers = {"before": parser_at(args.before, Path(folder)), "after": current}
         for parser in parsers.values():  # first calls load lazily read data (gazetteer) outside the timing
@@ -73,7 +88,7 @@ def main() -> None:
         spent = seconds_per_parser(parsers, texts)
     for name, seconds in spent.items():
         print(f"{name:<6} ({args.before if name == 'before' else 'this tree'}): "
-              f"{ROUNDS * len(texts) / seconds:,.0f} stories per CPU second")
+              f"{ROUNDS * len(texts) / seconds:,.0f} {'files' if args.sets else 'stories'} per CPU second")
     print(f"after/before throughput: {spent['before'] / spent['after']:.2f}x")
 
 

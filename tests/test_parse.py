@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 from transforms.decode import decode
-from transforms.parse import CREDIT_MAX_CHARS, ParsedArticle, dateline_of, is_headline_shaped, parse, runs
+from transforms.parse import (
+    CREDIT_MAX_CHARS, PLAIN_TEXT, ParsedArticle, dateline_of, is_headline_shaped, parse, plain_text, runs,
+)
+from transforms.dates import lines_with_four_digits
 from transforms.pattern_data import read_patterns
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,6 +61,15 @@ def test_every_non_blank_line_is_a_paragraph():
 
 def test_nbsp_and_tabs_become_plain_spaces():
     assert [para.text for run in runs("  talks on\u00a0Syria\t \n") for para in run] == ["talks on Syria"]
+
+
+@pytest.mark.parametrize("line", [
+    "".join(map(chr, range(128))),  # every ASCII character, the control characters included
+    " WASHINGTON, March 12 - The Treasury said ",
+    "talks\u200b on\u00a0Syria\u3000now",
+])
+def test_plain_text_is_the_translation_of_every_line(line):
+    assert plain_text(line) == line.translate(PLAIN_TEXT)
 
 
 def test_dateline_city_is_the_printed_city_without_region():
@@ -437,6 +449,14 @@ def test_stripped_apostrophes_are_warned_about():
     assert any("apostrophes look stripped" in warning for warning in article.warnings)
 
 
+@pytest.mark.parametrize("body", [
+    "GENEVA (Reuters) - A visit to Russia s base in Assad s.",  # the second one ends the text
+    "GENEVA (Reuters) - A visit to Russia s, then Assad s: a base.",
+])
+def test_stripped_apostrophes_before_punctuation_are_warned_about(body):
+    assert any("apostrophes look stripped" in warning for warning in only(body).warnings)
+
+
 # --- seeds/ -------------------------------------------------------------------------------
 
 
@@ -531,3 +551,16 @@ def test_every_seed_line_is_accounted_for_exactly_once(path):
         if article.headline and given[_squash(article.headline)] == placed[_squash(article.headline)] + 1:
             placed[_squash(article.headline)] += 1
     assert +given == +placed
+
+
+# --- transforms.dates ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "1987 first\nnone here\n\nTuesday, March 10, 1987\n12 345 and 2024-03-12\nends on 1999",
+    "no digits at all\n",
+    "\n2001\n\n20020\n",
+])
+def test_lines_with_four_digits_are_those_of_the_text_in_order(text):
+    expected = [line for line in text.split("\n") if re.search(r"\d{4}", line)]
+    assert list(lines_with_four_digits(text)) == expected
