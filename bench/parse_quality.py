@@ -38,7 +38,8 @@ ONE_STORY_FILES = 2000
 # The round of issue 11 whose new fixtures (answers.json "written_round") are reported apart.
 LATEST_ROUND = 4
 FIXTURE_GROUPS = ("used while tuning", "NEVER tuned on",
-                  f"written in round {LATEST_ROUND} (before: docs/QUALITY.md; its rules were designed on their errors)")
+                  f"written in round {LATEST_ROUND} (before: docs/QUALITY.md; its rules were designed on their errors)",
+                  "written blind by the lead in session 8, in the owners' test shapes (NEVER tuned on)")
 FIELDS = ("headline", "byline", "authors", "dateline", "agency", "published_at")
 
 
@@ -111,12 +112,13 @@ def multi_article_set(folder: Path = MULTI_ARTICLE_SET) -> list[tuple[str, list[
 def fixture_sets() -> dict[str, list[tuple[str, list[dict]]]]:
     """Return the hand-written fixtures of tests/fixtures/segment/ with their hand-labelled answers,
     by group: used while tuning, never tuned (written and labelled before a change and used for no
-    choice), and written in the latest round (scored once on the unchanged code, then used)."""
+    choice), written in the latest round (scored once on the unchanged code, then used), and
+    written blind by the lead in session 8 (never tuned on, reported apart)."""
     answers = json.loads((FIXTURES / "answers.json").read_text(encoding="utf-8"))["files"]
     sets: dict[str, list[tuple[str, list[dict]]]] = {group: [] for group in FIXTURE_GROUPS}
     for name, entry in sorted(answers.items()):
-        group = (FIXTURE_GROUPS[1] if entry["never_tuned"] else
-                 FIXTURE_GROUPS[2] if entry.get("written_round") == LATEST_ROUND else FIXTURE_GROUPS[0])
+        group = (FIXTURE_GROUPS[3] if entry.get("written_round") == "blind" else FIXTURE_GROUPS[1] if entry["never_tuned"]
+                 else FIXTURE_GROUPS[2] if entry.get("written_round") == LATEST_ROUND else FIXTURE_GROUPS[0])
         sets[group].append(((FIXTURES / name).read_text(encoding="utf-8"), entry["articles"]))
     return sets
 
