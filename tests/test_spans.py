@@ -320,6 +320,11 @@ def test_an_agency_dateline_with_an_em_dash_is_metadata(nlp):
     assert not {"NEW YORK", "AP"} & set(names(nlp, "NEW YORK (AP) — Goldman Sachs cut 3,000 jobs, the bank said."))
 
 
+def test_a_mixed_case_dateline_that_prints_a_date_is_metadata(nlp):
+    found = names(nlp, "Milan, April 13 - Fiat said its sales rose in Italy and Spain.")
+    assert "Milan" not in found and {"Fiat", "Italy", "Spain"} <= set(found)
+
+
 def test_a_person_named_like_a_city_is_a_person_and_the_city_a_place(nlp):
     found = ents(nlp, "Paris Hilton arrived in Paris on Friday. Hilton said she loved the city.")
     assert ("Paris Hilton", "PERSON") in found and ("Paris", "GPE") in found and ("Hilton", "PERSON") in found

@@ -43,14 +43,19 @@ from spacy.attrs import IS_SPACE, ORTH
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
+from transforms.dates import MONTH
 from transforms.places import resolve_demonym, resolve_place
 from transforms.pattern_data import read_patterns
 from transforms.resolve import fold_name, person_for, titles
 
 NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
 NUMERIC_LABELS = ("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL")
+# The opening dateline: a place in capitals ("TOKYO, March 3 - ", "NEW YORK (AP) — "), or in
+# capitalised words when it prints a date ("Milan, April 13 - "), as parse reads one.
 DATELINE = re.compile(
-    r"\A\s*[A-Z][A-Z.'’ -]{1,40}?(?:,[^\n()\-–—]{1,40})?\s*(?:\([^()\n]{1,40}\))?\s*[-–—]{1,2}\s")
+    r"\A\s*(?:[A-Z][A-Z.'’ -]{1,40}?(?:,[^\n()\-–—]{1,40})?"
+    rf"|[A-Z][\w.'’ -]{{0,40}}?,[^\n()\-–—]{{0,40}}?\b(?i:{MONTH})\.?\s+\d{{1,2}})"
+    r"\s*(?:\([^()\n]{1,40}\))?\s*[-–—]{1,2}\s")
 # A stock ticker after a company's name: "<UNP>", "<CKGH.HKG>", "(NYSE: XON)"; the company is named
 # right before it, the ticker is no mention of its own ("<UK>" is Union Carbide, not Britain).
 TICKER_MARK = re.compile(r"<[A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,4})?>|\((?:NYSE|Nasdaq|NASDAQ|AMEX|LSE|TSX|OTC)\s*:\s*[A-Z.]{1,8}\)")
