@@ -95,3 +95,42 @@ SUBHEADINGS: tuple[str, ...] = (
     "Reaction", "A mixed picture", "What they said", "The numbers", "Next steps", "Concerns remain",
     "Assad's Stance", "Key Points", "In Brief",
 )
+
+# Long headlines (12-20 words, as web and local news print them) that share no content word with
+# any story above or, as a rule, with a wire story: a headline can summarise, tease or quote.
+LONG_HEADLINES: tuple[str, ...] = (
+    "Why a small quarrel over parking spaces turned into a bitter argument about who owns the street",
+    "The long wait is finally over for families who have spent years hoping for good news",
+    "Nobody saw it coming, but one quiet decision may change everything for the people next door",
+    "Everything you need to know before the new rules take effect at the start of the month",
+    "\"It felt like the end of the world\": neighbours recall the night the lights went out",
+    "Five things we learned from a week of surprises, setbacks and one very unexpected comeback",
+    "Is this the beginning of a new era, or just another false dawn for a weary crowd?",
+    "\"We simply ran out of time\": organisers admit mistakes as the weekend plans fall apart",
+    "After months of silence, a familiar face returns with a message that few were expecting to hear",
+    "What the experts got wrong about the summer, and why it matters for the months ahead",
+    "A Town That Refused To Give Up: How Volunteers Kept The Doors Open Against All Odds",
+    "From humble beginnings to the big stage, a remarkable journey that almost never happened at all",
+    "Readers share their stories of kindness from strangers during a difficult and uncertain year",
+    "\"Nobody listened until it was too late\": a warning ignored and the price paid for it",
+    "The quiet heroes behind the scenes who make sure everything runs smoothly every single day",
+    "Should we worry? Specialists weigh the risks as questions keep piling up on all sides",
+)
+
+# One-sentence paragraphs that close a thought inside a story (not headlines: they end a point).
+CLOSING_LINES: tuple[str, ...] = (
+    "The company declined to comment.", "Details were not disclosed.", "No date has been set.",
+    "Talks are expected to resume next week.", "The matter is under review.", "A decision is expected soon.",
+    "The figures were not audited.", "Further details will follow.", "Nobody was hurt.",
+    "The cause is being investigated.", "Both sides said they hoped to reach a deal.",
+    "Terms of the agreement were not released.", "Officials would not say more.", "That could change.",
+    "Others were less sure.", "The vote is due in the spring.", "Prices were unchanged on the day.",
+    "It was the third such case this year.", "The plan still needs approval.", "Work starts in the autumn.",
+)
+
+# Headings printed over a table's rows (besides "Six months ended March 31" shapes built in code).
+TABLE_HEADINGS: tuple[str, ...] = (
+    "Figures in mln dlrs", "In thousands of tonnes", "Prices per tonne", "Results at a glance",
+    "Shipments by destination", "Latest standings", "Main items", "Year to date", "Selected figures",
+    "Change from a year ago", "Weekly totals", "Provisional figures",
+)

@@ -15,6 +15,10 @@ spacing between stories as between paragraphs, end marks of every kind, wrapped 
 mixed-case datelines, short sentence-case stories). bench/parse_quality scores each family with a
 model fitted without it. Besides wire stories, some families print stories cut short, hand-written
 stories and headlines (bench/segment_material.py), so that not every story is 1987 finance.
+With WIREHOUSE_PRINTED_SHAPES=1 (round 7c, tried, not shipped) every family also prints, at its
+own rates (PRINTED_SHAPES), three shapes real news prints and earlier rounds never generated:
+headlines of 12-20 words, one-sentence paragraphs that close a thought inside a story, and tables
+under a heading, with dotted leaders or long labelled rows.
 
 Labels are known because this code placed every line: the input line each story starts on, its
 headline and its dateline city as printed. Story text comes from the corpus (title, dateline,
@@ -24,6 +28,7 @@ author, body) and is never written into the repository.
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import textwrap
@@ -33,9 +38,14 @@ from pathlib import Path
 
 from bench.corpus import BENCH_DATA
 from bench.multi_article_set import Story, prose_stories
-from bench.segment_material import HEADLINES, STORIES, SUBHEADINGS
+from bench.segment_material import CLOSING_LINES, HEADLINES, LONG_HEADLINES, STORIES, SUBHEADINGS, TABLE_HEADINGS
 
-OUT = BENCH_DATA / "segment_set"
+# Round 7c's shapes (PRINTED_SHAPES) were tried, not shipped (docs/QUALITY.md): the set the shipped
+# model (version 5) is fitted on is built without them, unless WIREHOUSE_PRINTED_SHAPES=1, which
+# builds and reads the set with them (in a folder of its own) for bench.train_segmenter and
+# bench.parse_quality.
+WITH_PRINTED_SHAPES = os.environ.get("WIREHOUSE_PRINTED_SHAPES") == "1"
+OUT = BENCH_DATA / ("segment_set_7c" if WITH_PRINTED_SHAPES else "segment_set")
 SEED = 11
 FILES_PER_FAMILY = 80
 END_MARKS = ("-- more --", "(MORE)", "-30-", "###", "ENDS", "(END)")
@@ -54,6 +64,19 @@ NOT_IN_SUBHEADINGS = frozenset(
     "until upon over under very more most much many some such only just does did told added".split())
 # A sub-heading breaks up a story of at least this many paragraphs (a three-paragraph story has none).
 SUBHEADING_MIN_PARAGRAPHS = 4
+# Shapes real news prints that rounds 1-6 never generated (round 7c, docs/QUALITY.md): per family,
+# the share of stories under a long headline (12-20 words), with a one-sentence paragraph closing a
+# thought, and of tables printed under a heading with dotted rows. Drawn from a second random
+# stream, so the set without them (the one model version 5 was fitted on) is still built alike.
+PRINTED_SHAPES = {
+    "wire_1987": (0.1, 0.15, 0.6), "web_dek": (0.2, 0.2, 0.5), "magazine": (0.2, 0.2, 0.5),
+    "agency_rule": (0.1, 0.2, 0.5), "lists_lines": (0.1, 0.2, 0.6), "local_digest": (0.2, 0.2, 0.5),
+    "results_digest": (0.15, 0.15, 0.6), "plain_sentence": (0.2, 0.2, 0.5), "end_marks": (0.15, 0.2, 0.5),
+    "wrapped_mixed": (0.15, 0.2, 0.5), "short_sentence": (0.2, 0.2, 0.5),
+}
+LONG_HEADLINE_WORDS = (12, 20)
+LONG_ROWS_SHARE = 0.3
+MONTHS = "January February March April May June July August September October November December".split()
 STATES = {"NEW YORK": "N.Y.", "CHICAGO": "Ill.", "HOUSTON": "Texas", "DALLAS": "Texas", "BOSTON": "Mass.",
           "DETROIT": "Mich.", "MILWAUKEE": "Wis.", "TORONTO": "Ont.", "MONTREAL": "Que.", "VANCOUVER": "B.C."}
 
@@ -259,6 +282,139 @@ def story_blocks(story: Story, family: Family, rng: random.Random, used: set[str
     return blocks, Label(0, headline, city)
 
 
+def with_printed_shapes(blocks: list[list[str]], label: Label, story: Story, family: Family,
+                        width: int, rng: random.Random) -> tuple[list[list[str]], Label]:
+    """Return the story's blocks and label with the shapes of PRINTED_SHAPES drawn in: a long
+    headline in place of the short one, a one-sentence paragraph after one of the body's paragraphs
+    (the lede excepted), long labelled rows in a table (LONG_ROWS_SHARE of tables), a heading over
+    the table's rows, which then print dotted leaders."""
+    long_share, closing_share, heading_share = PRINTED_SHAPES[family.name]
+    blocks = list(blocks)
+    if rng.random() < long_share:
+        headline = long_headline(story, blocks[0][0], family.paragraphs, width, rng)
+        if headline:
+            blocks[0], label = [headline], replace(label, headline=headline)
+    paragraphs = [index for index, block in enumerate(blocks) if len(block) == 1 and len(block[0].split()) > 12]
+    if rng.random() < closing_share and len(paragraphs) > 1:
+        after = rng.choice(paragraphs[1:])
+        blocks.insert(after + 1, [closing_line(story, rng)])
+    tables = [index for index, block in enumerate(blocks) if len(block) > 1]
+    if tables and rng.random() < LONG_ROWS_SHARE:
+        blocks[tables[0]] = labelled_rows(len(blocks[tables[0]]), rng)
+    if tables and rng.random() < heading_share:
+        heading, rows = table_heading(rng), dotted(blocks[tables[0]], rng)
+        blocks[tables[0]:tables[0] + 1] = [[heading], rows] if rng.random() < 0.5 else [[heading, *rows]]
+    return blocks, label
+
+
+def long_headline(story: Story, short: str, layout: str, width: int, rng: random.Random) -> str | None:
+    """Return a headline of 12-20 words in the casing of the short one it replaces: the story's
+    title with a clause from a later paragraph after it, a quoted clause from the story and a colon
+    before the title, the title said by a name from the story, or a hand-written one sharing no word
+    with the story; None when the story gives too few words or, on the wrapped layouts (one line a
+    headline), none fits in the width."""
+    low, high = LONG_HEADLINE_WORDS
+    shape = rng.choice(["extended", "quoted", "named", "foreign"])
+    if shape == "foreign":
+        text = rng.choice(LONG_HEADLINES)
+        return text.upper() if short.isupper() else text
+    title = TICKER.sub("", story.title).split()
+    quoted = clause(quotation(story) or story.paragraphs[-1], rng.randint(3, 7)) if shape == "quoted" else []
+    names = story_names(story)
+    named = [",", "says", rng.choice(names)] if shape == "named" and names else []
+    words = quoted + title
+    if len(words) + len(named) < low and len(story.paragraphs) > 1:
+        words += [rng.choice(["as", "after", "while", "amid", "with"])]
+        words += clause(story.paragraphs[1], rng.randint(low, high) - len(words) - len(named))
+    words = words[:high - len(named)] + named
+    if not low <= len(words) <= high:
+        return None
+    casing = "upper" if short.isupper() else ("title" if is_title_case(short) else "sentence")
+    cased = headline_text(replace(story, title=" ".join(words)), casing, "").replace(" ,", ",").split()
+    if casing == "upper":
+        cased = [word.upper() for word in cased]
+    if quoted:
+        cased[0], cased[len(quoted) - 1] = f'"{cased[0]}', f'{cased[len(quoted) - 1]}":'
+    text = " ".join(cased)
+    return None if layout.startswith("wrapped") and len(text) > width else text
+
+
+def story_names(story: Story) -> list[str]:
+    """Return the words the story capitalises mid-sentence (names), months and weekdays aside."""
+    return [word for word in case_map(story).values() if word[:1].isupper() and len(word) > 3 and word.isalpha()
+            and word not in MONTHS and not word.endswith("day")]
+
+
+def quotation(story: Story) -> str | None:
+    """Return the first words someone is quoted as saying in the story, if any."""
+    found = re.search(r'"([^"]{20,})"', " ".join(story.paragraphs))
+    return found.group(1) if found else None
+
+
+def clause(text: str, most: int) -> list[str]:
+    """Return up to `most` opening words of the text's first sentence, bare of punctuation, not
+    ending on a function word (no headline ends on `the` or `said`)."""
+    words = [word.strip(",;:\"'()") for word in text.split(". ")[0].split()[:max(most, 0)]]
+    while words and words[-1].lower() in SMALL_WORDS | NOT_IN_SUBHEADINGS:
+        words.pop()
+    return [word for word in words if word]
+
+
+def is_title_case(headline: str) -> bool:
+    """Return True when every word but the small ones (`of`, `the`) is capitalised."""
+    return all(word[:1].isupper() for word in headline.split()[1:] if word.lower() not in SMALL_WORDS)
+
+
+def closing_line(story: Story, rng: random.Random) -> str:
+    """Return a one-sentence paragraph that closes a thought: most often in the story's own words
+    (the opening of one of its sentences), else a name from the story declining to say more, or a
+    hand-written one (`Details were not disclosed.`)."""
+    names = story_names(story)
+    draw = rng.random()
+    if draw < 0.5:
+        words = clause(rng.choice(story.paragraphs), rng.randint(4, 9))
+        if len(words) >= 3:
+            return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]]) + "."
+    if names and draw < 0.7:
+        return f"{rng.choice(names)} {rng.choice(['declined to comment', 'could not be reached', 'gave no details'])}."
+    return rng.choice(CLOSING_LINES)
+
+
+def table_heading(rng: random.Random) -> str:
+    """Return a heading printed over a table: a hand-written one or a reporting period."""
+    if rng.random() < 0.5:
+        return rng.choice(TABLE_HEADINGS)
+    period = rng.choice(["Three months", "Six months", "Nine months", "Two weeks", "Four weeks", "Year"])
+    return f"{period} ended {rng.choice(MONTHS)[:rng.choice([3, 9])].rstrip()} {rng.randint(1, 31)}"
+
+
+def labelled_rows(count: int, rng: random.Random) -> list[str]:
+    """Return rows of a long table as reports print them, 8-16 words each: a label with a colon,
+    then figures against last period's (`Exports, crude: 1.23 mln tonnes vs 1.10 mln, up 12 pct`)."""
+    labels = rng.sample(["Exports", "Imports", "Output", "Sales", "Net profit", "Revenue", "Stocks", "Prices",
+                         "Shipments", "Deliveries", "Orders", "Production"], count)
+    qualifiers = ["total", "crude", "domestic", "first quarter", "year to date", "final", "provisional", "average"]
+    rows = []
+    for label in labels:
+        now, before = rng.randint(100, 9999) / 100, rng.randint(100, 9999) / 100
+        unit = rng.choice(["mln tonnes", "mln dlrs", "pct", "billion yen", "points"])
+        change = f", {'up' if now > before else 'down'} {abs(now - before) / before * 100:.1f} pct"
+        change = change if rng.random() < 0.5 else ""
+        rows.append(f"{label}, {rng.choice(qualifiers)}: {now:.2f} {unit} vs {before:.2f}{change}")
+    return rows
+
+
+def dotted(rows: list[str], rng: random.Random) -> list[str]:
+    """Return a table's rows with dotted leaders between the label and the figures."""
+    leader = rng.choice([".", ". "])
+    out = []
+    for row in rows:
+        split = next(mark for mark in ("  ", " - ", " ") if mark in row.strip())
+        label, _, figures = row.strip().partition(split)
+        out.append(f"{label.strip()} {(leader * 20)[:24 - len(label.strip())].strip()} {figures.strip()}")
+    return out
+
+
 def printed(blocks: list[list[str]], layout: str, width: int) -> list[str]:
     """Return the printed lines of one story's blocks in a paragraph layout."""
     lines: list[str] = []
@@ -287,8 +443,11 @@ def separator_lines(separator: str, rng: random.Random) -> list[str]:
     return ["", mark, ""]
 
 
-def render_file(stories: list[Story], family: Family, rng: random.Random) -> tuple[str, list[Label]]:
-    """Return one file's text and its stories' labels."""
+def render_file(stories: list[Story], family: Family, rng: random.Random,
+                shapes: bool = WITH_PRINTED_SHAPES) -> tuple[str, list[Label]]:
+    """Return one file's text and its stories' labels; `shapes` draws in PRINTED_SHAPES from a
+    stream of their own, seeded by the file's family and first story."""
+    shapes_rng = random.Random(f"{family.name}:{stories[0].title}")
     width = rng.randint(60, 80)
     separator = rng.choice(family.separators)
     lines: list[str] = []
@@ -298,13 +457,17 @@ def render_file(stories: list[Story], family: Family, rng: random.Random) -> tup
         if index:
             lines += separator_lines(separator, rng)
         blocks, label = story_blocks(story, family, rng, used)
+        if shapes:
+            blocks, label = with_printed_shapes(blocks, label, story, family, width, shapes_rng)
         labels.append(Label(len(lines), label.headline, label.dateline))
         lines += printed(blocks, family.paragraphs, width)
     return "\n".join(lines) + "\n", labels
 
 
-def build(out: Path = OUT, files_per_family: int = FILES_PER_FAMILY, seed: int = SEED) -> Path:
-    """Write files/<family>/*.txt and labels.jsonl under `out` (each story used once); returns `out`."""
+def build(out: Path = OUT, files_per_family: int = FILES_PER_FAMILY, seed: int = SEED,
+          shapes: bool = WITH_PRINTED_SHAPES) -> Path:
+    """Write files/<family>/*.txt and labels.jsonl under `out` (each story used once), with
+    PRINTED_SHAPES drawn in unless `shapes` is False; returns `out`."""
     rng = random.Random(seed)
     stories = [story for story in prose_stories() if usable(story)]
     rng.shuffle(stories)
@@ -314,7 +477,7 @@ def build(out: Path = OUT, files_per_family: int = FILES_PER_FAMILY, seed: int =
             (out / "files" / family.name).mkdir(parents=True, exist_ok=True)
             for number in range(files_per_family):
                 picked = [stories.pop() for _ in range(rng.randint(2, 6))]
-                text, labels = render_file(picked, family, rng)
+                text, labels = render_file(picked, family, rng, shapes)
                 name = f"{family.name}/{number:03d}.txt"
                 (out / "files" / name).write_text(text, encoding="utf-8")
                 row = {"file": name, "family": family.name, "held_out": family in HELD_OUT,

@@ -1,0 +1,38 @@
+"""The segmentation set's generator (bench/segment_set.py) prints the shapes real news prints."""
+
+import random
+
+from bench.multi_article_set import Story
+from bench.segment_material import STORIES
+from bench.segment_set import HELD_OUT, LONG_HEADLINE_WORDS, TUNING, long_headline, render_file, with_printed_shapes
+from bench.segment_set import Label
+
+STORY = Story(STORIES[1][0], "", "", None, STORIES[1][1], "")
+
+
+def test_a_long_headline_has_twelve_to_twenty_words_in_the_casing_of_the_short_one():
+    low, high = LONG_HEADLINE_WORDS
+    made = [long_headline(STORY, short, "blank", 70, random.Random(seed))
+            for seed in range(40) for short in ("HIKERS RESCUED", "Hikers Rescued on the Hill", "Hikers rescued")]
+    printed = [headline for headline in made if headline]
+    assert printed and all(low <= len(headline.split()) <= high for headline in printed)
+    assert any(headline.isupper() for headline in printed) and any(not headline.isupper() for headline in printed)
+
+
+def test_a_story_under_a_long_headline_is_labelled_with_it():
+    family = next(family for family in TUNING + HELD_OUT if family.name == "local_digest")
+    blocks = [["Hikers rescued"], *[[paragraph] for paragraph in STORY.paragraphs]]
+    for seed in range(60):
+        shaped, label = with_printed_shapes(blocks, Label(0, "Hikers rescued", None), STORY, family, 70,
+                                            random.Random(seed))
+        assert label.headline == shaped[0][0]
+
+
+def test_the_shapes_draw_from_a_stream_of_their_own_so_the_rest_of_the_set_is_unchanged():
+    family = TUNING[0]
+    stories = [STORY, Story(STORIES[0][0], "", "", None, STORIES[0][1], "")]
+    before = random.Random(7)
+    render_file(stories, family, before, shapes=False)
+    after = random.Random(7)
+    render_file(stories, family, after, shapes=True)
+    assert before.random() == after.random()
