@@ -52,7 +52,7 @@ NOT_IN_SUBHEADINGS = frozenset(
     "that this they them their there these those then than when where which while with would could should will "
     "shall have has had been being were said says also about after before from into what whom whose because since "
     "until upon over under very more most much many some such only just does did told added".split())
-# A piece of text ending so is cut after an abbreviation or initial, not a sentence: "U.S", "F", "Corp".
+# Text ending so stops at an initial or an abbreviation, not at a sentence's end: "the U.S", "John F", "Acme Corp".
 ABBREVIATION = re.compile(r"(?:\b[A-Z](?:\.[A-Z])*|\b(?:Inc|Corp|Co|Ltd|Bros|Mr|Mrs|Ms|Dr|St|Jr|Gov|Sen|Rep|Gen|No|"
                           r"Jan|Feb|Aug|Sept|Oct|Nov|Dec))$")
 # A word with initials keeps its capitals in any casing: "U.S.", "U.S.-Japan" (round 7b found headlines
