@@ -62,6 +62,12 @@ NOT_IN_SUBHEADINGS = frozenset(
     "that this they them their there these those then than when where which while with would could should will "
     "shall have has had been being were said says also about after before from into what whom whose because since "
     "until upon over under very more most much many some such only just does did told added".split())
+# Text ending so stops at an initial or an abbreviation, not at a sentence's end: "the U.S", "John F", "Acme Corp".
+ABBREVIATION = re.compile(r"(?:\b[A-Z](?:\.[A-Z])*|\b(?:Inc|Corp|Co|Ltd|Bros|Mr|Mrs|Ms|Dr|St|Jr|Gov|Sen|Rep|Gen|No|"
+                          r"Jan|Feb|Aug|Sept|Oct|Nov|Dec))$")
+# A word with initials keeps its capitals in any casing: "U.S.", "U.S.-Japan" (round 7b found headlines
+# printed `U.s. corporate finance`, `U.s.-japan not in trade war`).
+INITIALS = re.compile(r"[A-Z]\.[A-Z]")
 # A sub-heading breaks up a story of at least this many paragraphs (a three-paragraph story has none).
 SUBHEADING_MIN_PARAGRAPHS = 4
 # Shapes real news prints that rounds 1-6 never generated (round 7c, docs/QUALITY.md): per family,
@@ -154,10 +160,12 @@ def headline_text(story: Story, casing: str, ending: str) -> str:
     """Return the story's title in a casing, with an ending; sentence case keeps names capitalised."""
     words = TICKER.sub("", story.title).split()
     if casing == "title":
-        words = [w.lower() if w.lower() in SMALL_WORDS and i else w.capitalize() for i, w in enumerate(words)]
+        words = [w if INITIALS.search(w) else w.lower() if w.lower() in SMALL_WORDS and i else w.capitalize()
+                 for i, w in enumerate(words)]
     elif casing == "sentence":
         forms = case_map(story)
-        words = [forms.get(w.lower(), w.lower() if w.isupper() else w) for w in words]  # wire titles are in capitals
+        words = [w if INITIALS.search(w) else forms.get(w.lower(), w.lower() if w.isupper() else w)
+                 for w in words]  # wire titles are in capitals
         words[0] = words[0][:1].upper() + words[0][1:]
     text = " ".join(words)
     if ending == "quote" and len(words) > 3:
@@ -236,12 +244,24 @@ def handwritten_story(rng: random.Random, used: set[str]) -> Story:
     return Story(title, "", "", None, paragraphs, "")
 
 
+def sentences(paragraph: str) -> list[str]:
+    """Return the paragraph's sentences (without the full stop that parts them): cut at ". ", never
+    after an abbreviation or an initial ("the U.S. Treasury", "Acme Corp. said", "John F. Kennedy":
+    round 7b found short stories cut to a paragraph `The U.S.`, a line no editor prints)."""
+    pieces: list[str] = []
+    for piece in paragraph.split(". "):
+        if pieces and ABBREVIATION.search(pieces[-1]):
+            pieces[-1] += ". " + piece
+        else:
+            pieces.append(piece)
+    return pieces
+
+
 def shortened(story: Story, rng: random.Random) -> Story:
     """Return the story cut to its first 2-4 paragraphs, each cut to its first one or two sentences."""
     kept = []
     for paragraph in story.paragraphs[:rng.randint(2, 4)]:
-        sentences = paragraph.split(". ")
-        cut = ". ".join(sentences[:rng.randint(1, 2)])
+        cut = ". ".join(sentences(paragraph)[:rng.randint(1, 2)])
         kept.append(cut if cut.endswith((".", "\"", "'")) else cut + ".")
     return replace(story, paragraphs=tuple(kept))
 
