@@ -11,8 +11,8 @@ import pytest
 
 from bench.segment_set import HELD_OUT, TUNING
 from transforms.parse import dateline_of, is_furniture, parse, runs
-from transforms.segment import (MODEL_FILE, Paragraph, StartModel, is_candidate, is_table_row, run_context,
-                                shipped_model, start_features)
+from transforms.segment import (MODEL_FILE, Paragraph, StartModel, is_candidate, is_table_row, numbers_next_story,
+                                run_context, shipped_model, start_features)
 
 WRAPPED = """\
 GRAIN TRADERS SEE LOWER EXPORTS
@@ -343,3 +343,19 @@ def _output_words(text: str) -> Counter:
 ], ids=["wrapped-table-end-mark", "digest-end-mark"])
 def test_every_input_word_is_accounted_for_exactly_once(text):
     assert _output_words(text) == Counter(text.split())
+
+
+def _paragraphs(*texts: str) -> list[Paragraph]:
+    return [Paragraph(2 * i, 2 * i, text) for i, text in enumerate(texts)]
+
+
+def test_a_numbered_line_carrying_on_the_last_start_s_numbering_starts_the_next_story():
+    paras = _paragraphs("3. How to claim the rebate", "Households can apply from today.", "4. Team of the week")
+    assert numbers_next_story(paras, 0, 2)
+
+
+def test_numbering_that_skips_changes_its_mark_or_has_no_story_between_is_no_evidence():
+    paras = _paragraphs("3. How to claim", "Households can apply.", "5. Team of the week", "4) And finally")
+    adjacent = _paragraphs("3. How to claim", "4. What you need")
+    assert not any([numbers_next_story(paras, 0, 2), numbers_next_story(paras, 0, 3), numbers_next_story(adjacent, 0, 1)])
+

@@ -82,6 +82,8 @@ CARRIES_ON = frozenset(
 LABEL = re.compile(r"^([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}):\s")
 # A Markdown heading: "# Headline", "## Sub-heading".
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+\S")
+# A numbered item: "4. Team of the week", "2) Port strike talks collapse".
+ITEM_NUMBER = re.compile(r"^(\d{1,2})([.)])\s+\S")
 # Words a sentence needs and a headline drops ("Storm expected to bring rain" has one, its story's sentences many).
 FUNCTION_WORDS = frozenset(
     "a an the of is are was were has have had be been this that these those which who its their his her it".split())
@@ -569,6 +571,9 @@ def learned_starts(
     Two starts in a row are one story's: the second is the first one's dek, unless it scores
     higher as a start of its own (weighed as if the first were not one): then the first was the
     last line of the story before (a closing sentence read as a headline) and the second starts.
+    A numbered line that carries on the numbering of the last start, with a story between them
+    ("3. How to claim the new energy rebate" ... "4. Team of the week"), starts a story whatever it
+    scores: an editor who numbers a file's stories numbers every one.
     """
     model = model or MODEL or shipped_model()
     if model is None or len(paras) < 3:  # the first two paragraphs of a run are never weighed
@@ -582,7 +587,8 @@ def learned_starts(
         since = story_start(index, starts[:-1] if follows else starts, context)
         probability = model.start_probability(paras, index, context, since)
         # is_candidate's furniture test, asked only of a line that would start a story otherwise
-        if probability < model.threshold or (follows and probability <= scores[-1]) or context.furniture(index):
+        below = probability < model.threshold and not numbers_next_story(paras, starts[-1], index)
+        if below or (follows and probability <= scores[-1]) or context.furniture(index):
             continue
         if follows:
             starts.pop()
@@ -590,3 +596,11 @@ def learned_starts(
         starts.append(index)
         scores.append(probability)
     return starts[1:]
+
+
+def numbers_next_story(paras: list[Paragraph], last_start: int, index: int) -> bool:
+    """True when paragraph ``index`` is the item after the numbered start ``last_start`` ("4." after
+    "3.", printed alike) and at least one paragraph of that story lies between them."""
+    item, previous = ITEM_NUMBER.match(paras[index].text), ITEM_NUMBER.match(paras[last_start].text)
+    return bool(item and previous and index - last_start > 1 and item[2] == previous[2]
+                and int(item[1]) == int(previous[1]) + 1)
