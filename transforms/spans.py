@@ -43,19 +43,13 @@ from spacy.attrs import IS_SPACE, ORTH
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
-from transforms.dates import MONTH
+from transforms.parse import DATELINE, dateline_of
 from transforms.places import resolve_demonym, resolve_place
 from transforms.pattern_data import read_patterns
 from transforms.resolve import fold_name, person_for, titles
 
 NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
 NUMERIC_LABELS = ("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL")
-# The opening dateline: a place in capitals ("TOKYO, March 3 - ", "NEW YORK (AP) — "), or in
-# capitalised words when it prints a date ("Milan, April 13 - "), as parse reads one.
-DATELINE = re.compile(
-    r"\A\s*(?:[A-Z][A-Z.'’ -]{1,40}?(?:,[^\n()\-–—]{1,40})?"
-    rf"|[A-Z][\w.'’ -]{{0,40}}?,[^\n()\-–—]{{0,40}}?\b(?i:{MONTH})\.?\s+\d{{1,2}})"
-    r"\s*(?:\([^()\n]{1,40}\))?\s*[-–—]{1,2}\s")
 # A stock ticker after a company's name: "<UNP>", "<CKGH.HKG>", "(NYSE: XON)"; the company is named
 # right before it, the ticker is no mention of its own ("<UK>" is Union Carbide, not Britain).
 TICKER_MARK = re.compile(r"<[A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,4})?>|\((?:NYSE|Nasdaq|NASDAQ|AMEX|LSE|TSX|OTC)\s*:\s*[A-Z.]{1,8}\)")
@@ -185,10 +179,20 @@ def starts_word(text: str, index: int) -> bool:
     return index == 0 or not (text[index - 1].isalnum() or text[index - 1] == "_")
 
 
+def opening_dateline(text: str) -> tuple[str, tuple[int, int]] | None:
+    """The place and character range of the story's opening dateline, read as parse reads one
+    (``transforms.parse.dateline_of`` of the first line): "TOKYO, March 3 - ", "NEW YORK (AP) — ",
+    "Milan, April 13 - "; None when the text opens on none."""
+    start = len(text) - len(text.lstrip())
+    first = text[start:].split("\n", 1)[0]
+    read = dateline_of(first)
+    return None if read is None else (read[0], (start, start + DATELINE.match(first).start("rest")))
+
+
 def dateline_place(text: str) -> str | None:
     """The place of the story's opening dateline ("TOKYO" of "TOKYO, March 3 - "), if it has one."""
-    dateline = DATELINE.match(text)
-    return re.split(r"[,(]", dateline.group())[0].strip(" -–—") or None if dateline else None
+    dateline = opening_dateline(text)
+    return dateline[0] if dateline else None
 
 
 def metadata_ranges(text: str) -> list[tuple[int, int]]:
@@ -198,8 +202,8 @@ def metadata_ranges(text: str) -> list[tuple[int, int]]:
     found = [match.span() for match in credits] + self_references(text, credits)
     found += [match.span("agency") for match in agency_at_work().finditer(text) if starts_word(text, match.start())]
     found += [match.span() for match in CREDITS_LINE.finditer(text)]
-    dateline = DATELINE.match(text)
-    return found + ([dateline.span()] if dateline else [])
+    dateline = opening_dateline(text)
+    return found + ([dateline[1]] if dateline else [])
 
 
 def char_range(doc: Doc, proposal: Proposal) -> tuple[int, int]:
