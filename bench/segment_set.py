@@ -27,6 +27,7 @@ author, body) and is never written into the repository.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -492,6 +493,7 @@ def build(out: Path = OUT, files_per_family: int = FILES_PER_FAMILY, seed: int =
     stories = [story for story in prose_stories() if usable(story)]
     rng.shuffle(stories)
     out.mkdir(parents=True, exist_ok=True)
+    (out / "labels.jsonl").unlink(missing_ok=True)  # a build cut short leaves no set that looks whole
     with open(out / "labels.jsonl", "w", encoding="utf-8") as labels_file:
         for family in TUNING + HELD_OUT:
             (out / "files" / family.name).mkdir(parents=True, exist_ok=True)
@@ -503,12 +505,24 @@ def build(out: Path = OUT, files_per_family: int = FILES_PER_FAMILY, seed: int =
                 row = {"file": name, "family": family.name, "held_out": family in HELD_OUT,
                        "articles": [asdict(label) for label in labels]}
                 labels_file.write(json.dumps(row) + "\n")
+    (out / "generator.sha256").write_text(generator_fingerprint(), encoding="utf-8")
     return out
 
 
+def generator_fingerprint() -> str:
+    """Return a digest of the code that writes the set (this module and its hand-written material)."""
+    digest = hashlib.sha256()
+    for source in (Path(__file__), Path(__file__).with_name("segment_material.py")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
 def load(out: Path = OUT) -> list[dict]:
-    """Return the set's rows (file, family, held_out, articles, text), building it when missing."""
-    if not (out / "labels.jsonl").exists():
+    """Return the set's rows (file, family, held_out, articles, text), building it when missing or
+    when it was written by other generator code (a set cached by an older checkout would otherwise
+    be scored and trained on as if it were this one)."""
+    stamp = out / "generator.sha256"
+    if not (out / "labels.jsonl").exists() or not stamp.exists() or stamp.read_text(encoding="utf-8") != generator_fingerprint():
         build(out)
     rows = [json.loads(line) for line in (out / "labels.jsonl").read_text(encoding="utf-8").splitlines()]
     return [{**row, "text": (out / "files" / row["file"]).read_text(encoding="utf-8")} for row in rows]

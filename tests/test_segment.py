@@ -12,7 +12,7 @@ import pytest
 from bench.segment_set import HELD_OUT, TUNING
 from transforms.parse import dateline_of, is_furniture, parse, runs
 from transforms.segment import (MODEL_FILE, Paragraph, StartModel, is_candidate, is_table_row, numbers_next_story,
-                                run_context, shipped_model, start_features)
+                                run_context, shipped_model, signed_headline, start_features)
 
 WRAPPED = """\
 GRAIN TRADERS SEE LOWER EXPORTS
@@ -359,3 +359,48 @@ def test_numbering_that_skips_changes_its_mark_or_has_no_story_between_is_no_evi
     adjacent = _paragraphs("3. How to claim", "4. What you need")
     assert not any([numbers_next_story(paras, 0, 2), numbers_next_story(paras, 0, 3), numbers_next_story(adjacent, 0, 1)])
 
+
+SIGNED_DIGEST = """\
+Back to square one
+
+Factory output in the region rose a provisional 3.2 percent in February after a revised fall of 3.4 percent in January.
+
+The ministry had first estimated that output fell 3.0 percent in January.
+
+The February figure is likely to be revised up by just under one point next month when the March figure comes out, the ministry said.
+
+A turning point.
+
+By Janet Graff
+
+A gas company said it has agreed to buy a 17-mile pipeline in two counties of Mississippi for terms it did not disclose.
+
+The company said the pipeline was recently built from a gas field in the south of the state to a planned link with an interstate line.
+"""
+
+
+def _byline(text: str) -> bool:
+    return text.startswith("By ")
+
+
+def test_a_short_line_over_a_byline_and_a_lede_after_a_finished_story_starts_a_story():
+    paras = _paragraphs(*SIGNED_DIGEST.strip().split("\n\n"))
+    assert signed_headline(paras, 0, 4, _byline)
+
+
+def test_a_digest_story_whose_headline_shares_nothing_with_it_is_split_at_its_byline():
+    assert [(article.headline, article.byline) for article in parse(SIGNED_DIGEST)] == [
+        ("Back to square one", None), ("A turning point.", "By Janet Graff")]
+
+
+def test_a_dek_over_a_byline_is_no_headline_of_its_own():
+    paras = _paragraphs("The last paragraph of the story before ends here.", "Is the four-day week here to stay?",
+                        "Dozens of firms that tried a shorter week say they will keep it", "By Oliver Grant",
+                        "Most of the companies that took part in the trial last year have made the four-day week permanent.")
+    assert not signed_headline(paras, 0, 2, _byline) and not signed_headline(paras, 1, 2, _byline)
+
+
+def test_a_byline_that_closes_a_story_signs_no_headline_above_it():
+    paras = _paragraphs("Congress passed a bill that sets energy efficiency standards for household appliances.",
+                        "Final action came on a voice vote.", "By Janet Graff", "Bus fares to stay frozen")
+    assert not signed_headline(paras, 0, 1, _byline)

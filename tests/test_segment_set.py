@@ -2,10 +2,13 @@
 
 import random
 
+import pytest
+
+from bench.corpus import CORPUS
 from bench.multi_article_set import Story
 from bench.segment_material import STORIES
-from bench.segment_set import HELD_OUT, LONG_HEADLINE_WORDS, TUNING, long_headline, render_file, with_printed_shapes
-from bench.segment_set import Label
+from bench.segment_set import (FILES_PER_FAMILY, HELD_OUT, LONG_HEADLINE_WORDS, TUNING, Label, build,
+                               generator_fingerprint, load, long_headline, render_file, with_printed_shapes)
 
 STORY = Story(STORIES[1][0], "", "", None, STORIES[1][1], "")
 
@@ -36,3 +39,12 @@ def test_the_shapes_draw_from_a_stream_of_their_own_so_the_rest_of_the_set_is_un
     after = random.Random(7)
     render_file(stories, family, after, shapes=True)
     assert before.random() == after.random()
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason=f"news corpus not found at {CORPUS}")
+def test_a_set_written_by_other_generator_code_is_built_again_when_loaded(tmp_path):
+    build(tmp_path, files_per_family=1)
+    (tmp_path / "generator.sha256").write_text("an older generator", encoding="utf-8")
+    rows = load(tmp_path)
+    assert len(rows) == FILES_PER_FAMILY * len(TUNING + HELD_OUT)
+    assert (tmp_path / "generator.sha256").read_text(encoding="utf-8") == generator_fingerprint()

@@ -304,7 +304,7 @@ def article_segments(run: list[Paragraph]) -> list[tuple[int, int, int | None, b
     put the start there) for each article (rules 2-3)."""
     paras = [para.text for para in run]
     datelines = [dateline_of(para) is not None for para in paras]
-    learned = set(learned_starts(run, datelines, is_furniture))
+    learned = set(learned_starts(run, datelines, is_furniture, is_byline=signs_story))
     anchored: list[tuple[int, int | None]] = []
     floor = 0
     for index, is_dateline in enumerate(datelines):
@@ -322,6 +322,11 @@ def article_segments(run: list[Paragraph]) -> list[tuple[int, int, int | None, b
         for (start, dateline), end in zip(starts, ends)
         if end > start
     ]
+
+
+def signs_story(para: str) -> bool:
+    """Return True for a byline (`By ...`) that could sign the story under it (transforms.segment.signed_headline)."""
+    return is_byline(para, above_dateline=True)
 
 
 def is_furniture(para: str) -> bool:

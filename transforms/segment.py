@@ -562,7 +562,8 @@ def _shaped_to_start(paras: list[Paragraph], index: int, context: RunContext) ->
 
 
 def learned_starts(
-    paras: list[Paragraph], datelines: list[bool], is_furniture: Callable[[str], bool], model: StartModel | None = None
+    paras: list[Paragraph], datelines: list[bool], is_furniture: Callable[[str], bool], model: StartModel | None = None,
+    is_byline: Callable[[str], bool] = lambda text: False,
 ) -> list[int]:
     """Return the indexes (never 0: a run always starts a story) the model (by default MODEL when
     set, so that bench.parse_quality can score a model trained without a family, else the shipped
@@ -573,7 +574,9 @@ def learned_starts(
     last line of the story before (a closing sentence read as a headline) and the second starts.
     A numbered line that carries on the numbering of the last start, with a story between them
     ("3. How to claim the new energy rebate" ... "4. Team of the week"), starts a story whatever it
-    scores: an editor who numbers a file's stories numbers every one.
+    scores: an editor who numbers a file's stories numbers every one. So does a short line
+    under a body paragraph with a byline (`is_byline`) right under it and a lede under that
+    (signed_headline): a byline goes under a headline, never under a sub-heading or a sentence.
     """
     model = model or MODEL or shipped_model()
     if model is None or len(paras) < 3:  # the first two paragraphs of a run are never weighed
@@ -587,7 +590,8 @@ def learned_starts(
         since = story_start(index, starts[:-1] if follows else starts, context)
         probability = model.start_probability(paras, index, context, since)
         # is_candidate's furniture test, asked only of a line that would start a story otherwise
-        below = probability < model.threshold and not numbers_next_story(paras, starts[-1], index)
+        below = probability < model.threshold and not (
+            numbers_next_story(paras, starts[-1], index) or signed_headline(paras, starts[-1], index, is_byline))
         if below or (follows and probability <= scores[-1]) or context.furniture(index):
             continue
         if follows:
@@ -604,3 +608,15 @@ def numbers_next_story(paras: list[Paragraph], last_start: int, index: int) -> b
     item, previous = ITEM_NUMBER.match(paras[index].text), ITEM_NUMBER.match(paras[last_start].text)
     return bool(item and previous and index - last_start > 1 and item[2] == previous[2]
                 and int(item[1]) == int(previous[1]) + 1)
+
+
+def signed_headline(paras: list[Paragraph], last_start: int, index: int, is_byline: Callable[[str], bool]) -> bool:
+    """True when paragraph ``index`` heads a story by its byline: a byline right under it, a lede
+    (a paragraph of LEDE_WORDS or more) under the byline, and above it a longer paragraph that
+    ends a sentence (the story before's last, not a headline over a dek), the start ``last_start``
+    not next to it."""
+    if index - last_start < 2 or index + 2 >= len(paras):
+        return False
+    before, text = paras[index - 1].text, paras[index].text
+    return (is_byline(paras[index + 1].text) and len(paras[index + 2].text.split()) >= LEDE_WORDS
+            and _ends_sentence(before) and len(before.split()) > len(text.split()))
