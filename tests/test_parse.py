@@ -357,6 +357,22 @@ def test_reading_time_is_boilerplate():
     assert "3 min read" not in article.body
 
 
+def test_a_relative_time_stamp_is_boilerplate_and_dates_nothing():
+    article = only("Council keeps weekly bins\nBy Sarah Mitchell\nPublished 3 hours ago\n\nCouncillors voted.\n\nMore.")
+    assert article.boilerplate == ("Published 3 hours ago",)
+    assert (article.body, article.published_at) == ("Councillors voted.\n\nMore.", None)
+
+
+def test_a_share_button_label_closing_a_story_is_boilerplate():
+    article = only("Council keeps weekly bins\n\nCouncillors voted.\n\nMore.\n\nShare this article")
+    assert (article.body, article.boilerplate) == ("Councillors voted.\n\nMore.", ("Share this article",))
+
+
+def test_a_date_line_printing_the_time_first_gives_published_at():
+    article = only("Police appeal after crash\nBy Sarah Mitchell\nUpdated 14:32, 12 March 2024\n\nA cyclist was hurt.\n\nMore.")
+    assert (article.published_at, article.boilerplate) == (datetime(2024, 3, 12), ("Updated 14:32, 12 March 2024",))
+
+
 def test_plain_paragraph_followed_by_caption_is_body_not_dek():
     article = only("Russia hopes for talks\n\nThere are hopes.\n\nMoscow led the talks [Getty]\n\nMore hopes.")
     assert article.dek is None

@@ -33,7 +33,8 @@ MONTH_NUMBERS = {name: number for number, name in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 # A line that is nothing but an explicit date: "10 January, 2018", "Published: June 8, 2017 7:16:54 pm".
 DATE_LINE = re.compile(
-    rf"^(?:(?:Published|Updated|Posted|First published)(?: on)?:?\s*)?(?:[A-Z][a-z]+day,?\s+)?"
+    rf"^(?:(?:Published|Updated|Posted|First published)(?: on)?:?\s*)?"
+    rf"(?:\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{{2,4}})?,?\s+(?:on\s+)?)?(?:[A-Z][a-z]+day,?\s+)?"
     rf"(?P<date>(?:\d{{1,2}}\s+{MONTH},?\s+\d{{4}}|{MONTH}\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
     rf"(?:,?\s+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?\s*(?:[ap]\.?m\.?)?)?(?:\s+[A-Z]{{2,4}})?)$",
     re.I,
