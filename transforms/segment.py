@@ -5,7 +5,8 @@ Pure: lines in, paragraphs and start decisions out. The only I/O is reading the 
 
 A reader tells where a new story starts in a run of paragraphs with no dateline to go by from what
 an editor sees: a short line without a sentence's end, more blank space around it than between the
-paragraphs of a story, printed like the file's first headline, a byline or date line under it,
+paragraphs of a story, printed like the file's first headline (stopped with a full stop only where
+it is), not opening as a story goes on (`But`, `Since then,`), a byline or date line under it,
 a lede after it (a long sentence that does not carry on the story so far), a change of subject. `layout_features` and
 `vocabulary_features` write that evidence down as numbers; a logistic regression trained on
 generated layouts weighs it and the products of each vocabulary feature with every other feature
@@ -77,6 +78,8 @@ BYLINE_WORDS = 12
 # council said..."); a story's first paragraph names who it is about.
 CARRIES_ON = frozenset(
     "he she they it its his her their this that these those but and however also meanwhile still yet both such".split())
+# Openings of more than one word that carry a story on ("Since then, residents say ...").
+OPENERS = ("Since then", "At the same time", "In a statement", "On the other hand", "As a result", "Even so")
 # A paragraph opening on a label of one to three capitalised words and a colon: a speaker in a
 # transcript ("PRESENTER: Minister, ...", "Q: How bad has it been?") or the key of a list entry.
 LABEL = re.compile(r"^([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}):\s")
@@ -394,6 +397,10 @@ def layout_features(paras: list[Paragraph], index: int, context: RunContext, sin
         "next_longer_than_previous": float(previous is not None and next_count > previous_count),
         "opens_with_article": float(bool(words) and words[0] in ("A", "An", "The")),
         "next_carries_on": float(next_carries_on),
+        # "But critics say...", "Since then, ...": a paragraph opening so carries a story on; a headline never does.
+        "carries_on": float(context.first_words[index].lower().strip(",") in CARRIES_ON or text.startswith(OPENERS)),
+        # A publisher stops all its headlines or none: a full stop where the run's first headline has none.
+        "stop_unlike_first": float(core.endswith(".") and not context.first_shape[1]),
         # A table closes a story (results) as often as it goes on into notes: a headline after one has a lede after it.
         "after_figures_before_lede": float(after_figures and reads_as_lede),
         "after_figures_no_lede": float(after_figures and not reads_as_lede),

@@ -184,7 +184,8 @@ def opening_dateline(text: str) -> tuple[str, tuple[int, int]] | None:
     (``transforms.parse.dateline_of`` of the first line): "TOKYO, March 3 - ", "NEW YORK (AP) — ",
     "Milan, April 13 - "; None when the text opens on none."""
     start = len(text) - len(text.lstrip())
-    first = text[start:].split("\n", 1)[0]
+    end = text.find("\n", start)
+    first = text[start:] if end < 0 else text[start:end]
     read = dateline_of(first)
     return None if read is None else (read[0], (start, start + DATELINE.match(first).start("rest")))
 
