@@ -20,8 +20,8 @@ SESSION_9 = sorted(name for name, entry in ANSWERS.items() if entry.get("written
 KNOWN_MISSES = {
     "web_headlines_punctuated.txt": "a ten-word headline opening on a quoted clause after two short paragraphs "
                                     "scores 0.35 (version 6 found it)",
-    "regional_page_dek_byline.txt": "`Tenants say they have heard that before.`, a short paragraph near a story's "
-                                    "end, reads as a headline stopped like the file's",
+    "business_results_day.txt": "`Overall sales edged up 3% to $11.4bn.`, a short sentence eight paragraphs into "
+                                "a story, scores 0.41 against the threshold 0.40",
 }
 
 
@@ -31,7 +31,7 @@ def _labelled(names: list[str]) -> list:
 
 
 def test_the_blind_groups_hold_their_files():
-    assert (len(BLIND), len(SESSION_9)) == (7, 12)
+    assert (len(BLIND), len(SESSION_9)) == (7, 22)
 
 
 @pytest.mark.parametrize("name", _labelled(BLIND + SESSION_9))

@@ -44,6 +44,18 @@ def test_full_date_printed_in_the_header_is_printed_not_inferred():
     assert (article.published_at, article.date_source) == (datetime(2018, 1, 10), "printed")
 
 
+def test_a_dateline_printing_the_year_gives_a_printed_date_and_its_place():
+    text = "Chip maker unveils processor\n\nAustin, Texas, June 3, 2025 - Lumatek Inc. unveiled a processor on Tuesday.\n"
+    (article,) = parse(text, "x.txt", datetime(2026, 1, 1))
+    assert (article.dateline, article.published_at, article.date_source) == ("Austin", datetime(2025, 6, 3), "printed")
+
+
+def test_a_dateline_printing_a_day_its_month_lacks_gives_no_printed_date():
+    text = "Chip maker unveils processor\n\nAustin, Texas, June 31, 2025 - Lumatek Inc. unveiled a processor.\n"
+    (article,) = parse(text)
+    assert (article.dateline, article.published_at) == ("Austin", None)
+
+
 def test_dateline_without_a_date_and_no_header_date_leaves_no_date():
     (article,) = parse("Talks go on\n\nGENEVA (Reuters) - The envoy spoke.\n", "x.txt", datetime(2026, 1, 1))
     assert (article.published_at, article.date_source) == (None, None)

@@ -80,6 +80,7 @@ article has too little text to tell.
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -121,8 +122,9 @@ DATELINE = re.compile(
     r"^\**\s*(?P<place>[^\W\d_][^()\n]{0,60}?)\s*"
     r"(?:\((?P<agency>[^()]{2,40})\)\s*[-–—]{1,2}\s*|(?<=\d)[-–—]{1,2}\s+|(?<=\s)[-–—]{1,2}\s+)(?P<rest>\S.*)$"
 )
-# The date a dateline ends its place with: "March 12", "Feb 26", "march 2", "Oct. 19".
-DATELINE_DATE = re.compile(rf"(?:^|\s){MONTH}\.?\s+(?P<day>\d{{1,2}})$", re.I)
+# The date a dateline ends its place with: "March 12", "Feb 26", "march 2", "Oct. 19", and a press
+# release's "June 3, 2025".
+DATELINE_DATE = re.compile(rf"(?:^|\s){MONTH}\.?\s+(?P<day>\d{{1,2}})(?:,?\s+(?P<year>(?:19|20)\d\d))?$", re.I)
 # A bare "PLACE - text" with neither agency nor region is also how tables and lists print a label
 # ("ORE - Maritime Queen 53,000 tonnes", "UAE - Hassan Ahmed 53"): it is a dateline only for a
 # place the gazetteer knows followed by a sentence of at least this many words, mostly lower case.
@@ -606,8 +608,8 @@ def dateline_of(para: str) -> tuple[str, str | None] | None:
     return city, match["agency"].strip() if match["agency"] else None
 
 
-def dateline_day(para: str) -> tuple[int, int] | None:
-    """Return (month, day) when the paragraph opens on a dateline that prints a date."""
+def dateline_day(para: str) -> tuple[int, int, int | None] | None:
+    """Return (month, day, year or None) when the paragraph opens on a dateline that prints a date."""
     match = DATELINE.match(para)
     if match is None or dateline_of(para) is None:
         return None
@@ -615,7 +617,8 @@ def dateline_day(para: str) -> tuple[int, int] | None:
     if date is None:
         return None
     month = MONTH_NUMBERS[date.group(0).split()[0].rstrip(".")[:3].lower()]
-    return (month, int(date["day"])) if 1 <= int(date["day"]) <= 31 else None
+    year = int(date["year"]) if date["year"] else None
+    return (month, int(date["day"]), year) if 1 <= int(date["day"]) <= 31 else None
 
 
 def _opens_agencyless_dateline(city: str, region: str, rest: str) -> bool:
@@ -785,7 +788,12 @@ def _publication(parts: _Parts, byline: str | None, dates: FileDates) -> tuple[d
     if printed is not None:
         return printed, "printed"
     day = dateline_day(parts.body[0]) if parts.body else None
-    inferred = dates.dateline_date(*day) if day else None
+    if day is None:
+        return None, None
+    month, day_of_month, year = day
+    if year is not None and day_of_month <= monthrange(year, month)[1]:  # "Austin, Texas, June 3, 2025 - "
+        return datetime(year, month, day_of_month), "printed"
+    inferred = dates.dateline_date(month, day_of_month)
     return (inferred, "inferred") if inferred else (None, None)
 
 

@@ -69,6 +69,7 @@ FIGURES_SHARE = 0.25
 LEDE_WORDS = 15
 STORY_SO_FAR_CAP = 4  # paragraphs
 DASHES = frozenset("- – — --".split())
+CLOSING_QUOTES = "\"'“”‘’»"
 FIGURE = re.compile(r"\S*\d\S*")  # a word with a digit in it
 DIGIT = re.compile(r"\d")
 WORD_RUN = re.compile(r"a+")
@@ -85,6 +86,8 @@ OPENERS = ("Since then", "At the same time", "In a statement", "On the other han
 LABEL = re.compile(r"^([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}):\s")
 # A Markdown heading: "# Headline", "## Sub-heading".
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+\S")
+# A press release's closing section heading: "About Lumatek" (over "Lumatek Inc. designs ...").
+ABOUT_SECTION = re.compile(r"^About ((?:[A-Z][\w&.'’-]*)(?: [A-Z&][\w&.'’-]*){0,5})$")
 # A numbered item: "4. Team of the week", "2) Port strike talks collapse".
 ITEM_NUMBER = re.compile(r"^(\d{1,2})([.)])\s+\S")
 # Words a sentence needs and a headline drops ("Storm expected to bring rain" has one, its story's sentences many).
@@ -354,7 +357,7 @@ def layout_features(paras: list[Paragraph], index: int, context: RunContext, sin
     gap_after = following.first_line - para.last_line - 1 if following else usual_gap
     next_count = context.word_counts[index + 1] if following else 0
     previous_count = context.word_counts[index - 1] if previous else 0
-    core = text.rstrip("\"'“”‘’»")
+    core = text.rstrip(CLOSING_QUOTES)
     later_words = [word for word in words[1:] if word[:1].isalpha()]
     ends, capitalised, upper = context.ends[index], _capitalised_share(words), _upper_share(text)
     previous_ends = previous is not None and context.ends[index - 1]
@@ -400,7 +403,7 @@ def layout_features(paras: list[Paragraph], index: int, context: RunContext, sin
         # "But critics say...", "Since then, ...": a paragraph opening so carries a story on; a headline never does.
         "carries_on": float(context.first_words[index].lower().strip(",") in CARRIES_ON or text.startswith(OPENERS)),
         # A publisher stops all its headlines or none: a full stop where the run's first headline has none.
-        "stop_unlike_first": float(core.endswith(".") and not context.first_shape[1]),
+        "stop_unlike_first": float(core.endswith(".") and not context.paras[0].text.rstrip(CLOSING_QUOTES).endswith(".")),
         # A table closes a story (results) as often as it goes on into notes: a headline after one has a lede after it.
         "after_figures_before_lede": float(after_figures and reads_as_lede),
         "after_figures_no_lede": float(after_figures and not reads_as_lede),
@@ -548,7 +551,8 @@ def is_candidate(paras: list[Paragraph], index: int, context: RunContext, is_fur
     (a note or credit), not header furniture such as a byline (the rules of transforms.parse place
     those), not a table row nor the heading of one (a story opens on a lede, not on a table), not
     a turn of a dialogue (a transcript's speakers), not a Markdown heading deeper than the run's
-    story headlines, and not after a line that ends in a comma (its sentence carries on)."""
+    story headlines, not a press release's "About <Name>" section (is_about_section), and not
+    after a line that ends in a comma (its sentence carries on)."""
     return _shaped_to_start(paras, index, context) and not is_furniture(paras[index].text)
 
 
@@ -565,7 +569,16 @@ def _shaped_to_start(paras: list[Paragraph], index: int, context: RunContext) ->
         and not (index + 1 < len(paras) and context.table_row(index + 1))
         and not context.is_turn(index)
         and not context.is_markdown_subheading(index)
+        and not is_about_section(paras, index)
     )
+
+
+def is_about_section(paras: list[Paragraph], index: int) -> bool:
+    """Return True for a press release's "About <Name>" heading over a paragraph that opens with
+    that name ("About Lumatek" over "Lumatek Inc. designs ..."): the release's closing boilerplate,
+    not a story."""
+    match = ABOUT_SECTION.match(paras[index].text)
+    return match is not None and index + 1 < len(paras) and paras[index + 1].text.startswith(match[1].split()[0])
 
 
 def learned_starts(
