@@ -373,6 +373,23 @@ def test_a_date_line_printing_the_time_first_gives_published_at():
     assert (article.published_at, article.boilerplate) == (datetime(2024, 3, 12), ("Updated 14:32, 12 March 2024",))
 
 
+def test_a_caption_closed_by_an_agency_photographer_credit_is_a_caption():
+    caption = "The treasurer speaks to the media in Canberra. (AAP Image/Lukas Coch)"
+    article = only(f"Treasurer flags surplus\n\nThe treasurer will release the outlook on Wednesday.\n\n{caption}\n\nMore.")
+    assert (article.captions, article.body) == ((caption,), "The treasurer will release the outlook on Wednesday.\n\nMore.")
+
+
+def test_a_read_also_link_in_title_case_is_boilerplate():
+    link = "Also Read: States Flag Storage Shortfall As Wheat Procurement Crosses Record"
+    article = only(f"Ration scheme extended\n\nThe scheme was extended on Friday.\n\nIt feeds millions.\n\n{link}\n\nMore.")
+    assert (article.boilerplate, article.body) == ((link,), "The scheme was extended on Friday.\n\nIt feeds millions.\n\nMore.")
+
+
+def test_a_writer_named_with_a_role_and_no_by_is_the_byline():
+    article = only("Drought bites\n\nEmma Collins, Regional Affairs Reporter\n\nThe dams are empty this year.\n\nMore.")
+    assert (article.byline, article.authors) == ("Emma Collins, Regional Affairs Reporter", ("Emma Collins",))
+
+
 def test_plain_paragraph_followed_by_caption_is_body_not_dek():
     article = only("Russia hopes for talks\n\nThere are hopes.\n\nMoscow led the talks [Getty]\n\nMore hopes.")
     assert article.dek is None

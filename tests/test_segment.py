@@ -439,3 +439,53 @@ def test_a_headline_opening_on_a_name_does_not_carry_a_story_on():
 
 def test_a_short_sentence_inside_a_long_story_does_not_start_a_story():
     assert [article.headline for article in parse("\n\n".join(LONG_STORY) + "\n")] == [LONG_STORY[0]]
+
+
+WRAPPED_NO_BLANKS = """\
+JAPAN ECONOMY GROWS FASTER THAN EXPECTED IN FOURTH QUARTER
+  TOKYO, March 3 - Japan's economy grew at an annualised rate of 2.8
+percent in the fourth quarter, faster than economists had expected,
+government data showed on Monday, as exports and spending rose.
+  The yen weakened slightly against the dollar after the release.
+SOUTH KOREAN CHIPMAKER POSTS RECORD PROFIT ON AI DEMAND
+  SEOUL, March 3 - A leading South Korean memory chipmaker reported a
+record quarterly operating profit on Monday, driven by strong demand
+for the chips used in artificial intelligence servers across the
+world, and said it would raise spending on new plants.
+"""
+
+
+def test_a_line_in_capitals_after_a_finished_sentence_is_not_joined_to_it():
+    assert [article.headline for article in parse(WRAPPED_NO_BLANKS)] == [
+        "JAPAN ECONOMY GROWS FASTER THAN EXPECTED IN FOURTH QUARTER",
+        "SOUTH KOREAN CHIPMAKER POSTS RECORD PROFIT ON AI DEMAND"]
+
+
+def _is_candidate(texts: list[str], index: int) -> bool:
+    paras = _paragraphs(*texts)
+    return is_candidate(paras, index, run_context(paras, [False] * len(paras), is_furniture), is_furniture)
+
+
+@pytest.mark.parametrize("speech", ['"She\'s a proper little warrior," Blackmore said.',
+                                    '"Nobody gave him a chance today," Purton said. "He proved them wrong!"',
+                                    '“We will not stop,” said the union’s leader.'])
+def test_reported_speech_is_never_weighed_as_a_headline(speech):
+    assert not _is_candidate([*LONG_STORY[:3], speech, *LONG_STORY[4:]], 3)
+
+
+def test_a_headline_opening_on_a_quotation_is_weighed():
+    assert _is_candidate([*LONG_STORY[:3], "'We had to do it ourselves' says festival founder", *LONG_STORY[4:]], 3)
+
+
+def test_a_numbered_line_is_a_list_item_unless_the_run_numbers_its_first_story():
+    steps = ["How to cut your energy bill", "Start with the free changes before you spend anything at all.",
+             "It is simpler than it sounds.", "1. Turn down the boiler flow temperature",
+             "If you have a combination boiler, it is probably heating water to 75C, which is more than it needs."]
+    assert not _is_candidate(steps, 3)
+    assert _is_candidate(["1. Interest rates held", *steps[1:3], "2. Port strike talks collapse", steps[4]], 3)
+
+
+def test_the_lead_in_of_a_bulleted_list_is_never_weighed_as_a_headline():
+    texts = [*LONG_STORY[:3], "FACTBOX-What we know about the blackout:", "* The outage began at 12:33 p.m. local time.",
+             "* Power was restored by the next morning."]
+    assert not _is_candidate(texts, 3)

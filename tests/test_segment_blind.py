@@ -18,8 +18,8 @@ BLIND = sorted(name for name, entry in ANSWERS.items() if entry.get("written_rou
 SESSION_9 = sorted(name for name, entry in ANSWERS.items() if entry.get("written_round") == "session 9")
 # Known misses, each explained in docs/QUALITY.md (version 7).
 KNOWN_MISSES = {
-    "web_headlines_punctuated.txt": "a ten-word headline opening on a quoted clause after two short paragraphs "
-                                    "scores 0.35 (version 6 found it)",
+    "long_news_subheadings.txt": "three sentence-case sub-headings (`What went wrong`) of a single long story read "
+                                 "as headlines",
     "business_results_day.txt": "`Overall sales edged up 3% to $11.4bn.`, a short sentence eight paragraphs into "
                                 "a story, scores 0.41 against the threshold 0.40",
 }
@@ -31,7 +31,7 @@ def _labelled(names: list[str]) -> list:
 
 
 def test_the_blind_groups_hold_their_files():
-    assert (len(BLIND), len(SESSION_9)) == (7, 22)
+    assert (len(BLIND), len(SESSION_9)) == (7, 47)
 
 
 @pytest.mark.parametrize("name", _labelled(BLIND + SESSION_9))

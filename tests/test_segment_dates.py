@@ -56,6 +56,26 @@ def test_a_dateline_printing_a_day_its_month_lacks_gives_no_printed_date():
     assert (article.dateline, article.published_at) == ("Austin", None)
 
 
+def test_an_agency_dateline_without_a_dash_names_its_place_and_agency():
+    (article,) = parse("Ration scheme extended\n\nNew Delhi, Dec 1 (PTI) The Centre on Friday extended the scheme.\n")
+    assert (article.dateline, article.agency) == ("New Delhi", "PTI")
+
+
+def test_a_bracketed_ticker_without_a_dash_is_no_dateline():
+    (article,) = parse("Apple shares rise\n\nApple (AAPL) Shares rose on Tuesday after the results came out.\n")
+    assert article.dateline is None
+
+
+def test_a_known_place_in_mixed_case_before_an_em_dash_and_a_sentence_is_a_dateline():
+    (article,) = parse("Ontario adds care beds\n\nToronto — The Ontario government says it will fund 3,000 beds.\n")
+    assert article.dateline == "Toronto"
+
+
+def test_a_place_opening_an_aside_in_em_dashes_is_no_dateline():
+    (article,) = parse("City of light\n\nParis — the city of light — is busier than ever this summer, officials said.\n")
+    assert article.dateline is None
+
+
 def test_dateline_without_a_date_and_no_header_date_leaves_no_date():
     (article,) = parse("Talks go on\n\nGENEVA (Reuters) - The envoy spoke.\n", "x.txt", datetime(2026, 1, 1))
     assert (article.published_at, article.date_source) == (None, None)

@@ -89,7 +89,7 @@ from functools import cache, lru_cache
 from transforms import language
 from transforms.dates import DATE_LINE, MONTH, MONTH_NUMBERS, FileDates, printed_date
 from transforms.pattern_data import read_patterns
-from transforms.segment import Paragraph, continues, learned_starts, wrap_width
+from transforms.segment import BULLET, Paragraph, continues, learned_starts, wrap_width
 
 HEADER_MAX_PARAGRAPHS = 8
 HEADLINE_MAX_WORDS = 20
@@ -120,7 +120,8 @@ STRIPPED_APOSTROPHES_MIN = 2
 # wire printed before a place ("****SANTO DOMINGO, March 4 - ") are not part of it.
 DATELINE = re.compile(
     r"^\**\s*(?P<place>[^\W\d_][^()\n]{0,60}?)\s*"
-    r"(?:\((?P<agency>[^()]{2,40})\)\s*[-–—]{1,2}\s*|(?<=\d)[-–—]{1,2}\s+|(?<=\s)[-–—]{1,2}\s+)(?P<rest>\S.*)$"
+    r"(?:\((?P<agency>[^()]{2,40})\)\s*[-–—]{1,2}\s*|(?<=\d)[-–—]{1,2}\s+|(?<=\s)(?P<dash>[-–—]{1,2})\s+"
+    r"|\((?P<bare_agency>[^()]{2,40})\)\s+(?=[A-Z\"“‘']))(?P<rest>\S.*)$"
 )
 # The date a dateline ends its place with: "March 12", "Feb 26", "march 2", "Oct. 19", and a press
 # release's "June 3, 2025".
@@ -130,6 +131,10 @@ DATELINE_DATE = re.compile(rf"(?:^|\s){MONTH}\.?\s+(?P<day>\d{{1,2}})(?:,?\s+(?P
 # place the gazetteer knows followed by a sentence of at least this many words, mostly lower case.
 BARE_DATELINE_MIN_WORDS = 4
 BARE_DATELINE_MIN_LOWER_SHARE = 0.4
+# A byline that names its writer and role without "By": "Emma Collins, Regional Affairs Reporter".
+ROLE_BYLINE = re.compile(
+    r"^(?P<names>[A-Z][\w'’-]+(?: [A-Z][\w'’.-]+){1,2}),\s+(?:[A-Z][\w&-]*\s+){0,3}"
+    r"(?:Reporter|Editor|Correspondent|Writer|Columnist|Journalist|Producer|Critic)$")
 # "By Andrew Osborn and Jack Stubbs", "By: AP | Moscow | Published: ...", "BY TED D'AFFLISIO, Reuters",
 # and, only above a dateline and naming people (is_byline), "by Kathleen Hays, Reuters".
 BYLINE = re.compile(r"^(?:By|BY|by)(?::\s*|\s+)(?P<names>[A-Z].*)$")
@@ -146,7 +151,6 @@ SENTENCE_END = (".", "!", "?", "…")
 CREDITS = re.compile(
     r"^\((?:additional\s+)?(?:reporting|writing|editing|compiled|research|reported)\b[^()]*\bby\b.*\)$", re.I
 )
-BULLET = re.compile(r"^[•▪◦‣·*–-]\s+\S")
 # "Andrew Osborn and Jack Stubbs", "A, B & C"; "Andrew Osborn in Moscow" names a place too.
 NAME_SEPARATOR = re.compile(r",\s*|\s+and\s+|\s*&\s*")
 PLACE_SUFFIX = re.compile(r"\s+in\s+.*$")
@@ -461,6 +465,8 @@ def header_kind(para: str, headline: str | None, above_dateline: bool = False) -
 def is_byline(para: str, above_dateline: bool) -> bool:
     """Return True for `By ...`, or, above a dateline where no sentence runs on into it, for a
     lower-case `by ...` that names only people and agencies (rule 4)."""
+    if ROLE_BYLINE.match(para):
+        return True
     if BYLINE.match(para) is None or len(para.split()) > BYLINE_MAX_WORDS:
         return False
     return not para.startswith("by") or (above_dateline and _names_only_people(para))
@@ -595,17 +601,29 @@ def dateline_of(para: str) -> tuple[str, str | None] | None:
     """
     # Each branch of DATELINE needs one of its dashes [-–—]: most paragraphs print none and need
     # not be matched (3 in 4 of a wire story's paragraphs, at about 1.5 microseconds a match).
-    dashed = "-" in para or "–" in para or "—" in para
+    dashed = "-" in para or "–" in para or "—" in para or "(" in para
     match = DATELINE.match(para) if dashed else None
     if match is None:
         return None
+    agency = match["agency"] or match["bare_agency"]
+    if match["bare_agency"] and canonical_agency(agency.strip()) is None:  # "Apple (AAPL) Shares rose"
+        return None
     city, _, region = (part.strip() for part in match["place"].partition(","))
     dated = DATELINE_DATE.search(region) is not None
-    if not any(ch.isalpha() for ch in city) or (city != city.upper() and not (dated and city[0].isupper())):
+    if not any(ch.isalpha() for ch in city) or (
+            city != city.upper() and not (city[0].isupper() and (dated or _is_em_dashed_place(match, city)))):
         return None
-    if match["agency"] is None and not (dated or _opens_agencyless_dateline(city, region, match["rest"])):
+    if agency is None and not (dated or _opens_agencyless_dateline(city, region, match["rest"])):
         return None
-    return city, match["agency"].strip() if match["agency"] else None
+    return city, agency.strip() if agency else None
+
+
+def _is_em_dashed_place(match: re.Match, city: str) -> bool:
+    """Return True for a mixed-case place the gazetteer knows, alone before an em dash and a
+    sentence ("Toronto — The Ontario government says ..."), as Canadian Press prints datelines."""
+    rest = match["rest"]
+    return (match["dash"] in ("—", "--") and "," not in match["place"] and rest[:1].isupper()
+            and _is_known_place(city) and _is_sentence(rest))
 
 
 def dateline_day(para: str) -> tuple[int, int, int | None] | None:
@@ -730,7 +748,8 @@ def same_text(a: str, b: str) -> bool:
 
 def _byline_segments(byline: str | None) -> list[str]:
     """Return the '|'-separated parts of a byline, without the leading 'By'."""
-    match = BYLINE.match(byline.split("\n")[0]) if byline else None
+    first = byline.split("\n")[0] if byline else ""
+    match = BYLINE.match(first) or ROLE_BYLINE.match(first)
     return [part.strip() for part in match["names"].split("|")] if match else []
 
 

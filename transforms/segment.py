@@ -70,6 +70,7 @@ LEDE_WORDS = 15
 STORY_SO_FAR_CAP = 4  # paragraphs
 DASHES = frozenset("- – — --".split())
 CLOSING_QUOTES = "\"'“”‘’»"
+SENTENCE_ENDS = (".", "!", "?")
 FIGURE = re.compile(r"\S*\d\S*")  # a word with a digit in it
 DIGIT = re.compile(r"\d")
 WORD_RUN = re.compile(r"a+")
@@ -86,6 +87,13 @@ OPENERS = ("Since then", "At the same time", "In a statement", "On the other han
 LABEL = re.compile(r"^([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}):\s")
 # A Markdown heading: "# Headline", "## Sub-heading".
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+\S")
+# Reported speech: a quotation closed on a comma (or ! ?) and its speaker ("...warrior," Blackmore
+# said.): a story's paragraph, never a headline ('We had to do it ourselves' says founder closes no comma).
+QUOTED_SPEECH = re.compile(
+    r"[,!?…][\"”’']\s+(?:\S+\s+){0,4}?(?:said|says|added|adds|told|asked|explained|insisted|warned|replied|"
+    r"continued|admitted|claimed|noted)\b")
+# A bulleted line: "• Lavrov sees envoy", "* The outage began at 12:33", "- weekly export sales".
+BULLET = re.compile(r"^[•▪◦‣·*–-]\s+\S")
 # A press release's closing section heading: "About Lumatek" (over "Lumatek Inc. designs ...").
 ABOUT_SECTION = re.compile(r"^About ((?:[A-Z][\w&.'’-]*)(?: [A-Z&][\w&.'’-]*){0,5})$")
 # A numbered item: "4. Team of the week", "2) Port strike talks collapse".
@@ -126,12 +134,15 @@ def continues(previous: str, line: str, width: int | None) -> bool:
     Only in a wrapped text, only for a line that is not indented (the 1987 wire indents each new
     paragraph), and only when its first word would not have fitted on the line before (a line
     that stops short of the wrap column was ended on purpose: headline, table row, list item) or
-    it carries on a sentence in lower case.
+    it carries on a sentence in lower case. A line in capitals after a finished sentence is a
+    headline, never the paragraph's next line (wrapped prose does not turn to capitals).
     """
     if width is None or not line[:1].strip() or not previous.strip():
         return False
     text, before = line.strip(), previous.rstrip()
-    runs_on = text[:1].islower() and not before.endswith((".", "!", "?"))
+    if before.endswith(SENTENCE_ENDS) and len(text.split()) > 1 and _upper_share(text) > 0.8:
+        return False
+    runs_on = text[:1].islower() and not before.endswith(SENTENCE_ENDS)
     carries_on = runs_on or len(before) + 1 + len(text.split(None, 1)[0]) > width
     return carries_on and not COLUMNS.search(text) and not COLUMNS.search(before.strip())
 
@@ -551,7 +562,10 @@ def is_candidate(paras: list[Paragraph], index: int, context: RunContext, is_fur
     (a note or credit), not header furniture such as a byline (the rules of transforms.parse place
     those), not a table row nor the heading of one (a story opens on a lede, not on a table), not
     a turn of a dialogue (a transcript's speakers), not a Markdown heading deeper than the run's
-    story headlines, not a press release's "About <Name>" section (is_about_section), and not
+    story headlines, not a press release's "About <Name>" section (is_about_section), not
+    reported speech (a quotation closed on a comma and its speaker: QUOTED_SPEECH), not a
+    numbered item of a run whose first paragraph is not numbered (is_list_item), not the lead-in
+    of a bulleted list ("FACTBOX-What we know about the blackout:" over "* The outage began..."), and not
     after a line that ends in a comma (its sentence carries on)."""
     return _shaped_to_start(paras, index, context) and not is_furniture(paras[index].text)
 
@@ -570,7 +584,17 @@ def _shaped_to_start(paras: list[Paragraph], index: int, context: RunContext) ->
         and not context.is_turn(index)
         and not context.is_markdown_subheading(index)
         and not is_about_section(paras, index)
+        and QUOTED_SPEECH.search(text) is None
+        and not is_list_item(paras, index)
+        and not (text.endswith(":") and index + 1 < len(paras) and BULLET.match(paras[index + 1].text) is not None)
     )
+
+
+def is_list_item(paras: list[Paragraph], index: int) -> bool:
+    """Return True for a numbered line ("1. Turn down the boiler") in a run whose first paragraph
+    is not numbered: the steps or reasons of one story; a file that numbers its stories numbers
+    its first one too ("1. Interest rates held...")."""
+    return ITEM_NUMBER.match(paras[index].text) is not None and ITEM_NUMBER.match(paras[0].text) is None
 
 
 def is_about_section(paras: list[Paragraph], index: int) -> bool:
