@@ -44,6 +44,9 @@ The envoy said the talks would go on.
 """
 
 
+FIXTURES = Path(__file__).with_name("fixtures") / "segment"
+
+
 def only(text: str) -> ParsedArticle:
     """Parse text that must hold exactly one article."""
     articles = parse(text)
@@ -388,6 +391,18 @@ def test_a_read_also_link_in_title_case_is_boilerplate():
 def test_a_writer_named_with_a_role_and_no_by_is_the_byline():
     article = only("Drought bites\n\nEmma Collins, Regional Affairs Reporter\n\nThe dams are empty this year.\n\nMore.")
     assert (article.byline, article.authors) == ("Emma Collins, Regional Affairs Reporter", ("Emma Collins",))
+
+
+def test_a_masthead_above_the_first_story_is_boilerplate_and_not_its_headline():
+    article = only("Hillcrest Gazette — 14 March edition\n\nHospital parking charges to rise\n\nVisitors will pay more.\n\nMore.")
+    assert (article.headline, article.boilerplate) == ("Hospital parking charges to rise", ("Hillcrest Gazette — 14 March edition",))
+
+
+def test_a_section_heading_starts_no_story_of_its_own():
+    text = (FIXTURES / "riverside_courier_week.txt").read_text(encoding="utf-8")
+    articles = parse(text)
+    assert "In brief" not in [article.headline for article in articles]
+    assert any("In brief" in article.boilerplate for article in articles)
 
 
 def test_plain_paragraph_followed_by_caption_is_body_not_dek():

@@ -20,8 +20,12 @@ SESSION_9 = sorted(name for name, entry in ANSWERS.items() if entry.get("written
 KNOWN_MISSES = {
     "long_news_subheadings.txt": "three sentence-case sub-headings (`What went wrong`) of a single long story read "
                                  "as headlines",
-    "business_results_day.txt": "`Overall sales edged up 3% to $11.4bn.`, a short sentence eight paragraphs into "
-                                "a story, scores 0.41 against the threshold 0.40",
+    "science_arts_colon_headlines.txt": "`So what are the options?`, a question halfway through a story, reads as a "
+                                        "headline",
+    "the_ledger_fullstop_house_style.txt": "where every headline ends in a full stop, two short sentences of a story "
+                                           "(`Analysts were divided on the move.`) read as headlines",
+    "valley_post_tech_health.txt": "`The recordings were sent to the manufacturers' servers in every case.`, a short "
+                                   "sentence four paragraphs into a story, reads as a headline",
 }
 
 
@@ -31,7 +35,7 @@ def _labelled(names: list[str]) -> list:
 
 
 def test_the_blind_groups_hold_their_files():
-    assert (len(BLIND), len(SESSION_9)) == (7, 47)
+    assert (len(BLIND), len(SESSION_9)) == (7, 73)
 
 
 @pytest.mark.parametrize("name", _labelled(BLIND + SESSION_9))
