@@ -128,6 +128,23 @@ CLOSING_LINES: tuple[str, ...] = (
     "It was the third such case this year.", "The plan still needs approval.", "Work starts in the autumn.",
 )
 
+# Questions a writer puts to the reader inside a story, answered by the paragraph under them (not
+# headlines: they ask about what the story has told so far).
+BODY_QUESTIONS: tuple[str, ...] = (
+    "What happens next?", "Will it work?", "Is it enough?", "Why now?", "Who pays?", "What went wrong?",
+    "Is the deal at risk?", "How did it come to this?", "Why does it matter?", "Can the plan survive?",
+    "What do the figures show?", "Is the worst over?", "Where does the money go?", "Who is affected?",
+    "How big is the problem?", "What are the options?", "Does it add up?", "Is there a way out?",
+    "What do critics say?", "How will it be paid for?", "Is the company in trouble?", "Will prices fall?",
+    "Are the fears justified?", "What changed?", "Could it happen again?", "Is the market ready for it?",
+)
+# Short sentences that open the answer to a question asked in the body.
+ANSWER_OPENINGS: tuple[str, ...] = (
+    "Not yet.", "Probably not.", "It depends on whom you ask.", "Analysts are divided.", "The signs are mixed.",
+    "Few think so.", "That is far from clear.", "In short, yes.", "Not everyone is convinced.", "Not quite.",
+    "Opinions differ.", "The short answer is no.", "Officials insist it will.", "Almost certainly.",
+)
+
 # Headings printed over a table's rows (besides "Six months ended March 31" shapes built in code).
 TABLE_HEADINGS: tuple[str, ...] = (
     "Figures in mln dlrs", "In thousands of tonnes", "Prices per tonne", "Results at a glance",

@@ -39,7 +39,7 @@ from pathlib import Path
 
 from bench.corpus import BENCH_DATA
 from bench.multi_article_set import Story, prose_stories
-from bench.segment_material import CLOSING_LINES, HEADLINES, LONG_HEADLINES, STORIES, SUBHEADINGS, TABLE_HEADINGS
+from bench.segment_material import ANSWER_OPENINGS, BODY_QUESTIONS, CLOSING_LINES, HEADLINES, LONG_HEADLINES, STORIES, SUBHEADINGS, TABLE_HEADINGS
 
 # Round 7c's shapes (PRINTED_SHAPES) were tried, not shipped (docs/QUALITY.md): the set the shipped
 # model (version 5) is fitted on is built without them, unless WIREHOUSE_PRINTED_SHAPES=1, which
@@ -107,31 +107,33 @@ class Family:
     short: float = 0.0                # a story cut to 2-4 paragraphs of 1-2 sentences, as web/local news print them
     own_material: float = 0.0         # a hand-written story (bench/segment_material.py) instead of a wire story
     foreign_headline: float = 0.0     # a hand-written headline that shares no word with its story
+    question: float = 0.0             # a question put to the reader in the body, answered under it (asked_in_body)
 
 
 TUNING = (
     Family("wire_1987", ("upper",), ("",), ("caps_date",), "wrapped_indented", ("blank1", "blank2"),
            table=0.3, signature=0.5),
     Family("web_dek", ("title", "sentence"), ("", "", "?", "!", ":", "quote", ".", "."), ("none",), "blank", ("blank1",),
-           dek=0.5, byline=0.5, subheading=0.4, table=0.3, table_at_end=0.3),
+           dek=0.5, byline=0.5, subheading=0.4, table=0.3, table_at_end=0.3, question=0.15),
     Family("magazine", ("upper", "title", "sentence"), ("", "", "?", ":", "."), ("none",), "blank", ("blank1",),
-           byline=0.6, subheading=0.5),
+           byline=0.6, subheading=0.5, question=0.2),
     Family("agency_rule", ("upper", "title"), ("", ":"), ("agency",), "blank", ("rule", "blank1", "end_mark"),
            byline=0.3, signature=0.3),
     Family("lists_lines", ("upper", "sentence"), ("", "!", "quote", "."), ("none", "caps_date"), "lines", ("blank1", "blank2"),
            table=0.6, table_at_end=0.5, subheading=0.3),
     Family("local_digest", ("sentence", "sentence", "title"), ("", "", "", ".", "?", "!"), ("none",), "blank",
-           ("blank1",), byline=0.2, subheading=0.4, table=0.1, short=0.7, own_material=0.3, foreign_headline=0.2),
+           ("blank1",), byline=0.2, subheading=0.4, table=0.1, short=0.7, own_material=0.3, foreign_headline=0.2,
+           question=0.15),
     Family("results_digest", ("sentence", "title"), ("", "", "!", "."), ("none",), "blank", ("blank1", "blank2"),
            subheading=0.2, table=0.6, table_at_end=0.7, short=0.6, own_material=0.3, foreign_headline=0.2),
 )
 HELD_OUT = (
     Family("plain_sentence", ("sentence",), ("", "", "", "?", "!", ":", "quote", "."), ("none",), "blank",
-           ("blank1",), subheading=0.3, table=0.2),
+           ("blank1",), subheading=0.3, table=0.2, question=0.15),
     Family("end_marks", ("upper", "title", "sentence"), ("", "?"), ("none", "mixed_date"), "blank", ("end_mark",),
            dek=0.3),
     Family("wrapped_mixed", ("title", "sentence"), ("", "quote", "."), ("mixed_date", "state_date"), "wrapped_blank",
-           ("blank2", "blank3"), dek=0.4, byline=0.4, subheading=0.2),
+           ("blank2", "blank3"), dek=0.4, byline=0.4, subheading=0.2, question=0.1),
     Family("short_sentence", ("sentence",), ("", "", "", "."), ("none",), "blank", ("blank1",),
            subheading=0.3, table=0.1, short=1.0, own_material=0.3, foreign_headline=0.3),
 )
@@ -468,6 +470,23 @@ def separator_lines(separator: str, rng: random.Random) -> list[str]:
     return ["", mark, ""]
 
 
+def asked_in_body(blocks: list[list[str]], story: Story, family: Family, rng: random.Random) -> list[list[str]]:
+    """Return the story's blocks with, at the family's share of stories, a question put to the reader
+    (`What happens next?`, `Is the worst over?`) above one of the body's paragraphs after the lede,
+    that paragraph opening on a short answer (`Analysts are divided.`): the short question inside a
+    story that web and feature writers print and that is not a headline. Drawn from a stream of its
+    own (seeded by the story), so the rest of the set is built alike with or without it."""
+    paragraphs = [index for index, block in enumerate(blocks) if len(block) == 1 and len(block[0].split()) > 12]
+    if rng.random() >= family.question or len(paragraphs) < 3:
+        return blocks
+    names = story_names(story)
+    question = rng.choice(BODY_QUESTIONS)
+    at = rng.choice(paragraphs[1:])
+    answer = f"{rng.choice(names)} {rng.choice(['thinks so.', 'says it will.', 'is not so sure.'])}" \
+        if names and rng.random() < 0.3 else rng.choice(ANSWER_OPENINGS)
+    return [*blocks[:at], [question], [f"{answer} {blocks[at][0]}"], *blocks[at + 1:]]
+
+
 def house_stops(family: Family, rng: random.Random) -> bool:
     """Return whether a file of the family ends its plain headlines in a full stop: a house style,
     kept by every headline of a file (a publisher that stops one headline stops them all), drawn
@@ -491,6 +510,7 @@ def render_file(stories: list[Story], family: Family, rng: random.Random,
         if index:
             lines += separator_lines(separator, rng)
         blocks, label = story_blocks(story, family, rng, used, stops)
+        blocks = asked_in_body(blocks, story, family, random.Random(f"question:{family.name}:{story.title}"))
         if shapes:
             blocks, label = with_printed_shapes(blocks, label, story, family, width, shapes_rng)
         labels.append(Label(len(lines), label.headline, label.dateline))

@@ -491,3 +491,48 @@ def test_the_lead_in_of_a_bulleted_list_is_never_weighed_as_a_headline():
     texts = [*LONG_STORY[:3], "FACTBOX-What we know about the blackout:", "* The outage began at 12:33 p.m. local time.",
              "* Power was restored by the next morning."]
     assert not _is_candidate(texts, 3)
+
+
+def test_a_full_stop_where_the_run_s_headline_has_none_is_never_weighed_as_a_headline():
+    assert not _is_candidate(LONG_STORY, 3)
+
+
+@pytest.mark.parametrize("headline", ["Brewer profits rise on strong beer sales.", "Are brewers back in favour?",
+                                      "Brewer on its best year: 'We are back'"])
+def test_a_full_stop_is_weighed_where_the_run_s_headline_shows_no_house_style_against_it(headline):
+    assert _is_candidate([headline, *LONG_STORY[1:]], 3)
+
+
+def test_a_full_stop_under_more_blank_lines_than_the_run_s_usual_is_weighed():
+    paras = [Paragraph(2 * i + (i >= 3), 2 * i + (i >= 3), text) for i, text in enumerate(LONG_STORY)]
+    assert is_candidate(paras, 3, run_context(paras, [False] * len(paras), is_furniture), is_furniture)
+
+
+def test_a_full_stop_over_a_byline_is_weighed():
+    texts = [*LONG_STORY[:3], "Council leader resigns.", "By Janet Graff", LONG_STORY[1]]
+    assert _is_candidate(texts, 3)
+
+
+@pytest.mark.parametrize("opening", ["So what happens next?", "But will it work?", "She denies the charges",
+                                     "Their appeal was rejected on Friday", "However, the rise was small",
+                                     "Since then, nothing has changed"])
+def test_a_line_opening_on_a_word_that_joins_it_to_the_story_above_is_never_weighed(opening):
+    assert not _is_candidate([*LONG_STORY[:3], opening, *LONG_STORY[4:]], 3)
+
+
+@pytest.mark.parametrize("answer, short", [
+    ("Not yet. The group said it had enough cash to see it through the winter.", 1.0),
+    ("The company insisted it was not. It said it had agreed new loans with its lenders.", 1.0),
+    ("Mr. Hale said the group had enough cash to see it through the winter. Its lenders agreed.", 0.0),
+    (LONG_STORY[1], 0.0),
+])
+def test_a_paragraph_opening_on_a_short_sentence_reads_as_an_answer_not_a_lede(answer, short):
+    texts = [*LONG_STORY[:3], "Is the brewer in trouble?", answer, LONG_STORY[4]]
+    assert _features(texts, 3)["next_opens_short"] == short
+
+
+def test_a_question_asked_and_answered_inside_a_story_does_not_start_a_story():
+    texts = [*LONG_STORY[:3], "Is the brewer in trouble?",
+             "Not yet. The group said it had enough cash to see it through the winter and had agreed new loans.",
+             LONG_STORY[4]]
+    assert [article.headline for article in parse("\n\n".join(texts) + "\n")] == [LONG_STORY[0]]

@@ -67,6 +67,10 @@ CANDIDATE_MAX_WORDS = 30
 FIGURES_SHARE = 0.25
 # A story's first paragraph is a sentence of at least this many words.
 LEDE_WORDS = 15
+# A paragraph opening on a sentence of at most ANSWER_WORDS words with more after it: the sentence
+# ends on a word in lower case ("Not yet.", never "Mr." or "U.S.") and the next opens on a capital or quote.
+ANSWER_WORDS = 8
+SHORT_FIRST_SENTENCE = re.compile(rf"^(?:\S+ ){{0,{ANSWER_WORDS - 1}}}[a-z'’]+[.?!][\"”’']?(?= [\"“‘A-Z])")
 STORY_SO_FAR_CAP = 4  # paragraphs
 DASHES = frozenset("- – — --".split())
 CLOSING_QUOTES = "\"'“”‘’»"
@@ -79,7 +83,10 @@ BYLINE_WORDS = 12
 # A paragraph opening with one of these carries on the story before it ("They plan to...", "But the
 # council said..."); a story's first paragraph names who it is about.
 CARRIES_ON = frozenset(
-    "he she they it its his her their this that these those but and however also meanwhile still yet both such".split())
+    "he she they it its his her their this that these those but and however also meanwhile still yet both such so".split())
+# Of those, the openings no headline takes: a conjunction or adverb joining on to what came before,
+# or a pronoun standing for someone already named ("So what happens next?", "She denies the charge.").
+NEVER_OPENS_STORY = frozenset("but and so however meanwhile he she they his her its their".split())
 # Openings of more than one word that carry a story on ("Since then, residents say ...").
 OPENERS = ("Since then", "At the same time", "In a statement", "On the other hand", "As a result", "Even so")
 # A paragraph opening on a label of one to three capitalised words and a colon: a speaker in a
@@ -199,6 +206,19 @@ class RunContext:
     is_furniture: Callable[[str], bool] = lambda text: False  # header furniture (transforms.parse.is_furniture)
     table_rows: dict[int, bool] = field(default_factory=dict)  # is_table_row, by index, as asked
     furnitures: dict[int, bool] = field(default_factory=dict)  # is_furniture, by index, as asked
+
+    def opens_short(self, index: int) -> bool:
+        """Return True when paragraph `index` opens on a sentence of at most ANSWER_WORDS words and
+        goes on after it ("Probably not. Lenders say ...")."""
+        return SHORT_FIRST_SENTENCE.match(self.paras[index].text) is not None
+
+    @cached_property
+    def unstopped_headlines(self) -> bool:
+        """Return True when the run's first paragraph reads as a headline printed with no closing
+        mark: short, not header furniture, ending in a letter or figure (not . ! ? : ; , nor a
+        quotation mark, after which a publisher that stops its headlines prints no stop either)."""
+        return (self.word_counts[0] <= SHORT_WORDS and self.paras[0].text[-1:].isalnum() and not self.furniture(0)
+                and not self.datelines[0])
 
     @cached_property
     def recurring_labels(self) -> list[bool]:
@@ -381,7 +401,8 @@ def layout_features(paras: list[Paragraph], index: int, context: RunContext, sin
         "short": float(len(words) <= SHORT_WORDS),
         "ends_period": float(core.endswith(".")),
         "ends_comma_semicolon": float(core.endswith((",", ";"))),
-        "ends_question_exclamation": float(core.endswith(("?", "!"))),
+        "ends_question": float(core.endswith("?")),
+        "ends_exclamation": float(core.endswith("!")),
         "ends_colon": float(core.endswith(":")),
         "ends_quote": float(text != core),
         "capitalised_share": capitalised,
@@ -411,6 +432,9 @@ def layout_features(paras: list[Paragraph], index: int, context: RunContext, sin
         "next_longer_than_previous": float(previous is not None and next_count > previous_count),
         "opens_with_article": float(bool(words) and words[0] in ("A", "An", "The")),
         "next_carries_on": float(next_carries_on),
+        # A lede opens on a long sentence that names who and what; an answer to a question asked in
+        # the body opens short ("Not yet. The council says...").
+        "next_opens_short": float(bool(next_count) and context.opens_short(index + 1)),
         # "But critics say...", "Since then, ...": a paragraph opening so carries a story on; a headline never does.
         "carries_on": float(context.first_words[index].lower().strip(",") in CARRIES_ON or text.startswith(OPENERS)),
         # A publisher stops all its headlines or none: a full stop where the run's first headline has none.
@@ -587,7 +611,20 @@ def _shaped_to_start(paras: list[Paragraph], index: int, context: RunContext) ->
         and QUOTED_SPEECH.search(text) is None
         and not is_list_item(paras, index)
         and not (text.endswith(":") and index + 1 < len(paras) and BULLET.match(paras[index + 1].text) is not None)
+        and not stopped_unlike_headlines(paras, index, context)
+        and not (context.first_words[index].lower().strip(",") in NEVER_OPENS_STORY or text.startswith(OPENERS))
     )
+
+
+def stopped_unlike_headlines(paras: list[Paragraph], index: int, context: RunContext) -> bool:
+    """Return True for a paragraph ending in a full stop in a run whose first paragraph, its first
+    story's headline, ends in no mark at all ("Melzer shocks Agassi"): a publisher prints all its
+    headlines alike, so the full stop marks a sentence of a story ("The match was abandoned."),
+    unless the page says otherwise (more blank lines above it than the run's usual, or a byline
+    under it)."""
+    return (context.unstopped_headlines and paras[index].text.rstrip(CLOSING_QUOTES).endswith(".")
+            and paras[index].first_line - paras[index - 1].last_line - 1 <= context.usual_gap
+            and not context.byline_below(index))
 
 
 def is_list_item(paras: list[Paragraph], index: int) -> bool:
