@@ -41,7 +41,9 @@ FIXTURE_GROUPS = ("used while tuning", "NEVER tuned on",
                   f"written in round {LATEST_ROUND} (before: docs/QUALITY.md; its rules were designed on their errors)",
                   "written blind by the lead in session 8, in the owners' test shapes (NEVER tuned on)",
                   "written blind by helpers in session 9, in the owners' test shapes (before: docs/QUALITY.md; "
-                  "version 7's evidence was designed on their errors)")
+                  "version 7's evidence was designed on their errors)",
+                  "written blind by helpers in session 10, in the owners' main shape (before: docs/QUALITY.md; "
+                  "version 8's evidence was designed on their errors)")
 FIELDS = ("headline", "byline", "authors", "dateline", "agency", "published_at")
 
 
@@ -117,12 +119,13 @@ def fixture_sets() -> dict[str, list[tuple[str, list[dict]]]]:
     choice), written in the latest round (scored once on the unchanged code, then used),
     written blind by the lead in session 8 (never tuned on, reported apart), and written blind by
     helpers in session 9 (scored once before version 7, whose evidence was then designed on their
-    errors; reported apart)."""
+    errors; reported apart) and in session 10 (scored once before version 8, likewise)."""
     answers = json.loads((FIXTURES / "answers.json").read_text(encoding="utf-8"))["files"]
     sets: dict[str, list[tuple[str, list[dict]]]] = {group: [] for group in FIXTURE_GROUPS}
     for name, entry in sorted(answers.items()):
         group = (FIXTURE_GROUPS[3] if entry.get("written_round") == "blind"
                  else FIXTURE_GROUPS[4] if entry.get("written_round") == "session 9"
+                 else FIXTURE_GROUPS[5] if entry.get("written_round") == "session 10"
                  else FIXTURE_GROUPS[1] if entry["never_tuned"]
                  else FIXTURE_GROUPS[2] if entry.get("written_round") == LATEST_ROUND else FIXTURE_GROUPS[0])
         sets[group].append(((FIXTURES / name).read_text(encoding="utf-8"), entry["articles"]))

@@ -83,6 +83,9 @@ PRINTED_SHAPES = {
 }
 LONG_HEADLINE_WORDS = (12, 20)
 LONG_ROWS_SHARE = 0.3
+# The share of questions asked in a story's body whose answer opens on a short sentence ("Not yet.");
+# the others are answered by an ordinary paragraph.
+ANSWERED_SHARE = 0.5
 MONTHS = "January February March April May June July August September October November December".split()
 STATES = {"NEW YORK": "N.Y.", "CHICAGO": "Ill.", "HOUSTON": "Texas", "DALLAS": "Texas", "BOSTON": "Mass.",
           "DETROIT": "Mich.", "MILWAUKEE": "Wis.", "TORONTO": "Ont.", "MONTREAL": "Que.", "VANCOUVER": "B.C."}
@@ -473,7 +476,8 @@ def separator_lines(separator: str, rng: random.Random) -> list[str]:
 def asked_in_body(blocks: list[list[str]], story: Story, family: Family, rng: random.Random) -> list[list[str]]:
     """Return the story's blocks with, at the family's share of stories, a question put to the reader
     (`What happens next?`, `Is the worst over?`) above one of the body's paragraphs after the lede,
-    that paragraph opening on a short answer (`Analysts are divided.`): the short question inside a
+    that paragraph opening, ANSWERED_SHARE of the time, on a short answer (`Analysts are divided.`):
+    the short question inside a
     story that web and feature writers print and that is not a headline. Drawn from a stream of its
     own (seeded by the story), so the rest of the set is built alike with or without it."""
     paragraphs = [index for index, block in enumerate(blocks) if len(block) == 1 and len(block[0].split()) > 12]
@@ -482,9 +486,11 @@ def asked_in_body(blocks: list[list[str]], story: Story, family: Family, rng: ra
     names = story_names(story)
     question = rng.choice(BODY_QUESTIONS)
     at = rng.choice(paragraphs[1:])
-    answer = f"{rng.choice(names)} {rng.choice(['thinks so.', 'says it will.', 'is not so sure.'])}" \
-        if names and rng.random() < 0.3 else rng.choice(ANSWER_OPENINGS)
-    return [*blocks[:at], [question], [f"{answer} {blocks[at][0]}"], *blocks[at + 1:]]
+    if rng.random() < ANSWERED_SHARE:
+        answer = f"{rng.choice(names)} {rng.choice(['thinks so.', 'says it will.', 'is not so sure.'])}" \
+            if names and rng.random() < 0.3 else rng.choice(ANSWER_OPENINGS)
+        blocks = [*blocks[:at], [f"{answer} {blocks[at][0]}"], *blocks[at + 1:]]
+    return [*blocks[:at], [question], *blocks[at:]]
 
 
 def house_stops(family: Family, rng: random.Random) -> bool:

@@ -1,4 +1,4 @@
-"""Files written blind (by the lead in session 8, by helpers in session 9) in the shapes of the owners' test (sentence-case headlines with
+"""Files written blind (by the lead in session 8, by helpers in sessions 9 and 10) in the shapes of the owners' test (sentence-case headlines with
 no dateline, one, none or several blank lines, end marks, mixed-case datelines, a table inside a
 story, headlines ending in '?' or '.' or opening on a quoted clause): each splits at every story
 and takes every headline and dateline as labelled in tests/fixtures/segment/answers.json."""
@@ -16,6 +16,7 @@ FIXTURES = Path(__file__).with_name("fixtures") / "segment"
 ANSWERS = json.loads((FIXTURES / "answers.json").read_text(encoding="utf-8"))["files"]
 BLIND = sorted(name for name, entry in ANSWERS.items() if entry.get("written_round") == "blind")
 SESSION_9 = sorted(name for name, entry in ANSWERS.items() if entry.get("written_round") == "session 9")
+SESSION_10 = sorted(name for name, entry in ANSWERS.items() if entry.get("written_round") == "session 10")
 # Known misses, each explained in docs/QUALITY.md (version 7).
 KNOWN_MISSES = {
     "long_news_subheadings.txt": "three sentence-case sub-headings (`What went wrong`) of a single long story read "
@@ -33,10 +34,10 @@ def _labelled(names: list[str]) -> list:
 
 
 def test_the_blind_groups_hold_their_files():
-    assert (len(BLIND), len(SESSION_9)) == (7, 73)
+    assert (len(BLIND), len(SESSION_9), len(SESSION_10)) == (7, 73, 64)
 
 
-@pytest.mark.parametrize("name", _labelled(BLIND + SESSION_9))
+@pytest.mark.parametrize("name", _labelled(BLIND + SESSION_9 + SESSION_10))
 def test_a_blind_file_splits_at_every_story_with_its_headline_and_dateline(name):
     articles = parse((FIXTURES / name).read_text(encoding="utf-8"))
     expected = [(a["first_line"], a["headline"], a.get("dateline")) for a in ANSWERS[name]["articles"]]
