@@ -307,6 +307,11 @@ def test_byline_names_split_on_and_become_authors():
     assert article.authors == ("Andrew Osborn", "Jack Stubbs")
 
 
+def test_a_writer_s_role_in_a_byline_is_not_an_author():
+    article = only("Talks resume\n\nBy Hannah Okoro, Health Correspondent\n\nMOSCOW (Reuters) – Text.")
+    assert article.authors == ("Hannah Okoro",)
+
+
 def test_agency_in_byline_is_not_an_author_but_the_agency():
     article = only("Envoy visits\n\nBy: AP | Moscow | Published: June 8, 2017 7:16:54 pm\n\nThe envoy came.\n\nMore.")
     assert (article.authors, article.agency, article.dateline) == ((), "AP", "Moscow")

@@ -87,7 +87,8 @@ def _run(*texts: str) -> list[Paragraph]:
     ("Ashby 2 Dunmore 1", "Kirkton Albion 0 Glenvale 3"),
     ("ORE - Maritime Queen 53,000 tonnes", "COAL - Lantau Peak 60,000 tonnes"),
     ("Net 2.9 mln vs 1.5 mln", "Avg shrs 2,332,397 vs 1,428,000"),
-], ids=["results", "dashed-labels", "figures"])
+    ("Sales 24.1 mln vs 20.9 mln", "Avg shrs 5,609,000 vs five mln"),
+], ids=["results", "dashed-labels", "figures", "figures-in-words"])
 def test_rows_printed_alike_with_figures_are_table_rows(rows):
     paras = _run(*rows)
     assert is_table_row(paras, 0) and is_table_row(paras, 1)
@@ -461,6 +462,29 @@ def test_a_line_in_capitals_after_a_finished_sentence_is_not_joined_to_it():
     assert [article.headline for article in parse(WRAPPED_NO_BLANKS)] == [
         "JAPAN ECONOMY GROWS FASTER THAN EXPECTED IN FOURTH QUARTER",
         "SOUTH KOREAN CHIPMAKER POSTS RECORD PROFIT ON AI DEMAND"]
+
+
+WRAPPED_WITH_BYLINE = """\
+New Malaria Vaccine Shows Lasting Protection In West African Trial
+By Hannah Okoro, Health Correspondent
+
+   A malaria vaccine developed by a university consortium protected
+about three-quarters of young children from the disease for at least
+two years in a large trial in three countries, researchers reported.
+   The vaccine was given to 4,800 children aged five months to three
+years in three doses, followed by a booster one year later, and the
+By March the team had enrolled every child it needed for the trial.
+"""
+
+
+def test_a_byline_under_a_headline_as_long_as_the_wrap_is_not_joined_to_it():
+    [article] = parse(WRAPPED_WITH_BYLINE)
+    assert (article.headline, article.byline) == ("New Malaria Vaccine Shows Lasting Protection In West African Trial",
+                                                  "By Hannah Okoro, Health Correspondent")
+
+
+def test_a_wrapped_sentence_going_on_with_by_stays_in_its_paragraph():
+    assert _texts(WRAPPED_WITH_BYLINE)[-1].endswith("one year later, and the By March the team had enrolled every child it needed for the trial.")
 
 
 def _is_candidate(texts: list[str], index: int) -> bool:

@@ -131,10 +131,12 @@ DATELINE_DATE = re.compile(rf"(?:^|\s){MONTH}\.?\s+(?P<day>\d{{1,2}})(?:,?\s+(?P
 # place the gazetteer knows followed by a sentence of at least this many words, mostly lower case.
 BARE_DATELINE_MIN_WORDS = 4
 BARE_DATELINE_MIN_LOWER_SHARE = 0.4
+# The last word of a writer's role in a byline ("Health Correspondent"): a role, never an author.
+ROLE_TITLES = frozenset("Reporter Editor Correspondent Writer Columnist Journalist Producer Critic".split())
 # A byline that names its writer and role without "By": "Emma Collins, Regional Affairs Reporter".
 ROLE_BYLINE = re.compile(
     r"^(?P<names>[A-Z][\w'’-]+(?: [A-Z][\w'’.-]+){1,2}),\s+(?:[A-Z][\w&-]*\s+){0,3}"
-    r"(?:Reporter|Editor|Correspondent|Writer|Columnist|Journalist|Producer|Critic)$")
+    rf"(?:{'|'.join(sorted(ROLE_TITLES))})$")
 # "By Andrew Osborn and Jack Stubbs", "By: AP | Moscow | Published: ...", "BY TED D'AFFLISIO, Reuters",
 # and, only above a dateline and naming people (is_byline), "by Kathleen Hays, Reuters".
 BYLINE = re.compile(r"^(?:By|BY|by)(?::\s*|\s+)(?P<names>[A-Z].*)$")
@@ -278,7 +280,7 @@ def runs(text: str) -> list[list[Paragraph]]:
             if para and (rule_line.match(para) or end_mark.match(para)):
                 found += [[Paragraph(number, number, para)], []]
                 previous = ""
-            elif para and found[-1] and continues(previous, piece, width):
+            elif para and found[-1] and continues(previous, piece, width) and not _is_signature_line(para):
                 last = found[-1][-1]
                 found[-1][-1] = Paragraph(last.first_line, number, f"{last.text} {para}")
                 previous = piece
@@ -472,11 +474,26 @@ def is_byline(para: str, above_dateline: bool) -> bool:
     return not para.startswith("by") or (above_dateline and _names_only_people(para))
 
 
+def _is_signature_line(para: str) -> bool:
+    """Return True for a `By` line naming only people and agencies ("By Hannah Okoro, Health
+    Correspondent"): in hard-wrapped text it is a line of its own under a headline, never the end
+    of the line above ("By March, the company had..." and "by Baker." carry a sentence on and stay
+    joined)."""
+    return (para[:1] == "B" and not para.endswith(".") and BYLINE.match(para) is not None
+            and _names_only_people(para))
+
+
 def _names_only_people(byline: str) -> bool:
-    """Return True when a byline names at least one person, in capitalised words, and otherwise only agencies."""
+    """Return True when a byline names at least one person, in capitalised words, and otherwise only
+    agencies and writers' roles ("Health Correspondent")."""
     names = byline_names(byline)
     people = [name for name in names if _looks_like_person(name) and all(word[0].isupper() for word in name.split())]
-    return bool(people) and all(name in people or canonical_agency(name) for name in names)
+    return bool(people) and all(name in people or canonical_agency(name) or _is_role(name) for name in names)
+
+
+def _is_role(name: str) -> bool:
+    """Return True for a writer's role as a byline prints it ("Health Correspondent")."""
+    return name.rsplit(None, 1)[-1] in ROLE_TITLES if name.strip() else False
 
 
 def _read_header_paragraph(parts: _Parts, para: str, above_dateline: bool) -> None:
@@ -766,12 +783,14 @@ def authors_from_byline(byline: str | None) -> tuple[str, ...]:
 
 
 def _looks_like_person(name: str) -> bool:
-    """Return True for 1-5 capitalised words that are not an agency's name."""
+    """Return True for 1-5 capitalised words that are not an agency's name nor a writer's role
+    ("Health Correspondent")."""
     words = name.split()
     return (
         1 <= len(words) <= PERSON_MAX_WORDS
         and name[0].isupper()
         and not any(ch.isdigit() for ch in name)
+        and not _is_role(name)
         and canonical_agency(name) is None
     )
 

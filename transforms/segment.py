@@ -78,6 +78,7 @@ SENTENCE_ENDS = (".", "!", "?")
 FIGURE = re.compile(r"\S*\d\S*")  # a word with a digit in it
 DIGIT = re.compile(r"\d")
 WORD_RUN = re.compile(r"a+")
+NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve".split())
 # A byline or date line under a headline is at most this long.
 BYLINE_WORDS = 12
 # A paragraph opening with one of these carries on the story before it ("They plan to...", "But the
@@ -347,10 +348,13 @@ def _is_figures(text: str) -> bool:
 @lru_cache(maxsize=4096)
 def _row_shape(text: str) -> str | None:
     """Return how a line prints as a table row (a word run "a", a figure "9", a dash "-": "Ashby 2
-    Dunmore 1" is "a9a9"), or None for a line that holds no figure or ends a sentence."""
+    Dunmore 1" is "a9a9"; a number in words is a figure in a row that prints digits too: "Avg shrs
+    5,609,000 vs five mln" is "a9a9a", as "Sales 24.1 mln vs 20.9 mln" over it), or None for a line
+    that holds no digit or ends a sentence."""
     if _ends_sentence(text) or not FIGURE.search(text):
         return None
-    kinds = ("9" if DIGIT.search(word) else "-" if word in DASHES else "a" for word in text.split())
+    kinds = ("9" if DIGIT.search(word) or word.lower() in NUMBER_WORDS else "-" if word in DASHES else "a"
+             for word in text.split())
     return WORD_RUN.sub("a", "".join(kinds))
 
 
