@@ -21,6 +21,12 @@ SESSION_10 = sorted(name for name, entry in ANSWERS.items() if entry.get("writte
 KNOWN_MISSES = {
     "long_news_subheadings.txt": "three sentence-case sub-headings (`What went wrong`) of a single long story read "
                                  "as headlines",
+    "bank_profits_markets.txt": "`Is the housing market running out of steam?`, a question headline, is missed",
+    "competition_regulator_fines.txt": "`Watchdog orders review of energy bills` is missed after a story on the same "
+                                       "regulator: the two stories share their words",
+    "storm_hollis_m6_fire_heathrow_bus_fares_ev.txt": "`Is the electric car boom running out of charge?`, a question "
+                                                      "headline, is missed, and `Will the targets be met?`, a question in "
+                                                      "its body, reads as a headline",
     "burglars_pharmacy_marathon.txt": "`How were they caught?`, a question asked in the body and answered by an "
                                       "ordinary paragraph, reads as a headline",
     "ceasefire_talks_geneva.txt": "`Can the UN still keep the peace?` is missed: since version 8 weighs questions "
@@ -49,7 +55,7 @@ def _labelled(names: list[str]) -> list:
 
 
 def test_the_blind_groups_hold_their_files():
-    assert (len(BLIND), len(SESSION_9), len(SESSION_10)) == (7, 73, 64)
+    assert (len(BLIND), len(SESSION_9), len(SESSION_10)) == (7, 73, 104)
 
 
 @pytest.mark.parametrize("name", _labelled(BLIND + SESSION_9 + SESSION_10))
