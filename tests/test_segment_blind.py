@@ -21,6 +21,13 @@ SESSION_10 = sorted(name for name, entry in ANSWERS.items() if entry.get("writte
 KNOWN_MISSES = {
     "long_news_subheadings.txt": "three sentence-case sub-headings (`What went wrong`) of a single long story read "
                                  "as headlines",
+    "bills_recall_scams_airline.txt": "`Are your old £20 notes still worth anything?`, a question headline, is missed",
+    "interest_rates_retail.txt": "`Is the housing market finally cooling?`, a question headline, is missed",
+    "lottery_binman_dog_ghost.txt": "`Locals have their own theory.`, a short sentence in a file whose first headline "
+                                    "ends in `!` (so no house style is known), reads as a headline",
+    "royal_visits_yacht_row.txt": "`Royal yacht: who will foot the £80m bill?`, a question headline, is missed",
+    "villa_signing_carr_millwall.txt": "`One fan wrote: \"Finally a proper winger. Get in!\"`, a quotation closing on `!`, "
+                                       "reads as a headline",
     "bank_profits_markets.txt": "`Is the housing market running out of steam?`, a question headline, is missed",
     "competition_regulator_fines.txt": "`Watchdog orders review of energy bills` is missed after a story on the same "
                                        "regulator: the two stories share their words",
@@ -55,7 +62,7 @@ def _labelled(names: list[str]) -> list:
 
 
 def test_the_blind_groups_hold_their_files():
-    assert (len(BLIND), len(SESSION_9), len(SESSION_10)) == (7, 73, 104)
+    assert (len(BLIND), len(SESSION_9), len(SESSION_10)) == (7, 73, 136)
 
 
 @pytest.mark.parametrize("name", _labelled(BLIND + SESSION_9 + SESSION_10))
