@@ -7,7 +7,8 @@ the gazetteer when a bare `WORD - ` line needs it. The rules, each checkable by 
 1. Paragraphs. Every non-blank line is one paragraph, except in a hard-wrapped text (lines of
    40-85 columns with sentences cut by the wrap; transforms.segment.wrap_width), where a line that
    is not indented continues the paragraph above when its first word would not have fitted on
-   that line or it carries a sentence on in lower case; table rows are never joined. One seed
+   that line or it carries a sentence on in lower case; table rows and a `By` line naming only
+   people and agencies (a byline under a headline as long as the wrap) are never joined. One seed
    (000) separates paragraphs by a single newline, so a blank line cannot be the separator.
    Surrounding whitespace is stripped and odd spaces (NBSP) become plain spaces.
    Hard breaks: no article crosses a form feed (a new page), a rule line (`----`, `* * *`) or an

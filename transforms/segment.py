@@ -16,8 +16,10 @@ never imports scikit-learn).
 to, and of two starts in a row keeps the stronger. Rules a reader can follow stay hard: in
 transforms.parse, hard breaks (end marks such as `-- more --` or `-30-`, rule lines, form feeds)
 and datelines; here, a paragraph that opens in lower case, is wholly in brackets, follows a line
-ending in a comma, is a table row or the heading of one, a dateline or header furniture, or is
-longer than a long headline is never scored.
+ending in a comma, is a table row or the heading of one, a dateline or header furniture, is
+longer than a long headline, ends in a full stop where the run's first headline ends in none
+(`stopped_unlike_headlines`), or opens on a word that joins it to the story above (`So`, `But`,
+`She`: NEVER_OPENS_STORY) is never scored (is_candidate lists them all).
 """
 
 from __future__ import annotations
@@ -593,8 +595,10 @@ def is_candidate(paras: list[Paragraph], index: int, context: RunContext, is_fur
     story headlines, not a press release's "About <Name>" section (is_about_section), not
     reported speech (a quotation closed on a comma and its speaker: QUOTED_SPEECH), not a
     numbered item of a run whose first paragraph is not numbered (is_list_item), not the lead-in
-    of a bulleted list ("FACTBOX-What we know about the blackout:" over "* The outage began..."), and not
-    after a line that ends in a comma (its sentence carries on)."""
+    of a bulleted list ("FACTBOX-What we know about the blackout:" over "* The outage began..."), not
+    after a line that ends in a comma (its sentence carries on), not a full stop where the run's
+    headlines print none (stopped_unlike_headlines), and not opening on a word that joins it to the
+    story above (NEVER_OPENS_STORY, OPENERS)."""
     return _shaped_to_start(paras, index, context) and not is_furniture(paras[index].text)
 
 
